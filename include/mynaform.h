@@ -1,0 +1,330 @@
+/*
+ * mynaform.h — the public API of libmynaform.
+ *
+ * mynaform renders the documents a Japanese clinic or pharmacy hands out when a
+ * patient's My Number card cannot be checked online: the 被保険者資格申立書
+ * (declaration form), its explanation sheet, and the MHLW patient notice with a
+ * QR code to マイナポータル.  Output is print-ready A4 PDF.
+ *
+ * This header is the whole API.  If a function, type or constant does not
+ * appear here, it is not part of the published interface.
+ *
+ * ## Concepts
+ *
+ * - code point: one Unicode scalar value (U+845B).
+ * - cluster: a base code point plus the variation selectors and combining
+ *   marks attached to it (U+845B U+E0100 is one cluster, 葛󠄀).  Fonts are
+ *   chosen per cluster and a cluster is never split across lines or fonts.
+ * - glyph: a shape in a font, named by its glyph ID.  Text is shaped by
+ *   HarfBuzz and written to the PDF as glyph IDs; a ToUnicode map gives back
+ *   the original clusters on copy and search.
+ * - pt: 1/72 inch; mm: millimetre.  Page coordinates have their origin at the
+ *   top-left corner of an A4 page (210 × 297 mm), y growing downwards.
+ * - template: a JSON file describing one page (rules, boxes, static text,
+ *   fields bound to the record).  See templates/README.md.
+ * - record: the validated card-face and clinic data of one patient, built
+ *   from the JSON described in schema/card-data.schema.json.
+ *
+ * ## Trust model
+ *
+ * Card data and templates are untrusted input.  Every limit is named
+ * (MYNA_LIMIT_*) and enforced with an error that names it.  Fonts are
+ * trusted: they come from the installation.
+ *
+ * ## Privacy
+ *
+ * Error and warning messages name a field by its JSON path and say what is
+ * wrong with it; they never quote the value, unless the context was opened
+ * with MYNA_CONFIG_VERBOSE.  A 個人番号 (My Number) is never accepted.
+ *
+ * ## Threads
+ *
+ * A myna_ctx and everything created from it belong to one thread at a time.
+ * Distinct contexts are independent and may be used from different threads at
+ * once.  The library has no global mutable state and never prints.
+ *
+ * ## Ownership
+ *
+ * Every function that returns memory says who frees it.  Every *_free(NULL)
+ * is a harmless no-op.
+ */
+#ifndef MYNAFORM_H
+#define MYNAFORM_H
+
+#include <stddef.h>
+
+#include "mynaform_export.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------- version */
+
+#define MYNA_VERSION_MAJOR 0
+#define MYNA_VERSION_MINOR 1
+#define MYNA_VERSION_PATCH 0
+#define MYNA_VERSION_STRING "0.1.0"
+
+/** The library's version at run time, e.g. "0.1.0".  Static storage. */
+MYNA_EXPORT const char *myna_version(void);
+
+/* ----------------------------------------------------------------- status */
+
+/**
+ * Status codes.  Fallible calls return one; the context keeps a message that
+ * says where and what (myna_ctx_errmsg).  Numbers are stable.
+ */
+typedef enum myna_status {
+  MYNA_OK = 0,
+  MYNA_ERR_USAGE = 1,      /**< API misuse: NULL argument, bad option value */
+  MYNA_ERR_NOMEM = 2,      /**< out of memory */
+  MYNA_ERR_IO = 3,         /**< reading or writing a file failed */
+  MYNA_ERR_RESOURCE = 4,   /**< a font or template could not be found/loaded */
+  MYNA_ERR_TEMPLATE = 5,   /**< a template is malformed */
+  MYNA_ERR_DATA = 6,       /**< card data is malformed or a field is invalid */
+  MYNA_ERR_MY_NUMBER = 7,  /**< the data carries a 個人番号: refused by law */
+  MYNA_ERR_GLYPH = 8,      /**< no font can print a character */
+  MYNA_ERR_FIT = 9,        /**< a value does not fit its box at the minimum size */
+  MYNA_ERR_LIMIT = 10,     /**< an input limit (MYNA_LIMIT_*) was exceeded */
+  MYNA_ERR_PDF = 11,       /**< the PDF writer failed */
+  MYNA_ERR_INTERNAL = 12   /**< a bug: please report it */
+} myna_status;
+
+/** A short, static English description of a status code. */
+MYNA_EXPORT const char *myna_status_str(myna_status status);
+
+/* ----------------------------------------------------------------- limits */
+
+/** Largest card-data or record input accepted, in bytes. */
+#define MYNA_LIMIT_DATA_BYTES (64u * 1024u)
+/** Largest template file accepted, in bytes. */
+#define MYNA_LIMIT_TEMPLATE_BYTES (256u * 1024u)
+/** Longest text value of one field, in bytes of UTF-8. */
+#define MYNA_LIMIT_FIELD_BYTES 1024u
+/** Deepest nesting of JSON objects and arrays in card data. */
+#define MYNA_LIMIT_JSON_DEPTH 8u
+/** Longest text given to myna_typeset, in bytes. */
+#define MYNA_LIMIT_TYPESET_BYTES (64u * 1024u)
+
+/* ---------------------------------------------------------------- context */
+
+/** A rendering context: loaded fonts, templates, caches, last error. */
+typedef struct myna_ctx myna_ctx;
+
+/** Flags for myna_config.flags. */
+enum {
+  /** Messages may quote the offending values (names, addresses).  Off by
+   *  default: messages name the field and the problem only. */
+  MYNA_CONFIG_VERBOSE = 1u << 0
+};
+
+/**
+ * How to open a context.  Zero-initialise, set struct_size to
+ * sizeof(myna_config), then set what you need; NULL fields take defaults.
+ */
+typedef struct myna_config {
+  size_t struct_size;
+  /** Directory holding templates/ and fonts/.  Default: the environment
+   *  variable MYNAFORM_DATA_DIR, else the compiled-in install location. */
+  const char *data_dir;
+  /** Directory of fonts; overrides data_dir/fonts.  Default: the
+   *  environment variable MYNAFORM_FONT_DIR, else data_dir/fonts. */
+  const char *font_dir;
+  /** Directory of templates; overrides data_dir/templates.  Default: the
+   *  environment variable MYNAFORM_TEMPLATE_DIR, else data_dir/templates. */
+  const char *template_dir;
+  /** Path of the IPAmj Mincho fallback font.  Default: font_dir/ipamjm.ttf,
+   *  else Debian's /usr/share/fonts/truetype/ipamj/ipamjm.ttf. */
+  const char *fallback_font;
+  unsigned flags; /**< MYNA_CONFIG_* */
+} myna_config;
+
+/**
+ * Opens a context.  On success *out is a new context and MYNA_OK is returned.
+ * On failure *out is still a context whose myna_ctx_errmsg() says what went
+ * wrong (unless the failure is MYNA_ERR_NOMEM, when *out may be NULL); free
+ * it with myna_ctx_free().  cfg may be NULL for all defaults.
+ */
+MYNA_EXPORT myna_status myna_ctx_open(const myna_config *cfg, myna_ctx **out);
+
+/** Frees the context and everything created from it. */
+MYNA_EXPORT void myna_ctx_free(myna_ctx *ctx);
+
+/**
+ * The message of the last failed call on this context, e.g.
+ * "$.birth_date: not a date (expected YYYY-MM-DD or YYYYMMDD)".
+ * Owned by ctx; valid until the next call on ctx.  "" after success.
+ */
+MYNA_EXPORT const char *myna_ctx_errmsg(const myna_ctx *ctx);
+
+/**
+ * Warnings raised by the last render or typeset call (a variation selector
+ * no font supports, a 「●」 substitution mark in a name, an unknown field when
+ * unknown fields are allowed).  Owned by ctx; valid until the next call.
+ */
+MYNA_EXPORT size_t myna_ctx_warning_count(const myna_ctx *ctx);
+MYNA_EXPORT const char *myna_ctx_warning(const myna_ctx *ctx, size_t index);
+
+/* -------------------------------------------------------------- templates */
+
+/** The documents mynaform prints. */
+typedef enum myna_document {
+  MYNA_DOC_DECLARATION = 1, /**< 被保険者資格申立書 */
+  MYNA_DOC_EXPLANATION = 2, /**< 被保険者資格申立書に関する説明書 */
+  MYNA_DOC_NOTICE = 3,      /**< 患者の皆様へ (MHLW notice) with the QR code */
+  MYNA_DOC_PACKET = 4       /**< explanation + declaration + notice, one PDF */
+} myna_document;
+
+/** What a template says about itself.  Strings are owned by ctx. */
+typedef struct myna_template_info {
+  const char *name;     /**< file stem, e.g. "declaration-2023" */
+  myna_document document;
+  const char *edition;  /**< e.g. "保発0710第1号 別紙様式" */
+  const char *date;     /**< edition date, YYYY-MM-DD */
+  const char *title;    /**< e.g. "被保険者資格申立書" */
+  const char *variant;  /**< "" or e.g. "pinless" */
+} myna_template_info;
+
+/** Number of templates found in the template directory. */
+MYNA_EXPORT size_t myna_template_count(const myna_ctx *ctx);
+/** Fills *info for template index (0 ≤ index < count).  Returns 0 or -1. */
+MYNA_EXPORT int myna_template_get(const myna_ctx *ctx, size_t index,
+                                  myna_template_info *info);
+
+/* --------------------------------------------------------------- render */
+
+/** Flags for myna_render_opts.flags. */
+enum {
+  /** Report unknown fields in card data as warnings, not errors. */
+  MYNA_RENDER_ALLOW_UNKNOWN = 1u << 0,
+  /** Ignore the card data entirely: a blank form for handwriting. */
+  MYNA_RENDER_BLANK = 1u << 1
+};
+
+/**
+ * Options of one render.  Zero-initialise and set struct_size; NULL or zero
+ * fields take defaults.  opts itself may be NULL.
+ */
+typedef struct myna_render_opts {
+  size_t struct_size;
+  /** Template to use, by name (myna_template_info.name), for a single-page
+   *  document.  Default: the newest edition for the document. */
+  const char *template_name;
+  /** URL in the notice's QR code.  Default "https://myna.go.jp/". */
+  const char *qr_url;
+  /** JSON object {"name","address","phone"} printed as the imprint of the
+   *  notice; overrides the data's "clinic" member.  NULL: none. */
+  const char *clinic_json;
+  size_t clinic_json_len;
+  unsigned flags; /**< MYNA_RENDER_* */
+} myna_render_opts;
+
+/** A PDF under construction; pages from several records can be added. */
+typedef struct myna_pdf myna_pdf;
+
+/** Starts an empty PDF.  Caller frees with myna_pdf_free(). */
+MYNA_EXPORT myna_status myna_pdf_new(myna_ctx *ctx, myna_pdf **out);
+
+/**
+ * Validates the card data (JSON text, UTF-8, data_len bytes; NULL or "" for
+ * none), lays out the document and appends its pages to pdf.  If anything is
+ * wrong, nothing is appended and the PDF stays as it was.
+ */
+MYNA_EXPORT myna_status myna_pdf_add(myna_pdf *pdf, myna_document doc,
+                                     const char *data, size_t data_len,
+                                     const myna_render_opts *opts);
+
+/** Number of pages added so far. */
+MYNA_EXPORT size_t myna_pdf_page_count(const myna_pdf *pdf);
+
+/**
+ * Writes the PDF to path atomically: into a temporary file in the same
+ * directory, flushed to disk, then renamed.  On failure no file is left at
+ * path and no temporary file remains.  mode is the file mode (0 = 0600).
+ */
+MYNA_EXPORT myna_status myna_pdf_save_file(myna_pdf *pdf, const char *path,
+                                           unsigned mode);
+
+/**
+ * Writes the PDF to memory.  *buf is allocated with malloc(); the caller
+ * frees it with myna_free().
+ */
+MYNA_EXPORT myna_status myna_pdf_save_memory(myna_pdf *pdf, unsigned char **buf,
+                                             size_t *len);
+
+/** Frees a PDF under construction. */
+MYNA_EXPORT void myna_pdf_free(myna_pdf *pdf);
+
+/** One call: render doc for one record to a file (atomic, mode 0 = 0600). */
+MYNA_EXPORT myna_status myna_render_file(myna_ctx *ctx, myna_document doc,
+                                         const char *data, size_t data_len,
+                                         const myna_render_opts *opts,
+                                         const char *path, unsigned mode);
+
+/** One call: render doc for one record into memory; free with myna_free(). */
+MYNA_EXPORT myna_status myna_render_memory(myna_ctx *ctx, myna_document doc,
+                                           const char *data, size_t data_len,
+                                           const myna_render_opts *opts,
+                                           unsigned char **buf, size_t *len);
+
+/**
+ * A deterministic text dump of the layout of doc for one record (every box,
+ * rule and glyph run with its font, size and position), for golden tests and
+ * for people tuning templates.  Caller frees *dump with myna_free().
+ */
+MYNA_EXPORT myna_status myna_render_dump(myna_ctx *ctx, myna_document doc,
+                                         const char *data, size_t data_len,
+                                         const myna_render_opts *opts,
+                                         char **dump);
+
+/** Frees memory returned by this library. */
+MYNA_EXPORT void myna_free(void *p);
+
+/* --------------------------------------------------------------- typeset */
+
+/** Typefaces for myna_typeset_opts.font. */
+typedef enum myna_face {
+  MYNA_FACE_MINCHO = 0,      /**< BIZ UD Mincho (IPAmj Mincho as fallback) */
+  MYNA_FACE_GOTHIC = 1,      /**< BIZ UD Gothic (IPAmj Mincho as fallback) */
+  MYNA_FACE_GOTHIC_BOLD = 2  /**< BIZ UD Gothic Bold */
+} myna_face;
+
+/**
+ * Drives the typesetting engine alone.
+ * Paragraph mode (max_lines == 0): text is broken into lines of width pt
+ * with the Japanese line-breaking rules and justified.
+ * Box mode (max_lines > 0): text is fitted into a box width pt wide holding
+ * at most max_lines lines: the size shrinks from size down to min_size in
+ * 0.5 pt steps, wrapping when more lines are allowed; if it still does not
+ * fit, MYNA_ERR_FIT.
+ */
+typedef struct myna_typeset_opts {
+  size_t struct_size;
+  myna_face font;
+  double size;        /**< pt; default 10.5 */
+  double width;       /**< pt; required */
+  double min_size;    /**< pt; box mode; default = size */
+  unsigned max_lines; /**< 0 = paragraph mode */
+  double indent;      /**< first-line indent in em; paragraph mode */
+  double hang;        /**< indent of later lines in em (hanging indent) */
+  int hang_marker;    /**< nonzero: hang later lines after the leading
+                           marker (※1, ・, (1)) instead of by `hang` */
+} myna_typeset_opts;
+
+/**
+ * Typesets text (UTF-8, len bytes) and returns the result as JSON:
+ * {"ok":true,"size":10.5,"lines":[{"text":"…","width":123.4,"size":10.5},…]}
+ * or {"ok":false,"error":{"status":"…","message":"…"}}.  The status tells
+ * whether it worked.  If pdf_path is not NULL, the result is also drawn on an
+ * A4 page written there.  Caller frees *json with myna_free().
+ */
+MYNA_EXPORT myna_status myna_typeset(myna_ctx *ctx, const char *text, size_t len,
+                                     const myna_typeset_opts *opts,
+                                     const char *pdf_path, char **json);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MYNAFORM_H */

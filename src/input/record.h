@@ -1,0 +1,63 @@
+/*
+ * record.h — card data (JSON) → validated record.
+ *
+ * The record is what the layout layer sees of a patient: a flat set of named
+ * text values and ticked checkboxes.  Templates bind their fields to these
+ * keys (see templates/README.md), so the layout never looks at JSON.
+ *
+ * Text keys (absent = left blank for handwriting):
+ *   name, kana, address, insurer_name, employer, phone,
+ *   birth.era ("昭和"), birth.year ("元" or "58"), birth.month, birth.day,
+ *   filing_date ("令和8年11月22日"), filing.era, filing.year, filing.month,
+ *   filing.day, clinic.name, clinic.address, clinic.phone
+ * Check keys (ticked or not):
+ *   insured, insurance.shaho, insurance.kokuho, insurance.kouki,
+ *   insurance.other, insurance.unknown, issued.recent, issued.earlier,
+ *   copay.3, copay.2, copay.1, copay.unknown,
+ *   era.meiji, era.taisho, era.showa, era.heisei, era.reiwa,
+ *   sex.male, sex.female, pinless
+ */
+#ifndef MF_RECORD_H
+#define MF_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/core.h"
+
+typedef struct mf_record mf_record;
+
+/* Flags for mf_record_parse. */
+enum {
+  MF_RECORD_ALLOW_UNKNOWN = 1u << 0 /* unknown members warn instead of fail */
+};
+
+/*
+ * Parses and validates card data.  json may be NULL or empty (len 0): an
+ * empty record (blank form).  On failure returns the status, sets ctx's
+ * message ("$.birth_date: …") and leaves *out NULL.  Caller frees *out with
+ * mf_record_free().
+ */
+myna_status mf_record_parse(myna_ctx *ctx, const char *json, size_t len,
+                            unsigned flags, mf_record **out);
+
+/* Merges a clinic imprint object ({"name","address","phone"}) given apart
+ * from the patient data; its members replace the record's clinic.*. */
+myna_status mf_record_set_clinic(myna_ctx *ctx, mf_record *rec,
+                                 const char *json, size_t len);
+
+/* An empty record (every field blank). */
+mf_record *mf_record_new(void);
+void mf_record_free(mf_record *rec);
+
+/* Text of key, or NULL if absent.  Owned by rec. */
+const char *mf_record_text(const mf_record *rec, const char *key);
+/* Whether the checkbox key is ticked. */
+bool mf_record_check(const mf_record *rec, const char *key);
+
+/* Sets a text value / a check (used by the parser and by tests). */
+bool mf_record_set_text(mf_record *rec, const char *key, const char *value,
+                        size_t len);
+bool mf_record_set_check(mf_record *rec, const char *key, bool on);
+
+#endif /* MF_RECORD_H */

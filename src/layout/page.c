@@ -1,0 +1,92 @@
+/* page.c — building the display list of a laid-out page. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout/page.h"
+
+void mf_page_init(mf_page *p) {
+  memset(p, 0, sizeof *p);
+  mf_buf_init(&p->text);
+}
+
+void mf_page_clear(mf_page *p) {
+  for (size_t i = 0; i < p->nqrs; i++) free(p->qrs[i].text);
+  p->nruns = p->nglyphs = p->nrules = p->nrects = p->nqrs = 0;
+  mf_buf_reset(&p->text);
+  p->oom = false;
+}
+
+void mf_page_free(mf_page *p) {
+  mf_page_clear(p);
+  free(p->runs);
+  free(p->glyphs);
+  free(p->rules);
+  free(p->rects);
+  free(p->qrs);
+  mf_buf_free(&p->text);
+  mf_page_init(p);
+}
+
+bool mf_page_ok(const mf_page *p) { return !p->oom && !p->text.oom; }
+
+/* Makes room for one more element of an array; false on OOM. */
+static bool grow(mf_page *p, void **arr, size_t n, size_t *cap, size_t size) {
+  if (p->oom) return false;
+  if (n < *cap) return true;
+  size_t c = *cap ? *cap * 2 : 16;
+  void *a = mf_reallocarray(*arr, c, size);
+  if (!a) {
+    p->oom = true;
+    return false;
+  }
+  *arr = a;
+  *cap = c;
+  return true;
+}
+
+void mf_page_rule(mf_page *p, double x0, double y0, double x1, double y1,
+                  double width) {
+  if (!grow(p, (void **)&p->rules, p->nrules, &p->crules, sizeof *p->rules))
+    return;
+  p->rules[p->nrules++] = (mf_rule){x0, y0, x1, y1, width};
+}
+
+void mf_page_rect(mf_page *p, double x, double y, double w, double h,
+                  double width, float gray) {
+  if (!grow(p, (void **)&p->rects, p->nrects, &p->crects, sizeof *p->rects))
+    return;
+  p->rects[p->nrects++] = (mf_rect){x, y, w, h, width, gray};
+}
+
+void mf_page_qr(mf_page *p, double x, double y, double size, const char *text) {
+  if (!grow(p, (void **)&p->qrs, p->nqrs, &p->cqrs, sizeof *p->qrs)) return;
+  char *t = mf_strdup(text);
+  if (!t) {
+    p->oom = true;
+    return;
+  }
+  p->qrs[p->nqrs++] = (mf_qr){x, y, size, t};
+}
+
+mf_run *mf_page_run(mf_page *p, mf_face_id face, int layer, double size,
+                    double x, double y) {
+  if (!grow(p, (void **)&p->runs, p->nruns, &p->cruns, sizeof *p->runs))
+    return NULL;
+  mf_run *r = &p->runs[p->nruns++];
+  *r = (mf_run){(uint8_t)face, (uint8_t)layer, (float)size, x, y,
+                (uint32_t)p->nglyphs, 0};
+  return r;
+}
+
+void mf_page_glyph(mf_page *p, mf_run *r, uint32_t gid, double x, double y,
+                   double adv_em, const char *text, size_t text_len) {
+  if (!r || !grow(p, (void **)&p->glyphs, p->nglyphs, &p->cglyphs,
+                  sizeof *p->glyphs))
+    return;
+  uint32_t off = (uint32_t)p->text.len;
+  mf_buf_append(&p->text, text, text_len);
+  p->glyphs[p->nglyphs++] =
+      (mf_pglyph){gid, (float)x, (float)y, (float)adv_em, off,
+                  (uint16_t)text_len};
+  r->ng++;
+}

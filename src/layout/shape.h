@@ -1,0 +1,68 @@
+/*
+ * shape.h — text → clusters → font per cluster → HarfBuzz glyphs.
+ *
+ * A cluster is a base code point with the variation selector and combining
+ * marks after it.  Each cluster gets the first face that has the exact
+ * (base, selector) pair: the primary face, else IPAmj Mincho.  If neither
+ * has the pair, the first face with the base draws the base glyph, the
+ * selector stays in the text layer, and a warning is raised.  If no face has
+ * the base, it is an error: never a .notdef box.
+ */
+#ifndef MF_SHAPE_H
+#define MF_SHAPE_H
+
+#include "layout/fontset.h"
+
+/* A glyph, positions in the font units of its cluster's face. */
+typedef struct mf_glyph {
+  uint32_t gid;
+  int32_t adv, dx, dy;
+} mf_glyph;
+
+enum {
+  MF_CL_NEWLINE = 1u << 0,    /* a line feed: forced break, no glyph */
+  MF_CL_VS_DROPPED = 1u << 1, /* selector in no font: base glyph drawn */
+  MF_CL_JOINED = 1u << 2      /* shaping merged it into the previous cluster */
+};
+
+typedef struct mf_cluster {
+  uint32_t start, len; /* bytes of the source text */
+  uint32_t cp;         /* base code point */
+  uint32_t vs;         /* variation selector, 0 if none */
+  uint8_t face;        /* mf_face_id that draws it */
+  uint8_t flags;       /* MF_CL_* */
+  uint16_t ng;         /* glyph count */
+  uint32_t g0;         /* first glyph in mf_shaped.gl */
+  double adv;          /* natural advance, em */
+} mf_cluster;
+
+typedef struct mf_shaped {
+  const char *text; /* not owned */
+  size_t len;
+  mf_cluster *cl;
+  size_t ncl;
+  mf_glyph *gl;
+  size_t ngl;
+} mf_shaped;
+
+/*
+ * Shapes text (valid UTF-8) with primary as the first-choice face.  `where`
+ * names the text in messages ("$.name", "template x: item 3").  On error
+ * (MYNA_ERR_GLYPH, MYNA_ERR_NOMEM) *out is empty.
+ */
+myna_status mf_shape(myna_ctx *ctx, const mf_fontset *fs, mf_face_id primary,
+                     const char *text, size_t len, const char *where,
+                     mf_shaped *out);
+void mf_shaped_free(mf_shaped *s);
+
+/* Decodes one code point of valid UTF-8 at s[*i], advancing *i; returns
+ * 0xFFFFFFFF on a malformed sequence. */
+uint32_t mf_utf8_next(const char *s, size_t len, size_t *i);
+/* Encodes cp as UTF-8 into out (≥ 4 bytes); returns the length. */
+size_t mf_utf8_put(uint32_t cp, char *out);
+
+static inline bool mf_is_vs(uint32_t cp) {
+  return (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF);
+}
+
+#endif

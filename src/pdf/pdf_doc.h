@@ -1,0 +1,24 @@
+/*
+ * pdf_doc.h — a PDF document being written: pages drawn from laid-out
+ * display lists, glyph-ID fonts embedded at the end.  The only module that
+ * touches libharu (see pdf_doc.c for why it uses libharu's object layer).
+ */
+#ifndef MF_PDF_DOC_H
+#define MF_PDF_DOC_H
+
+#include "core/core.h"
+#include "layout/fontset.h"
+#include "layout/page.h"
+
+typedef struct mf_pdf_doc mf_pdf_doc;
+
+myna_status mf_pdf_doc_new(myna_ctx *ctx, const mf_fontset *fs,
+                           mf_pdf_doc **out);
+void mf_pdf_doc_free(mf_pdf_doc *d);
+/* Draws one page.  On failure the document must be discarded. */
+myna_status mf_pdf_doc_add_page(mf_pdf_doc *d, const mf_page *page);
+size_t mf_pdf_doc_page_count(const mf_pdf_doc *d);
+/* Embeds the fonts and writes the whole PDF to out. */
+myna_status mf_pdf_doc_save(mf_pdf_doc *d, mf_buf *out);
+
+#endif

@@ -1,0 +1,285 @@
+/*
+ * pdf_font.c — CID allocation and font-program building for glyph-ID fonts.
+ */
+#include <hb-subset.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout/shape.h"
+#include "pdf/pdf_font.h"
+
+#define MAX_CID 65535u
+
+typedef struct entry {
+  uint32_t gid;
+  uint32_t text_off, text_len;
+  int width; /* 1/1000 em */
+} entry;
+
+struct mf_pdf_font {
+  const mf_face *face;
+  entry *e; /* e[cid - 1] */
+  size_t n, cap;
+  uint32_t *slots; /* hash table of cid (0 = empty), size nslots */
+  size_t nslots;
+  mf_buf text;
+};
+
+mf_pdf_font *mf_pdf_font_new(const mf_face *face) {
+  mf_pdf_font *f = mf_calloc(1, sizeof *f);
+  if (!f) return NULL;
+  f->face = face;
+  mf_buf_init(&f->text);
+  return f;
+}
+
+void mf_pdf_font_clear(mf_pdf_font *f) {
+  if (!f) return;
+  f->n = 0;
+  if (f->slots) memset(f->slots, 0, f->nslots * sizeof *f->slots);
+  mf_buf_reset(&f->text);
+}
+
+void mf_pdf_font_free(mf_pdf_font *f) {
+  if (!f) return;
+  free(f->e);
+  free(f->slots);
+  mf_buf_free(&f->text);
+  free(f);
+}
+
+size_t mf_pdf_font_count(const mf_pdf_font *f) { return f->n; }
+const mf_face *mf_pdf_font_face(const mf_pdf_font *f) { return f->face; }
+
+static uint32_t hash(uint32_t gid, const char *t, size_t n) {
+  uint32_t h = 2166136261u ^ gid;
+  h *= 16777619u;
+  for (size_t i = 0; i < n; i++) {
+    h ^= (unsigned char)t[i];
+    h *= 16777619u;
+  }
+  return h;
+}
+
+static bool rehash(mf_pdf_font *f) {
+  size_t ns = f->nslots ? f->nslots * 2 : 256;
+  uint32_t *s = mf_calloc(ns, sizeof *s);
+  if (!s) return false;
+  for (size_t c = 1; c <= f->n; c++) {
+    const entry *e = &f->e[c - 1];
+    size_t i = hash(e->gid, f->text.data + e->text_off, e->text_len) & (ns - 1);
+    while (s[i]) i = (i + 1) & (ns - 1);
+    s[i] = (uint32_t)c;
+  }
+  free(f->slots);
+  f->slots = s;
+  f->nslots = ns;
+  return true;
+}
+
+uint32_t mf_pdf_font_cid(mf_pdf_font *f, uint32_t gid, double adv_em,
+                         const char *text, size_t len) {
+  if ((f->n + 1) * 2 > f->nslots && !rehash(f)) return 0;
+  size_t i = hash(gid, text, len) & (f->nslots - 1);
+  for (uint32_t c; (c = f->slots[i]) != 0; i = (i + 1) & (f->nslots - 1)) {
+    const entry *e = &f->e[c - 1];
+    if (e->gid == gid && e->text_len == len &&
+        memcmp(f->text.data + e->text_off, text, len) == 0)
+      return c;
+  }
+  if (f->n >= MAX_CID) return 0;
+  if (f->n == f->cap) {
+    size_t cap = f->cap ? f->cap * 2 : 128;
+    entry *e = mf_reallocarray(f->e, cap, sizeof *e);
+    if (!e) return 0;
+    f->e = e;
+    f->cap = cap;
+  }
+  uint32_t off = (uint32_t)f->text.len;
+  mf_buf_append(&f->text, text, len);
+  if (!mf_buf_ok(&f->text)) return 0;
+  double w = adv_em * 1000.0;
+  f->e[f->n] = (entry){gid, off, (uint32_t)len, (int)(w < 0 ? w - 0.5 : w + 0.5)};
+  uint32_t cid = (uint32_t)++f->n;
+  f->slots[i] = cid;
+  return cid;
+}
+
+void mf_font_program_init(mf_font_program *p) {
+  memset(p, 0, sizeof *p);
+  mf_buf_init(&p->ttf);
+  mf_buf_init(&p->cid_to_gid);
+  mf_buf_init(&p->widths);
+  mf_buf_init(&p->to_unicode);
+}
+
+void mf_font_program_free(mf_font_program *p) {
+  mf_buf_free(&p->ttf);
+  mf_buf_free(&p->cid_to_gid);
+  mf_buf_free(&p->widths);
+  mf_buf_free(&p->to_unicode);
+}
+
+/* The subset tag: six capitals derived from the glyph set, so different
+ * subsets of one font in one document get different names. */
+static void subset_tag(const mf_pdf_font *f, char tag[7]) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < f->n; i++) {
+    h ^= f->e[i].gid;
+    h *= 16777619u;
+  }
+  h ^= (uint32_t)f->n;
+  for (int i = 0; i < 6; i++) {
+    tag[i] = (char)('A' + h % 26);
+    h /= 26;
+    h = h * 2654435761u + 1;
+  }
+  tag[6] = '\0';
+}
+
+static void put_utf16_hex(mf_buf *b, const char *t, size_t n) {
+  static const char hx[] = "0123456789ABCDEF";
+  size_t i = 0;
+  while (i < n) {
+    uint32_t cp = mf_utf8_next(t, n, &i);
+    if (cp == 0xFFFFFFFFu) cp = 0xFFFD;
+    uint16_t u[2];
+    int k = 1;
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      u[0] = (uint16_t)(0xD800 | (cp >> 10));
+      u[1] = (uint16_t)(0xDC00 | (cp & 0x3FF));
+      k = 2;
+    } else {
+      u[0] = (uint16_t)cp;
+    }
+    for (int j = 0; j < k; j++) {
+      char o[4] = {hx[u[j] >> 12], hx[(u[j] >> 8) & 15], hx[(u[j] >> 4) & 15],
+                   hx[u[j] & 15]};
+      mf_buf_append(b, o, 4);
+    }
+  }
+}
+
+static void build_to_unicode(const mf_pdf_font *f, mf_buf *b) {
+  mf_buf_puts(b,
+              "/CIDInit /ProcSet findresource begin\n"
+              "12 dict begin\nbegincmap\n"
+              "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
+              "/Supplement 0 >> def\n"
+              "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+              "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+  size_t i = 0;
+  while (i < f->n) {
+    size_t chunk = 0, j = i;
+    while (j < f->n && chunk < 100) {
+      if (f->e[j].text_len) chunk++;
+      j++;
+    }
+    if (chunk) {
+      mf_buf_printf(b, "%zu beginbfchar\n", chunk);
+      for (size_t k = i; k < j; k++) {
+        const entry *e = &f->e[k];
+        if (!e->text_len) continue;
+        mf_buf_printf(b, "<%04X> <", (unsigned)(k + 1));
+        put_utf16_hex(b, f->text.data + e->text_off, e->text_len);
+        mf_buf_puts(b, ">\n");
+      }
+      mf_buf_puts(b, "endbfchar\n");
+    }
+    i = j;
+  }
+  mf_buf_puts(b, "endcmap\nCMapName currentdict /CMap defineresource pop\n"
+                 "end\nend\n");
+}
+
+static void build_widths(const mf_pdf_font *f, mf_buf *b) {
+  mf_buf_puts(b, "[1 [");
+  for (size_t i = 0; i < f->n; i++)
+    mf_buf_printf(b, i ? " %d" : "%d", f->e[i].width);
+  mf_buf_puts(b, "]]");
+}
+
+/* Code point of text if it is a single code point (no selector), else 0. */
+static uint32_t single_cp(const char *t, size_t n) {
+  size_t i = 0;
+  if (!n) return 0;
+  uint32_t cp = mf_utf8_next(t, n, &i);
+  return i == n && cp != 0xFFFFFFFFu ? cp : 0;
+}
+
+myna_status mf_pdf_font_build(myna_ctx *ctx, const mf_pdf_font *f,
+                              mf_font_program *out) {
+  const mf_face *face = f->face;
+  hb_subset_input_t *in = hb_subset_input_create_or_fail();
+  if (!in) return mf_fail(ctx, MYNA_ERR_NOMEM, "out of memory");
+  /* Subsetting by code points is fast; glyph IDs only for glyphs the code
+   * points do not reach (variants, fwid forms, fallback glyphs). */
+  hb_set_t *unicodes = hb_subset_input_unicode_set(in);
+  hb_set_t *gids = hb_subset_input_glyph_set(in);
+  for (size_t i = 0; i < f->n; i++) {
+    const entry *e = &f->e[i];
+    uint32_t cp = single_cp(f->text.data + e->text_off, e->text_len);
+    hb_codepoint_t g;
+    if (cp && hb_font_get_nominal_glyph(face->font, cp, &g) && g == e->gid)
+      hb_set_add(unicodes, cp);
+    else
+      hb_set_add(gids, e->gid);
+  }
+  static const hb_tag_t drop[] = {
+      HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'),
+      HB_TAG('G', 'D', 'E', 'F'), HB_TAG('B', 'A', 'S', 'E'),
+      HB_TAG('J', 'S', 'T', 'F'), HB_TAG('M', 'A', 'T', 'H'),
+      HB_TAG('v', 'h', 'e', 'a'), HB_TAG('v', 'm', 't', 'x'),
+      HB_TAG('V', 'O', 'R', 'G'), HB_TAG('D', 'S', 'I', 'G'),
+      HB_TAG('k', 'e', 'r', 'n'), HB_TAG('h', 'd', 'm', 'x'),
+      HB_TAG('L', 'T', 'S', 'H'), HB_TAG('V', 'D', 'M', 'X'),
+      HB_TAG('g', 'a', 's', 'p')};
+  hb_set_t *dt = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+  for (size_t i = 0; i < MF_ARRAY_LEN(drop); i++) hb_set_add(dt, drop[i]);
+  hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+
+  hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(face->face, in);
+  hb_subset_input_destroy(in);
+  if (!plan) return mf_fail(ctx, MYNA_ERR_PDF, "%s: subsetting failed", face->path);
+  const hb_map_t *o2n = hb_subset_plan_old_to_new_glyph_mapping(plan);
+  hb_face_t *sub = hb_subset_plan_execute_or_fail(plan);
+  if (!sub) {
+    hb_subset_plan_destroy(plan);
+    return mf_fail(ctx, MYNA_ERR_PDF, "%s: subsetting failed", face->path);
+  }
+  hb_blob_t *blob = hb_face_reference_blob(sub);
+  unsigned int blen = 0;
+  const char *bdata = hb_blob_get_data(blob, &blen);
+  mf_buf_append(&out->ttf, bdata, blen);
+
+  /* CIDToGIDMap: CID 0 → 0, then each CID's glyph in the subset. */
+  mf_buf_append(&out->cid_to_gid, "\0\0", 2);
+  myna_status st = MYNA_OK;
+  for (size_t i = 0; i < f->n; i++) {
+    hb_codepoint_t ng = hb_map_get(o2n, f->e[i].gid);
+    if (ng == HB_MAP_VALUE_INVALID) {
+      st = mf_fail(ctx, MYNA_ERR_PDF, "%s: glyph %u lost in subsetting",
+                   face->path, (unsigned)f->e[i].gid);
+      break;
+    }
+    char be[2] = {(char)(ng >> 8), (char)(ng & 0xFF)};
+    mf_buf_append(&out->cid_to_gid, be, 2);
+  }
+  hb_blob_destroy(blob);
+  hb_face_destroy(sub);
+  hb_subset_plan_destroy(plan);
+  if (st != MYNA_OK) return st;
+
+  build_widths(f, &out->widths);
+  build_to_unicode(f, &out->to_unicode);
+  char tag[7];
+  subset_tag(f, tag);
+  snprintf(out->base_font, sizeof out->base_font, "%s+%s", tag, face->ps_name);
+  out->m = face->m;
+  if (!mf_buf_ok(&out->ttf) || !mf_buf_ok(&out->cid_to_gid) ||
+      !mf_buf_ok(&out->widths) || !mf_buf_ok(&out->to_unicode))
+    return mf_fail(ctx, MYNA_ERR_NOMEM, "out of memory");
+  return MYNA_OK;
+}

@@ -1,0 +1,46 @@
+/*
+ * pdf_font.h — one embedded glyph-ID font of a PDF: CID allocation for the
+ * (glyph, text) pairs a document draws, then the pieces of a Type0 /
+ * CIDFontType2 / Identity-H font: the hb-subset font program, CIDToGIDMap,
+ * /W widths and a ToUnicode CMap that maps each glyph back to its source
+ * cluster (non-BMP as surrogate pairs, variation selectors kept).
+ * No libharu here: pdf_doc.c turns these bytes into PDF objects.
+ */
+#ifndef MF_PDF_FONT_H
+#define MF_PDF_FONT_H
+
+#include "core/core.h"
+#include "layout/fontset.h"
+
+typedef struct mf_pdf_font mf_pdf_font;
+
+mf_pdf_font *mf_pdf_font_new(const mf_face *face);
+void mf_pdf_font_free(mf_pdf_font *f);
+/* Forgets every CID (the font can serve a new document). */
+void mf_pdf_font_clear(mf_pdf_font *f);
+
+/* The CID (1…65535) that draws glyph gid and stands for text (the source
+ * cluster, "" for the second and later glyphs of a cluster).  0 on OOM or
+ * when the font is full. */
+uint32_t mf_pdf_font_cid(mf_pdf_font *f, uint32_t gid, double adv_em,
+                         const char *text, size_t len);
+size_t mf_pdf_font_count(const mf_pdf_font *f);
+const mf_face *mf_pdf_font_face(const mf_pdf_font *f);
+
+typedef struct mf_font_program {
+  char base_font[96];  /* "ABCDEF+BIZUDMincho-Regular" */
+  mf_buf ttf;          /* the subset font program */
+  mf_buf cid_to_gid;   /* 2 bytes per CID (0…n), big-endian */
+  mf_buf widths;       /* the /W array, e.g. "[1 [1000 500]]" */
+  mf_buf to_unicode;   /* the ToUnicode CMap program */
+  mf_face_metrics m;
+} mf_font_program;
+
+void mf_font_program_init(mf_font_program *p);
+void mf_font_program_free(mf_font_program *p);
+
+/* Subsets the face to the used glyphs and builds the font pieces. */
+myna_status mf_pdf_font_build(myna_ctx *ctx, const mf_pdf_font *f,
+                              mf_font_program *out);
+
+#endif
