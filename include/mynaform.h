@@ -199,7 +199,10 @@ enum {
   /** Report unknown fields in card data as warnings, not errors. */
   MYNA_RENDER_ALLOW_UNKNOWN = 1u << 0,
   /** Ignore the card data entirely: a blank form for handwriting. */
-  MYNA_RENDER_BLANK = 1u << 1
+  MYNA_RENDER_BLANK = 1u << 1,
+  /** The patient holds a PIN-less card (顔認証マイナンバーカード), as if the
+   *  data said "pinless": true: the notice without the マイナポータル QR. */
+  MYNA_RENDER_PINLESS = 1u << 2
 };
 
 /**

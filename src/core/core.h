@@ -108,6 +108,11 @@ static inline bool mf_verbose(const myna_ctx *ctx) {
 myna_status mf_read_file(myna_ctx *ctx, const char *path, size_t max,
                          const char *limit_name, char **out, size_t *len);
 
+/* Writes data to path atomically (temporary file, fsync, rename); mode 0
+ * means 0600.  No file is left behind on failure. */
+myna_status mf_write_atomic(myna_ctx *ctx, const char *path, const void *data,
+                            size_t len, unsigned mode);
+
 /* Joins a directory and a file name ("dir/name"); caller frees. */
 char *mf_path_join(const char *dir, const char *name);
 bool mf_file_exists(const char *path);

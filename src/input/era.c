@@ -8,8 +8,8 @@ static const struct {
   const char *name, *key;
   int first; /* first day as YYYYMMDD */
 } eras[MF_ERA_COUNT] = {
-    {"明治", "meiji", 18680125},  {"大正", "taisho", 19120730},
-    {"昭和", "showa", 19261225},  {"平成", "heisei", 19890108},
+    {"明治", "meiji", 18680125}, {"大正", "taisho", 19120730},
+    {"昭和", "showa", 19261225}, {"平成", "heisei", 19890108},
     {"令和", "reiwa", 20190501},
 };
 

@@ -32,16 +32,16 @@ typedef struct mf_era_date {
   const char *era_name; /* "令和" (static) */
   const char *era_key;  /* "reiwa" (static): the record's era.<key> */
   int year;             /* year of the era, 1 = 元年 */
-  char year_text[8];    /* "元" or "8" */
+  char year_text[12];   /* "元" or "8" */
   int month, day;
 } mf_era_date;
 
 /* Why a date string was refused. */
 typedef enum mf_date_status {
   MF_DATE_OK = 0,
-  MF_DATE_SYNTAX,    /* not YYYY-MM-DD or YYYYMMDD */
-  MF_DATE_INVALID,   /* no such calendar date (2023-02-29) */
-  MF_DATE_TOO_EARLY  /* before 1873-01-01 */
+  MF_DATE_SYNTAX,   /* not YYYY-MM-DD or YYYYMMDD */
+  MF_DATE_INVALID,  /* no such calendar date (2023-02-29) */
+  MF_DATE_TOO_EARLY /* before 1873-01-01 */
 } mf_date_status;
 
 /* Earliest date accepted: 1873-01-01 (明治6年1月1日). */

@@ -46,6 +46,23 @@ myna_status mf_record_parse(myna_ctx *ctx, const char *json, size_t len,
 myna_status mf_record_set_clinic(myna_ctx *ctx, mf_record *rec,
                                  const char *json, size_t len);
 
+/* mf_record_set_clinic with MF_RECORD_* flags (MF_RECORD_ALLOW_UNKNOWN).
+ * Paths in its messages start with "$clinic" ("$clinic.phone: …").  Every
+ * clinic.* key is replaced, so an imprint is never a mix of two sources;
+ * NULL or empty json changes nothing. */
+myna_status mf_record_set_clinic_ex(myna_ctx *ctx, mf_record *rec,
+                                    const char *json, size_t len,
+                                    unsigned flags);
+
+/* Whether key is one of the text keys / check keys listed above (lets the
+ * template loader refuse a binding to a key that does not exist). */
+bool mf_record_is_text_key(const char *key);
+bool mf_record_is_check_key(const char *key);
+/* The i-th text key / check key in the order listed above, NULL past the
+ * end (for dumps and tests).  Static storage. */
+const char *mf_record_text_key(size_t i);
+const char *mf_record_check_key(size_t i);
+
 /* An empty record (every field blank). */
 mf_record *mf_record_new(void);
 void mf_record_free(mf_record *rec);

@@ -58,13 +58,20 @@ mf_utf8_status mf_utf8_validate(const char *s, size_t len, size_t *bad) {
 
 const char *mf_utf8_status_str(mf_utf8_status st) {
   switch (st) {
-  case MF_UTF8_OK: return "valid";
-  case MF_UTF8_TRUNCATED: return "truncated sequence";
-  case MF_UTF8_OVERLONG: return "overlong encoding";
-  case MF_UTF8_SURROGATE: return "encoded surrogate";
-  case MF_UTF8_TOO_LARGE: return "code point above U+10FFFF";
-  case MF_UTF8_STRAY: return "stray continuation byte";
-  case MF_UTF8_INVALID_BYTE: return "invalid byte";
+    case MF_UTF8_OK:
+      return "valid";
+    case MF_UTF8_TRUNCATED:
+      return "truncated sequence";
+    case MF_UTF8_OVERLONG:
+      return "overlong encoding";
+    case MF_UTF8_SURROGATE:
+      return "encoded surrogate";
+    case MF_UTF8_TOO_LARGE:
+      return "code point above U+10FFFF";
+    case MF_UTF8_STRAY:
+      return "stray continuation byte";
+    case MF_UTF8_INVALID_BYTE:
+      return "invalid byte";
   }
   return "invalid";
 }
@@ -160,12 +167,12 @@ bool mf_cp_is_variation_selector(uint32_t cp) {
 
 bool mf_cp_is_combining(uint32_t cp) {
   switch (category(cp)) {
-  case HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK:
-  case HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK:
-  case HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK:
-    return true;
-  default:
-    return false;
+    case HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK:
+    case HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK:
+    case HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -175,14 +182,14 @@ bool mf_cp_is_format(uint32_t cp) {
 
 bool mf_cp_is_letter(uint32_t cp) {
   switch (category(cp)) {
-  case HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER:
-  case HB_UNICODE_GENERAL_CATEGORY_LOWERCASE_LETTER:
-  case HB_UNICODE_GENERAL_CATEGORY_TITLECASE_LETTER:
-  case HB_UNICODE_GENERAL_CATEGORY_MODIFIER_LETTER:
-  case HB_UNICODE_GENERAL_CATEGORY_OTHER_LETTER:
-    return true;
-  default:
-    return false;
+    case HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER:
+    case HB_UNICODE_GENERAL_CATEGORY_LOWERCASE_LETTER:
+    case HB_UNICODE_GENERAL_CATEGORY_TITLECASE_LETTER:
+    case HB_UNICODE_GENERAL_CATEGORY_MODIFIER_LETTER:
+    case HB_UNICODE_GENERAL_CATEGORY_OTHER_LETTER:
+      return true;
+    default:
+      return false;
   }
 }
 

@@ -18,12 +18,12 @@
 /* What is wrong with a byte sequence. */
 typedef enum mf_utf8_status {
   MF_UTF8_OK = 0,
-  MF_UTF8_TRUNCATED,    /* a lead byte lacks its continuation bytes */
-  MF_UTF8_OVERLONG,     /* a longer form than needed (C0 AF for '/') */
-  MF_UTF8_SURROGATE,    /* an encoded UTF-16 surrogate (ED A0 80) */
-  MF_UTF8_TOO_LARGE,    /* above U+10FFFF (F4 90 80 80, F5..F7 leads) */
-  MF_UTF8_STRAY,        /* a continuation byte with no lead byte */
-  MF_UTF8_INVALID_BYTE  /* a byte that never occurs in UTF-8 (F8..FF) */
+  MF_UTF8_TRUNCATED,   /* a lead byte lacks its continuation bytes */
+  MF_UTF8_OVERLONG,    /* a longer form than needed (C0 AF for '/') */
+  MF_UTF8_SURROGATE,   /* an encoded UTF-16 surrogate (ED A0 80) */
+  MF_UTF8_TOO_LARGE,   /* above U+10FFFF (F4 90 80 80, F5..F7 leads) */
+  MF_UTF8_STRAY,       /* a continuation byte with no lead byte */
+  MF_UTF8_INVALID_BYTE /* a byte that never occurs in UTF-8 (F8..FF) */
 } mf_utf8_status;
 
 /* Largest code point. */

@@ -8,67 +8,6 @@
 
 #include "layout/shape.h"
 
-uint32_t mf_utf8_next(const char *s, size_t len, size_t *i) {
-  const unsigned char *p = (const unsigned char *)s + *i;
-  size_t left = len - *i;
-  uint32_t c = p[0];
-  size_t n;
-  if (c < 0x80) {
-    *i += 1;
-    return c;
-  } else if ((c & 0xE0) == 0xC0) {
-    n = 2;
-    c &= 0x1F;
-  } else if ((c & 0xF0) == 0xE0) {
-    n = 3;
-    c &= 0x0F;
-  } else if ((c & 0xF8) == 0xF0) {
-    n = 4;
-    c &= 0x07;
-  } else {
-    *i += 1;
-    return 0xFFFFFFFFu;
-  }
-  if (left < n) {
-    *i = len;
-    return 0xFFFFFFFFu;
-  }
-  for (size_t k = 1; k < n; k++) {
-    if ((p[k] & 0xC0) != 0x80) {
-      *i += k;
-      return 0xFFFFFFFFu;
-    }
-    c = (c << 6) | (p[k] & 0x3F);
-  }
-  *i += n;
-  static const uint32_t min[5] = {0, 0, 0x80, 0x800, 0x10000};
-  if (c < min[n] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-    return 0xFFFFFFFFu;
-  return c;
-}
-
-size_t mf_utf8_put(uint32_t cp, char *out) {
-  unsigned char *o = (unsigned char *)out;
-  if (cp < 0x80) {
-    o[0] = (unsigned char)cp;
-    return 1;
-  } else if (cp < 0x800) {
-    o[0] = (unsigned char)(0xC0 | (cp >> 6));
-    o[1] = (unsigned char)(0x80 | (cp & 0x3F));
-    return 2;
-  } else if (cp < 0x10000) {
-    o[0] = (unsigned char)(0xE0 | (cp >> 12));
-    o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-    o[2] = (unsigned char)(0x80 | (cp & 0x3F));
-    return 3;
-  }
-  o[0] = (unsigned char)(0xF0 | (cp >> 18));
-  o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-  o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-  o[3] = (unsigned char)(0x80 | (cp & 0x3F));
-  return 4;
-}
-
 static bool is_mark(hb_unicode_funcs_t *uf, uint32_t cp) {
   switch (hb_unicode_general_category(uf, cp)) {
     case HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK:

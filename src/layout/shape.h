@@ -11,6 +11,7 @@
 #ifndef MF_SHAPE_H
 #define MF_SHAPE_H
 
+#include "input/utf8.h"
 #include "layout/fontset.h"
 
 /* A glyph, positions in the font units of its cluster's face. */
@@ -55,11 +56,15 @@ myna_status mf_shape(myna_ctx *ctx, const mf_fontset *fs, mf_face_id primary,
                      mf_shaped *out);
 void mf_shaped_free(mf_shaped *s);
 
-/* Decodes one code point of valid UTF-8 at s[*i], advancing *i; returns
- * 0xFFFFFFFF on a malformed sequence. */
-uint32_t mf_utf8_next(const char *s, size_t len, size_t *i);
-/* Encodes cp as UTF-8 into out (≥ 4 bytes); returns the length. */
-size_t mf_utf8_put(uint32_t cp, char *out);
+/* Decodes the code point at s[*i] (input/utf8.c is the one decoder),
+ * advancing *i; 0xFFFFFFFF on a malformed sequence. */
+static inline uint32_t mf_utf8_next(const char *s, size_t len, size_t *i) {
+  uint32_t cp;
+  size_t adv;
+  mf_utf8_status st = mf_utf8_decode(s + *i, len - *i, &cp, &adv);
+  *i += adv;
+  return st == MF_UTF8_OK ? cp : 0xFFFFFFFFu;
+}
 
 static inline bool mf_is_vs(uint32_t cp) {
   return (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF);

@@ -1,0 +1,62 @@
+/*
+ * cli.h — shared pieces of the mynaform tool: common options, opening the
+ * context, reading input, writing output, exit codes.
+ */
+#ifndef MYNAFORM_CLI_H
+#define MYNAFORM_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "mynaform.h"
+
+/* Exit codes (documented in the README and mynaform(1)). */
+enum {
+  EXIT_OK = 0,
+  EXIT_PARTIAL = 1,   /* batch: some records failed, the others were written */
+  EXIT_USAGE = 2,     /* bad command line */
+  EXIT_DATA = 3,      /* invalid card data, a value that does not fit, an
+                         unprintable character, an input limit */
+  EXIT_MY_NUMBER = 4, /* the data carries a 個人番号: refused */
+  EXIT_TEMPLATE = 5,  /* a malformed template */
+  EXIT_RESOURCE = 6,  /* fonts or templates not found */
+  EXIT_IO = 7,        /* cannot read input or write output */
+  EXIT_INTERNAL = 8,  /* out of memory, PDF writer failure, bug */
+  EXIT_INTERRUPTED = 130
+};
+
+extern const char *prog; /* "mynaform" */
+
+/* Options every command takes. */
+typedef struct common_opts {
+  const char *data_dir, *font_dir, *template_dir;
+  bool verbose;
+} common_opts;
+
+/* Parses --data-dir/--font-dir/--template-dir/--verbose at argv[*i];
+ * returns 1 if consumed (advancing *i), 0 if not one of them, -1 on error. */
+int common_opt(common_opts *c, int argc, char **argv, int *i);
+myna_ctx *open_ctx(const common_opts *c, int *exit_code);
+
+int exit_code_for(myna_status st);
+/* Prints "mynaform: <message>" for a failed call, and the warnings. */
+void report(myna_ctx *ctx, myna_status st);
+void print_warnings(myna_ctx *ctx);
+
+/* Reads a file (or stdin for "-") of at most max bytes; past that it reads
+ * max + 1 bytes so the library can report the limit.  Caller frees. */
+bool read_input(const char *path, size_t max, char **data, size_t *len);
+/* Writes bytes to stdout entirely. */
+bool write_stdout(const void *p, size_t n);
+/* Parses an octal file mode ("0644"); false if not one. */
+bool parse_mode(const char *s, unsigned *mode);
+/* Parses a number; false if not one. */
+bool parse_double(const char *s, double *v);
+
+int usage_error(const char *cmd, const char *fmt, ...);
+
+int cmd_render(int argc, char **argv, myna_document doc);
+int cmd_typeset(int argc, char **argv);
+int cmd_templates(int argc, char **argv);
+
+#endif

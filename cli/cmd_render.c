@@ -1,0 +1,160 @@
+/*
+ * cmd_render.c — mynaform declaration | explanation | notice | packet.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char *doc_name(myna_document d) {
+  switch (d) {
+    case MYNA_DOC_DECLARATION: return "declaration";
+    case MYNA_DOC_EXPLANATION: return "explanation";
+    case MYNA_DOC_NOTICE: return "notice";
+    case MYNA_DOC_PACKET: return "packet";
+  }
+  return "?";
+}
+
+static void help(myna_document d) {
+  printf("Usage: mynaform %s [OPTIONS] -o FILE|-\n\n", doc_name(d));
+  switch (d) {
+    case MYNA_DOC_DECLARATION:
+      printf("Renders the 被保険者資格申立書, pre-filled from card data, or blank.\n");
+      break;
+    case MYNA_DOC_EXPLANATION:
+      printf("Renders the explanation sheet 被保険者資格申立書に関する説明書 (別添3).\n");
+      break;
+    case MYNA_DOC_NOTICE:
+      printf("Renders the MHLW notice 患者の皆様へ with a QR code to マイナポータル;\n"
+             "for holders of the PIN-less card (\"pinless\": true in the data, or\n"
+             "--pinless) a variant without the QR code.\n");
+      break;
+    case MYNA_DOC_PACKET:
+      printf("Renders explanation sheet, declaration form and notice as one PDF, in\n"
+             "the order a receptionist hands them over.\n");
+      break;
+  }
+  printf("\nOptions:\n"
+         "  -d, --data FILE|-     card data as JSON (schema/card-data.schema.json);\n"
+         "                        '-' reads standard input\n"
+         "  -o, --output FILE|-   the PDF to write ('-' = standard output); written\n"
+         "                        atomically, mode 0600 unless --mode\n"
+         "      --mode OCTAL      file mode of the output (e.g. 0640)\n"
+         "      --blank           ignore the data: a blank form for handwriting\n"
+         "      --template NAME   use this template (see 'mynaform templates')\n"
+         "      --clinic FILE     imprint {\"name\",\"address\",\"phone\"} for the notice\n"
+         "      --url URL         URL of the QR code (default https://myna.go.jp/)\n"
+         "      --pinless         the notice for a PIN-less (顔認証) card: no QR code\n"
+         "      --allow-unknown   unknown fields in the data are warnings, not errors\n"
+         "      --dump-layout     print the layout as text instead of writing a PDF\n"
+         "  -v, --verbose         messages may quote the offending values\n"
+         "      --data-dir DIR    directory with templates/ and fonts/\n"
+         "      --font-dir DIR    fonts (or MYNAFORM_FONT_DIR)\n"
+         "      --template-dir DIR templates (or MYNAFORM_TEMPLATE_DIR)\n"
+         "  -h, --help            this help\n"
+         "\nMessages name the field (its JSON path) and what is wrong, never the\n"
+         "value unless --verbose.  A 個人番号 (My Number) anywhere in the data is\n"
+         "refused (exit 4).  On any error no output file is written.\n");
+}
+
+int cmd_render(int argc, char **argv, myna_document doc) {
+  const char *cmd = doc_name(doc);
+  common_opts co = {0};
+  const char *data_path = NULL, *out = NULL, *tmpl = NULL, *clinic_path = NULL,
+             *url = NULL;
+  unsigned mode = 0600, flags = 0;
+  bool dump = false, pinless = false;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    int c = common_opt(&co, argc, argv, &i);
+    if (c < 0) return usage_error(cmd, "%s needs a value", a);
+    if (c > 0) continue;
+    bool has_val = i + 1 < argc;
+    if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+      help(doc);
+      return EXIT_OK;
+    } else if (!strcmp(a, "-d") || !strcmp(a, "--data")) {
+      if (!has_val) return usage_error(cmd, "%s needs a file", a);
+      data_path = argv[++i];
+    } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+      if (!has_val) return usage_error(cmd, "%s needs a file", a);
+      out = argv[++i];
+    } else if (!strcmp(a, "--mode")) {
+      if (!has_val || !parse_mode(argv[i + 1], &mode))
+        return usage_error(cmd, "--mode needs an octal file mode such as 0640");
+      i++;
+    } else if (!strcmp(a, "--template")) {
+      if (!has_val) return usage_error(cmd, "--template needs a name");
+      tmpl = argv[++i];
+    } else if (!strcmp(a, "--clinic")) {
+      if (!has_val) return usage_error(cmd, "--clinic needs a file");
+      clinic_path = argv[++i];
+    } else if (!strcmp(a, "--url")) {
+      if (!has_val) return usage_error(cmd, "--url needs a URL");
+      url = argv[++i];
+    } else if (!strcmp(a, "--blank")) {
+      flags |= MYNA_RENDER_BLANK;
+    } else if (!strcmp(a, "--allow-unknown")) {
+      flags |= MYNA_RENDER_ALLOW_UNKNOWN;
+    } else if (!strcmp(a, "--pinless")) {
+      pinless = true;
+    } else if (!strcmp(a, "--dump-layout")) {
+      dump = true;
+    } else {
+      return usage_error(cmd, "unknown option '%s'", a);
+    }
+  }
+  if (!out && !dump) return usage_error(cmd, "no output: give -o FILE (or -o - for standard output)");
+  if (pinless && doc != MYNA_DOC_NOTICE && doc != MYNA_DOC_PACKET)
+    return usage_error(cmd, "--pinless applies to the notice and the packet");
+  if (data_path && clinic_path && !strcmp(data_path, "-") && !strcmp(clinic_path, "-"))
+    return usage_error(cmd, "--data and --clinic cannot both read standard input");
+
+  char *data = NULL, *clinic = NULL;
+  size_t data_len = 0, clinic_len = 0;
+  if (data_path && !read_input(data_path, MYNA_LIMIT_DATA_BYTES, &data, &data_len))
+    return EXIT_IO;
+  if (clinic_path && !read_input(clinic_path, MYNA_LIMIT_DATA_BYTES, &clinic, &clinic_len)) {
+    free(data);
+    return EXIT_IO;
+  }
+  int rc = EXIT_OK;
+  myna_ctx *ctx = open_ctx(&co, &rc);
+  if (!ctx) {
+    free(data);
+    free(clinic);
+    return rc;
+  }
+  myna_render_opts ro = {0};
+  ro.struct_size = sizeof ro;
+  ro.template_name = tmpl;
+  ro.qr_url = url;
+  ro.clinic_json = clinic;
+  ro.clinic_json_len = clinic_len;
+  ro.flags = flags | (pinless ? MYNA_RENDER_PINLESS : 0);
+  myna_status st = MYNA_OK;
+  if (st == MYNA_OK) {
+    if (dump) {
+      char *text = NULL;
+      st = myna_render_dump(ctx, doc, data, data_len, &ro, &text);
+      if (st == MYNA_OK && !write_stdout(text, strlen(text))) st = MYNA_ERR_IO;
+      myna_free(text);
+    } else if (!strcmp(out, "-")) {
+      unsigned char *pdf = NULL;
+      size_t len = 0;
+      st = myna_render_memory(ctx, doc, data, data_len, &ro, &pdf, &len);
+      if (st == MYNA_OK && !write_stdout(pdf, len)) st = MYNA_ERR_IO;
+      myna_free(pdf);
+    } else {
+      st = myna_render_file(ctx, doc, data, data_len, &ro, out, mode);
+    }
+    report(ctx, st);
+  }
+  rc = exit_code_for(st);
+  myna_ctx_free(ctx);
+  free(data);
+  free(clinic);
+  return rc;
+}

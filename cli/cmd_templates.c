@@ -1,0 +1,31 @@
+/* cmd_templates.c — mynaform templates: list what is installed. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cmd_templates(int argc, char **argv) {
+  common_opts co = {0};
+  for (int i = 1; i < argc; i++) {
+    int c = common_opt(&co, argc, argv, &i);
+    if (c < 0) return usage_error("templates", "%s needs a value", argv[i]);
+    if (c > 0) continue;
+    if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+      printf("Usage: mynaform templates [--template-dir DIR]\n\n"
+             "Lists the templates: name, document, variant, edition date, title and\n"
+             "edition.  Pass a name to --template of the render commands.\n");
+      return EXIT_OK;
+    }
+    return usage_error("templates", "unknown option '%s'", argv[i]);
+  }
+  int rc = EXIT_OK;
+  myna_ctx *ctx = open_ctx(&co, &rc);
+  if (!ctx) return rc;
+  static const char *const docs[] = {"?", "declaration", "explanation", "notice", "packet"};
+  myna_template_info ti;
+  for (size_t i = 0; myna_template_get(ctx, i, &ti) == 0; i++)
+    printf("%-24s %-12s %-8s %s  %s — %s\n", ti.name, docs[ti.document],
+           *ti.variant ? ti.variant : "-", ti.date, ti.title, ti.edition);
+  myna_ctx_free(ctx);
+  return EXIT_OK;
+}

@@ -1,0 +1,55 @@
+/*
+ * main.c — the mynaform tool: dispatch to subcommands, --help, --version.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+const char *prog = "mynaform";
+
+static void usage(FILE *f) {
+  fprintf(f,
+          "Usage: mynaform COMMAND [OPTIONS]\n"
+          "\n"
+          "Print the documents a clinic or pharmacy needs when a patient's My Number\n"
+          "card cannot be checked online, as print-ready A4 PDF.\n"
+          "\n"
+          "Commands:\n"
+          "  declaration   被保険者資格申立書, blank or pre-filled from card data\n"
+          "  explanation   被保険者資格申立書に関する説明書 (explanation sheet)\n"
+          "  notice        患者の皆様へ, the MHLW notice with a QR code to マイナポータル\n"
+          "  packet        explanation + declaration + notice in one PDF\n"
+          "  typeset       run the typesetting engine alone, print JSON\n"
+          "  templates     list the installed templates\n"
+          "\n"
+          "Run 'mynaform COMMAND --help' for a command's options.\n"
+          "Options: --help, --version.\n"
+          "Exit codes: 0 ok, 1 some batch records failed, 2 usage, 3 invalid data,\n"
+          "4 data carries a 個人番号 (refused), 5 bad template, 6 fonts or templates\n"
+          "not found, 7 input/output error, 8 internal error.\n");
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    usage(stderr);
+    return EXIT_USAGE;
+  }
+  const char *cmd = argv[1];
+  if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+    usage(stdout);
+    return EXIT_OK;
+  }
+  if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+    printf("mynaform %s\n", myna_version());
+    return EXIT_OK;
+  }
+  if (!strcmp(cmd, "declaration")) return cmd_render(argc - 1, argv + 1, MYNA_DOC_DECLARATION);
+  if (!strcmp(cmd, "explanation")) return cmd_render(argc - 1, argv + 1, MYNA_DOC_EXPLANATION);
+  if (!strcmp(cmd, "notice")) return cmd_render(argc - 1, argv + 1, MYNA_DOC_NOTICE);
+  if (!strcmp(cmd, "packet")) return cmd_render(argc - 1, argv + 1, MYNA_DOC_PACKET);
+  if (!strcmp(cmd, "typeset")) return cmd_typeset(argc - 1, argv + 1);
+  if (!strcmp(cmd, "templates")) return cmd_templates(argc - 1, argv + 1);
+  fprintf(stderr, "%s: unknown command '%s' (see 'mynaform --help')\n", prog, cmd);
+  return EXIT_USAGE;
+}

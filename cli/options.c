@@ -1,0 +1,149 @@
+/*
+ * options.c — what every command shares: common options, the context,
+ * input and output, status → exit code, messages.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+int usage_error(const char *cmd, const char *fmt, ...) {
+  va_list ap;
+  fprintf(stderr, "%s %s: ", prog, cmd);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, " (see 'mynaform %s --help')\n", cmd);
+  return EXIT_USAGE;
+}
+
+int common_opt(common_opts *c, int argc, char **argv, int *i) {
+  const char *a = argv[*i];
+  const char **slot = NULL;
+  if (!strcmp(a, "--data-dir")) slot = &c->data_dir;
+  else if (!strcmp(a, "--font-dir")) slot = &c->font_dir;
+  else if (!strcmp(a, "--template-dir")) slot = &c->template_dir;
+  else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) {
+    c->verbose = true;
+    return 1;
+  }
+  if (!slot) return 0;
+  if (*i + 1 >= argc) return -1;
+  *slot = argv[++*i];
+  return 1;
+}
+
+int exit_code_for(myna_status st) {
+  switch (st) {
+    case MYNA_OK: return EXIT_OK;
+    case MYNA_ERR_USAGE: return EXIT_USAGE;
+    case MYNA_ERR_DATA:
+    case MYNA_ERR_GLYPH:
+    case MYNA_ERR_FIT:
+    case MYNA_ERR_LIMIT: return EXIT_DATA;
+    case MYNA_ERR_MY_NUMBER: return EXIT_MY_NUMBER;
+    case MYNA_ERR_TEMPLATE: return EXIT_TEMPLATE;
+    case MYNA_ERR_RESOURCE: return EXIT_RESOURCE;
+    case MYNA_ERR_IO: return EXIT_IO;
+    case MYNA_ERR_NOMEM:
+    case MYNA_ERR_PDF:
+    case MYNA_ERR_INTERNAL: return EXIT_INTERNAL;
+  }
+  return EXIT_INTERNAL;
+}
+
+void print_warnings(myna_ctx *ctx) {
+  size_t n = myna_ctx_warning_count(ctx);
+  for (size_t i = 0; i < n; i++)
+    fprintf(stderr, "%s: warning: %s\n", prog, myna_ctx_warning(ctx, i));
+}
+
+void report(myna_ctx *ctx, myna_status st) {
+  print_warnings(ctx);
+  if (st != MYNA_OK) {
+    const char *m = myna_ctx_errmsg(ctx);
+    fprintf(stderr, "%s: %s\n", prog, m && *m ? m : myna_status_str(st));
+  }
+}
+
+myna_ctx *open_ctx(const common_opts *c, int *exit_code) {
+  myna_config cfg = {0};
+  cfg.struct_size = sizeof cfg;
+  cfg.data_dir = c->data_dir;
+  cfg.font_dir = c->font_dir;
+  cfg.template_dir = c->template_dir;
+  cfg.flags = c->verbose ? MYNA_CONFIG_VERBOSE : 0;
+  myna_ctx *ctx = NULL;
+  myna_status st = myna_ctx_open(&cfg, &ctx);
+  if (st != MYNA_OK) {
+    report(ctx, st);
+    myna_ctx_free(ctx);
+    *exit_code = exit_code_for(st);
+    return NULL;
+  }
+  return ctx;
+}
+
+bool read_input(const char *path, size_t max, char **data, size_t *len) {
+  FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+  *data = NULL;
+  *len = 0;
+  if (!f) {
+    fprintf(stderr, "%s: %s: cannot open: %s\n", prog, path, strerror(errno));
+    return false;
+  }
+  char *buf = malloc(max + 2);
+  if (!buf) {
+    if (f != stdin) fclose(f);
+    fprintf(stderr, "%s: out of memory\n", prog);
+    return false;
+  }
+  size_t n = fread(buf, 1, max + 1, f);
+  bool err = ferror(f);
+  if (f != stdin) fclose(f);
+  if (err) {
+    free(buf);
+    fprintf(stderr, "%s: %s: read error\n", prog, path);
+    return false;
+  }
+  buf[n] = '\0';
+  *data = buf;
+  *len = n;
+  return true;
+}
+
+bool write_stdout(const void *p, size_t n) {
+  if (fwrite(p, 1, n, stdout) != n || fflush(stdout) != 0) {
+    fprintf(stderr, "%s: cannot write to standard output: %s\n", prog, strerror(errno));
+    return false;
+  }
+  return true;
+}
+
+bool parse_mode(const char *s, unsigned *mode) {
+  char *end;
+  errno = 0;
+  unsigned long v = strtoul(s, &end, 8);
+  if (errno || end == s || *end || v > 0777) return false;
+  *mode = (unsigned)v;
+  return true;
+}
+
+bool parse_double(const char *s, double *v) {
+  /* locale-independent: digits, one '.', optional sign */
+  const char *p = s;
+  bool neg = false, any = false;
+  double r = 0, scale = 1;
+  if (*p == '-' || *p == '+') neg = *p++ == '-';
+  while (*p >= '0' && *p <= '9') r = r * 10 + (*p++ - '0'), any = true;
+  if (*p == '.') {
+    p++;
+    while (*p >= '0' && *p <= '9') r += (*p++ - '0') * (scale /= 10), any = true;
+  }
+  if (!any || *p) return false;
+  *v = neg ? -r : r;
+  return true;
+}

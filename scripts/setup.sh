@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# setup.sh — installs from Debian every package that mynaform's build, tests
+# and benchmarks need.  Idempotent: installs only what is missing.
+set -euo pipefail
+
+PACKAGES=(
+  # build
+  cmake make gcc g++ pkg-config
+  libhpdf-dev libharfbuzz-dev libfreetype-dev libqrencode-dev
+  libjansson-dev libcsv-dev zlib1g-dev
+  # tests
+  libcmocka-dev poppler-utils qpdf zbar-tools clang libclang-rt-14-dev
+  # the fallback font for name characters (IPAmj Mincho, IPA Font License)
+  fonts-ipamj-mincho
+  # benchmarks
+  time
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+echo "setup: all packages present"

@@ -1,0 +1,108 @@
+/*
+ * template.h — the template model: one page of a document as data (rules,
+ * grids, static text, fields bound to record keys, checkbox rows, a QR
+ * code), parsed and validated from JSON.  The format is documented in
+ * templates/README.md.  Positions are in mm from the page's top-left corner.
+ */
+#ifndef MF_TEMPLATE_H
+#define MF_TEMPLATE_H
+
+#include "core/core.h"
+#include "layout/fontset.h"
+
+typedef enum mf_align {
+  MF_ALIGN_LEFT = 0,
+  MF_ALIGN_CENTER,
+  MF_ALIGN_RIGHT,
+  MF_ALIGN_JUSTIFY,   /* paragraph: every line but the last fills the width */
+  MF_ALIGN_DISTRIBUTE /* one line spread evenly across the width (均等割り) */
+} mf_align;
+
+typedef enum mf_valign { MF_VALIGN_TOP = 0, MF_VALIGN_CENTER, MF_VALIGN_BOTTOM } mf_valign;
+
+typedef struct mf_style {
+  mf_face_id face;
+  double size;    /* pt */
+  double leading; /* line height / size */
+  mf_align align;
+  mf_valign valign;
+  double indent;  /* em */
+  double hang;    /* em */
+  bool hang_marker;
+  bool wakan;
+  float gray;     /* text colour, 0 = black */
+} mf_style;
+
+typedef enum mf_item_type {
+  MF_IT_TEXT = 1, /* static text (paragraphs, labels) */
+  MF_IT_RULE,     /* a straight line */
+  MF_IT_BOX,      /* a rectangle, stroked or filled */
+  MF_IT_GRID,     /* a ruled table: columns × rows */
+  MF_IT_FIELD,    /* a record value fitted into a box */
+  MF_IT_CHECKS,   /* a row of checkboxes with labels, ticked from the record */
+  MF_IT_QR        /* a QR code of the configured URL */
+} mf_item_type;
+
+typedef struct mf_check_opt {
+  char *key;   /* record check key */
+  char *label; /* static text after the box */
+} mf_check_opt;
+
+typedef struct mf_item {
+  mf_item_type type;
+  char *cond_if;     /* draw only if this record key is set / ticked */
+  char *cond_unless; /* draw only if it is not */
+  double x, y, w, h; /* mm, resolved (cells of grids already applied) */
+  double x2, y2;     /* rule end, mm */
+  double line;       /* line width, pt */
+  double outer;      /* grid: outer frame line width, pt */
+  float fill;        /* box: fill gray (−1 = no fill) */
+  mf_style style;
+  char *text;        /* text: static UTF-8 */
+  char *key;         /* field: record text key */
+  double min_size;   /* field: pt */
+  unsigned max_lines;/* field */
+  double pad;        /* field/text in a cell: horizontal padding, mm */
+  double *cols, *rows; /* grid: widths / heights, mm */
+  size_t ncols, nrows;
+  mf_check_opt *opts;  /* checks */
+  size_t nopts;
+  double box;          /* checks: box side, mm */
+  double gap;          /* checks: space after each label, mm */
+  bool caption;        /* qr: print the URL under the code (a style given) */
+  size_t index;        /* position in the template, for messages */
+} mf_item;
+
+typedef struct mf_template {
+  char *name;     /* file stem */
+  char *path;
+  myna_document document;
+  char *title, *edition, *date, *variant;
+  mf_item *items;
+  size_t nitems;
+} mf_template;
+
+/* Parses a template from JSON text; `name` is used in messages. */
+myna_status mf_template_parse(myna_ctx *ctx, const char *name, const char *json,
+                              size_t len, mf_template **out);
+/* Reads and parses dir/<file>. */
+myna_status mf_template_load(myna_ctx *ctx, const char *path, mf_template **out);
+void mf_template_free(mf_template *t);
+
+/* All templates of a directory, sorted by name. */
+typedef struct mf_template_set {
+  mf_template **t;
+  size_t n;
+} mf_template_set;
+
+myna_status mf_template_set_load(myna_ctx *ctx, const char *dir,
+                                 mf_template_set **out);
+void mf_template_set_free(mf_template_set *s);
+/* By name, or NULL. */
+const mf_template *mf_template_find(const mf_template_set *s, const char *name);
+/* The default template of a document: the newest date with no variant (or
+ * with the variant given). */
+const mf_template *mf_template_default(const mf_template_set *s,
+                                       myna_document doc, const char *variant);
+
+#endif

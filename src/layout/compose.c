@@ -1,0 +1,309 @@
+/*
+ * compose.c — template + record → page display list.
+ *
+ * Vertical metrics: a line box is size × leading high; the em box sits in
+ * its middle and the baseline is 0.88 em below the em box's top (the BIZ UD
+ * and IPAmj ideographic em box: ascender 0.88, descender 0.12).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "layout/compose.h"
+#include "layout/fit.h"
+#include "layout/paragraph.h"
+#include "layout/shape.h"
+
+#define ASCENT 0.88
+#define CHECK_MARK "\xE2\x9C\x93" /* ✓ U+2713 */
+
+const char *mf_record_key_path(const char *key, char *buf, size_t size) {
+  static const struct {
+    const char *key, *path;
+  } map[] = {{"insurer_name", "$.insurance.insurer_name"},
+             {"employer", "$.insurance.employer"},
+             {"filing_date", "$.filing_date"}};
+  for (size_t i = 0; i < MF_ARRAY_LEN(map); i++)
+    if (strcmp(key, map[i].key) == 0) return map[i].path;
+  snprintf(buf, size, "$.%s", key);
+  return buf;
+}
+
+static bool cond_holds(const mf_record *rec, const char *key) {
+  return mf_record_text(rec, key) != NULL || mf_record_check(rec, key);
+}
+
+static bool item_visible(const mf_item *it, const mf_record *rec) {
+  if (it->cond_if && !cond_holds(rec, it->cond_if)) return false;
+  if (it->cond_unless && cond_holds(rec, it->cond_unless)) return false;
+  return true;
+}
+
+/* Draws the clusters of one laid-out line.  x0/baseline in pt. */
+static void emit_line(mf_page *pg, const mf_fontset *fs, const mf_shaped *s,
+                      const mf_para *para, const mf_line *ln, int layer,
+                      double size, double x0, double baseline) {
+  mf_run *run = NULL;
+  int face = -1;
+  for (size_t k = ln->a; k < ln->b; k++) {
+    const mf_cluster *c = &s->cl[k];
+    double cx = para->x[k];
+    if (isnan(cx) || c->ng == 0) continue;
+    if (c->face != face || !run) {
+      face = c->face;
+      run = mf_page_run(pg, (mf_face_id)face, layer, size, x0, baseline);
+      if (!run) return;
+    }
+    double upem = fs->faces[c->face].upem, gx = 0;
+    for (uint16_t j = 0; j < c->ng; j++) {
+      const mf_glyph *g = &s->gl[c->g0 + j];
+      mf_page_glyph(pg, run, g->gid, cx + gx + g->dx / upem * size,
+                    -g->dy / upem * size, g->adv / upem,
+                    j ? "" : s->text + c->start, j ? 0 : c->len);
+      gx += g->adv / upem * size;
+    }
+    /* mf_page_run may move runs; re-take the pointer of the current run */
+    run = &pg->runs[pg->nruns - 1];
+  }
+}
+
+/* Places the lines of a paragraph in the box (x, y, w, h in pt). */
+static void place_para(mf_page *pg, const mf_fontset *fs, const mf_shaped *s,
+                       const mf_para *para, const mf_style *st, double size,
+                       int layer, double x, double y, double w, double h) {
+  double lead = size * st->leading;
+  double total = lead * (double)para->nlines;
+  double top = y;
+  if (h > 0 && st->valign == MF_VALIGN_CENTER) top = y + (h - total) / 2;
+  if (h > 0 && st->valign == MF_VALIGN_BOTTOM) top = y + h - total;
+  for (size_t i = 0; i < para->nlines; i++) {
+    const mf_line *ln = &para->lines[i];
+    double lx = x;
+    if (st->align == MF_ALIGN_CENTER) lx = x + (w - ln->width - ln->start) / 2;
+    if (st->align == MF_ALIGN_RIGHT) lx = x + w - ln->width - ln->start;
+    double base = top + lead * (double)i + (lead - size) / 2 + ASCENT * size;
+    emit_line(pg, fs, s, para, ln, layer, size, lx, base);
+  }
+}
+
+/* One line spread evenly across w (均等割り, JIS X 4051 §4.18): no space
+ * before the first or after the last character; one character is centred. */
+static void place_distributed(mf_page *pg, const mf_fontset *fs,
+                              const mf_shaped *s, const mf_style *st, int layer,
+                              double x, double y, double w, double h) {
+  double size = st->size, sum = 0;
+  size_t n = 0;
+  for (size_t k = 0; k < s->ncl; k++)
+    if (s->cl[k].ng) {
+      sum += s->cl[k].adv * size;
+      n++;
+    }
+  if (sum > w && sum > 0) { /* longer than the cell: shrink, never overlap */
+    size = size * w / sum;
+    sum = w;
+  }
+  double gap = n > 1 ? (w - sum) / (double)(n - 1) : 0;
+  double pen = n > 1 ? 0 : (w - sum) / 2;
+  double lead = size * st->leading;
+  double top = h > 0 && st->valign == MF_VALIGN_CENTER ? y + (h - lead) / 2 : y;
+  double base = top + (lead - size) / 2 + ASCENT * size;
+  mf_para tmp = {0};
+  double xs[64];
+  mf_line ln = {0, s->ncl, 0, 0, 0, true};
+  if (s->ncl > MF_ARRAY_LEN(xs)) return;
+  for (size_t k = 0; k < s->ncl; k++) {
+    xs[k] = pen;
+    if (s->cl[k].ng) pen += s->cl[k].adv * size + gap;
+  }
+  tmp.x = xs;
+  emit_line(pg, fs, s, &tmp, &ln, layer, size, x, base);
+}
+
+static myna_status compose_text(myna_ctx *ctx, const mf_fontset *fs,
+                                const mf_item *it, const char *text, int layer,
+                                const char *where, mf_page *pg) {
+  const mf_style *st = &it->style;
+  mf_shaped s;
+  myna_status rc = mf_shape(ctx, fs, st->face, text, strlen(text), where, &s);
+  if (rc != MYNA_OK) return rc;
+  double x = MF_MM(it->x + it->pad), w = MF_MM(it->w - 2 * it->pad);
+  double y = MF_MM(it->y), h = MF_MM(it->h);
+  if (st->align == MF_ALIGN_DISTRIBUTE) {
+    place_distributed(pg, fs, &s, st, layer, x, y, w, h);
+    mf_shaped_free(&s);
+    return MYNA_OK;
+  }
+  mf_para_opts po = {st->size, w, st->indent, st->hang, st->hang_marker,
+                     st->align == MF_ALIGN_JUSTIFY, st->wakan,
+                     MF_KINSOKU_STRICT};
+  mf_para para;
+  rc = mf_para_layout(ctx, &s, &po, &para);
+  if (rc == MYNA_OK) {
+    place_para(pg, fs, &s, &para, st, st->size, layer, x, y, w, h);
+    mf_para_free(&para);
+  }
+  mf_shaped_free(&s);
+  return rc;
+}
+
+static myna_status compose_field(myna_ctx *ctx, const mf_fontset *fs,
+                                 const mf_item *it, const mf_record *rec,
+                                 mf_page *pg) {
+  const char *value = mf_record_text(rec, it->key);
+  if (!value || !*value) return MYNA_OK; /* blank for handwriting */
+  char pbuf[96];
+  const char *where = mf_record_key_path(it->key, pbuf, sizeof pbuf);
+  mf_shaped s;
+  myna_status rc = mf_shape(ctx, fs, it->style.face, value, strlen(value), where, &s);
+  if (rc != MYNA_OK) return rc;
+  mf_fit_opts fo = {MF_MM(it->w - 2 * it->pad), MF_MM(it->h), it->style.size,
+                    it->min_size, 0.5, it->max_lines, it->style.leading,
+                    it->style.wakan};
+  mf_fit fit;
+  rc = mf_fit_text(ctx, &s, &fo, where, &fit);
+  if (rc == MYNA_OK) {
+    mf_style st = it->style;
+    if (st.align == MF_ALIGN_JUSTIFY || st.align == MF_ALIGN_DISTRIBUTE)
+      st.align = MF_ALIGN_LEFT; /* values are never spread (typesetting.md §7.2) */
+    place_para(pg, fs, &s, &fit.para, &st, fit.size, MF_LAYER_DATA,
+               MF_MM(it->x + it->pad), MF_MM(it->y), MF_MM(it->w - 2 * it->pad),
+               MF_MM(it->h));
+    mf_fit_free(&fit);
+  }
+  mf_shaped_free(&s);
+  return rc;
+}
+
+/* A ✓ centred in the box (x, y, side in pt). */
+static myna_status draw_tick(myna_ctx *ctx, const mf_fontset *fs, double x,
+                             double y, double side, mf_page *pg) {
+  mf_shaped s;
+  myna_status rc = mf_shape(ctx, fs, MF_FACE_GOTHIC_BOLD, CHECK_MARK,
+                            strlen(CHECK_MARK), "check mark", &s);
+  if (rc != MYNA_OK) return rc;
+  double size = side * 1.25;
+  mf_para para = {0};
+  double xs[1] = {(side - s.cl[0].adv * size) / 2};
+  mf_line ln = {0, 1, 0, 0, 0, true};
+  para.x = xs;
+  /* the ✓ rests on the baseline and rises ~0.75 em: lift it into the box */
+  emit_line(pg, fs, &s, &para, &ln, MF_LAYER_DATA, size, x,
+            y + side * 0.5 + size * 0.32);
+  mf_shaped_free(&s);
+  return MYNA_OK;
+}
+
+static myna_status compose_checks(myna_ctx *ctx, const mf_fontset *fs,
+                                  const mf_item *it, const mf_record *rec,
+                                  mf_page *pg) {
+  const mf_style *st = &it->style;
+  double side = MF_MM(it->box);
+  double x = MF_MM(it->x + it->pad);
+  double y = MF_MM(it->y), h = MF_MM(it->h);
+  double lead = st->size * st->leading;
+  double row_h = h > 0 ? h : (lead > side ? lead : side);
+  double mid = y + row_h / 2;
+  for (size_t i = 0; i < it->nopts; i++) {
+    const mf_check_opt *o = &it->opts[i];
+    mf_page_rect(pg, x, mid - side / 2, side, side, 0.6, 0);
+    if (mf_record_check(rec, o->key)) {
+      myna_status rc = draw_tick(ctx, fs, x, mid - side / 2, side, pg);
+      if (rc != MYNA_OK) return rc;
+    }
+    x += side + MF_MM(1.0);
+    mf_shaped s;
+    char where[96];
+    snprintf(where, sizeof where, "item %zu option %zu", it->index, i);
+    myna_status rc = mf_shape(ctx, fs, st->face, o->label, strlen(o->label), where, &s);
+    if (rc != MYNA_OK) return rc;
+    double w = mf_para_natural_em(&s, 0, s.ncl, st->wakan) * st->size;
+    mf_para_opts po = {st->size, w + 1, 0, 0, false, false, st->wakan,
+                       MF_KINSOKU_STRICT};
+    mf_para para;
+    rc = mf_para_layout(ctx, &s, &po, &para);
+    if (rc == MYNA_OK) {
+      mf_style one = *st;
+      one.valign = MF_VALIGN_TOP;
+      place_para(pg, fs, &s, &para, &one, st->size, MF_LAYER_STATIC, x,
+                 mid - lead / 2, w, 0);
+      mf_para_free(&para);
+    }
+    mf_shaped_free(&s);
+    if (rc != MYNA_OK) return rc;
+    x += w + MF_MM(it->gap);
+  }
+  return MYNA_OK;
+}
+
+static void compose_grid(const mf_item *it, mf_page *pg) {
+  double x = MF_MM(it->x), y = MF_MM(it->y);
+  double w = MF_MM(it->w), h = MF_MM(it->h);
+  double cx = x;
+  for (size_t c = 0; c + 1 < it->ncols; c++) {
+    cx += MF_MM(it->cols[c]);
+    mf_page_rule(pg, cx, y, cx, y + h, it->line);
+  }
+  double cy = y;
+  for (size_t r = 0; r + 1 < it->nrows; r++) {
+    cy += MF_MM(it->rows[r]);
+    mf_page_rule(pg, x, cy, x + w, cy, it->line);
+  }
+  mf_page_rect(pg, x, y, w, h, it->outer, 0);
+}
+
+myna_status mf_compose(myna_ctx *ctx, const mf_fontset *fs, const mf_template *t,
+                       const mf_record *rec, const mf_compose_opts *o,
+                       mf_page *pg) {
+  for (size_t i = 0; i < t->nitems; i++) {
+    const mf_item *it = &t->items[i];
+    if (!item_visible(it, rec)) continue;
+    int layer = it->cond_if || it->cond_unless ? MF_LAYER_DATA : MF_LAYER_STATIC;
+    myna_status rc = MYNA_OK;
+    char where[64];
+    snprintf(where, sizeof where, "template %s: item %zu", t->name, i);
+    switch (it->type) {
+      case MF_IT_TEXT:
+        rc = compose_text(ctx, fs, it, it->text, layer, where, pg);
+        break;
+      case MF_IT_FIELD:
+        rc = compose_field(ctx, fs, it, rec, pg);
+        break;
+      case MF_IT_CHECKS:
+        rc = compose_checks(ctx, fs, it, rec, pg);
+        break;
+      case MF_IT_GRID:
+        compose_grid(it, pg);
+        break;
+      case MF_IT_RULE:
+        mf_page_rule(pg, MF_MM(it->x), MF_MM(it->y), MF_MM(it->x2), MF_MM(it->y2),
+                     it->line);
+        break;
+      case MF_IT_BOX:
+        if (it->fill >= 0)
+          mf_page_rect(pg, MF_MM(it->x), MF_MM(it->y), MF_MM(it->w), MF_MM(it->h),
+                       0, it->fill);
+        if (it->line > 0)
+          mf_page_rect(pg, MF_MM(it->x), MF_MM(it->y), MF_MM(it->w), MF_MM(it->h),
+                       it->line, 0);
+        break;
+      case MF_IT_QR: {
+        const char *url = o && o->qr_url ? o->qr_url : "https://myna.go.jp/";
+        mf_page_qr(pg, MF_MM(it->x), MF_MM(it->y), MF_MM(it->w), url);
+        if (it->caption) { /* the URL, centred under the code */
+          mf_item cap = *it;
+          cap.w = 80;
+          cap.x = it->x + it->w / 2 - cap.w / 2;
+          cap.y = it->y + it->w + 0.5;
+          cap.h = 0;
+          cap.pad = 0;
+          cap.style.align = MF_ALIGN_CENTER;
+          rc = compose_text(ctx, fs, &cap, url, MF_LAYER_DATA, where, pg);
+        }
+        break;
+      }
+    }
+    if (rc != MYNA_OK) return rc;
+    if (!mf_page_ok(pg)) return mf_fail(ctx, MYNA_ERR_NOMEM, "out of memory");
+  }
+  return MYNA_OK;
+}

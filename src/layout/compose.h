@@ -1,0 +1,28 @@
+/*
+ * compose.h — laying out one template page for one record: static text,
+ * rules and grids, fields fitted into their boxes, ticked checkboxes, the QR
+ * code.  Output is a page display list (page.h).
+ */
+#ifndef MF_COMPOSE_H
+#define MF_COMPOSE_H
+
+#include "input/record.h"
+#include "input/template.h"
+#include "layout/fontset.h"
+#include "layout/page.h"
+
+typedef struct mf_compose_opts {
+  const char *qr_url; /* URL of QR items */
+} mf_compose_opts;
+
+/* Appends the template's page for rec to page (which the caller cleared).
+ * Fails (MYNA_ERR_FIT, MYNA_ERR_GLYPH, …) with a message naming the field. */
+myna_status mf_compose(myna_ctx *ctx, const mf_fontset *fs, const mf_template *t,
+                       const mf_record *rec, const mf_compose_opts *o,
+                       mf_page *page);
+
+/* The JSON path of a record key, for messages ("insurer_name" →
+ * "$.insurance.insurer_name"). */
+const char *mf_record_key_path(const char *key, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,280 @@
+/*
+ * render.c — the public rendering pipeline:
+ *   card data JSON → validated record (input/record.c)
+ *   → page display lists per template (layout/compose.c)
+ *   → PDF (pdf/pdf_doc.c) or a text dump (layout/dump.c).
+ * Every page of a document is laid out before anything is drawn, so a
+ * record that fails adds nothing to the PDF.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "input/record.h"
+#include "input/template.h"
+#include "layout/compose.h"
+#include "layout/dump.h"
+#include "pdf/pdf_doc.h"
+#include "render_cache.h"
+
+struct myna_pdf {
+  myna_ctx *ctx;
+  mf_pdf_doc *doc;
+  bool broken; /* a drawing failure left the document unusable */
+};
+
+mf_cache *mf_cache_new(void) {
+  mf_cache *c = mf_calloc(1, sizeof *c);
+  if (!c) return NULL;
+  for (int i = 0; i < MF_MAX_DOC_PAGES; i++) mf_page_init(&c->pages[i]);
+  return c;
+}
+
+void mf_cache_free(mf_cache *c) {
+  if (!c) return;
+  for (int i = 0; i < MF_MAX_DOC_PAGES; i++) mf_page_free(&c->pages[i]);
+  free(c);
+}
+
+static bool ctx_ready(myna_ctx *ctx) {
+  return ctx && ctx->fonts && ctx->templates && ctx->cache;
+}
+
+/* Copies the caller's options struct, however old or new its layout. */
+static myna_status read_opts(myna_ctx *ctx, const myna_render_opts *in,
+                             myna_render_opts *o) {
+  memset(o, 0, sizeof *o);
+  if (!in) return MYNA_OK;
+  if (in->struct_size < sizeof(size_t) || in->struct_size > sizeof *o)
+    return mf_fail(ctx, MYNA_ERR_USAGE,
+                   "myna_render_opts.struct_size must be sizeof(myna_render_opts)");
+  memcpy(o, in, in->struct_size);
+  return MYNA_OK;
+}
+
+/* The templates of a document, in the order they are handed over. */
+static myna_status pick_templates(myna_ctx *ctx, myna_document doc,
+                                  const myna_render_opts *o, const mf_record *rec,
+                                  const mf_template *out[MF_MAX_DOC_PAGES],
+                                  size_t *n) {
+  *n = 0;
+  const mf_template_set *ts = ctx->templates;
+  bool pinless = mf_record_check(rec, "pinless") || (o->flags & MYNA_RENDER_PINLESS);
+  const char *notice_variant = pinless ? "pinless" : "";
+  if (doc == MYNA_DOC_PACKET) {
+    if (o->template_name)
+      return mf_fail(ctx, MYNA_ERR_USAGE,
+                     "a template name cannot be given for the packet");
+    out[0] = mf_template_default(ts, MYNA_DOC_EXPLANATION, "");
+    out[1] = mf_template_default(ts, MYNA_DOC_DECLARATION, "");
+    out[2] = mf_template_default(ts, MYNA_DOC_NOTICE, notice_variant);
+    static const char *const names[] = {"explanation", "declaration", "notice"};
+    for (int i = 0; i < 3; i++)
+      if (!out[i])
+        return mf_fail(ctx, MYNA_ERR_RESOURCE, "no %s template in %s", names[i],
+                       ctx->template_dir);
+    *n = 3;
+    return MYNA_OK;
+  }
+  if (doc < MYNA_DOC_DECLARATION || doc > MYNA_DOC_NOTICE)
+    return mf_fail(ctx, MYNA_ERR_USAGE, "unknown document %d", (int)doc);
+  const mf_template *t;
+  if (o->template_name) {
+    t = mf_template_find(ts, o->template_name);
+    if (!t)
+      return mf_fail(ctx, MYNA_ERR_RESOURCE, "no template named \"%s\" in %s",
+                     o->template_name, ctx->template_dir);
+    if (t->document != doc)
+      return mf_fail(ctx, MYNA_ERR_USAGE,
+                     "template \"%s\" is not for this document", o->template_name);
+  } else {
+    t = mf_template_default(ts, doc, doc == MYNA_DOC_NOTICE ? notice_variant : "");
+    if (!t)
+      return mf_fail(ctx, MYNA_ERR_RESOURCE, "no template for this document in %s",
+                     ctx->template_dir);
+  }
+  out[0] = t;
+  *n = 1;
+  return MYNA_OK;
+}
+
+/* Validates the data and lays out every page of doc into the cache pages. */
+static myna_status lay_out(myna_ctx *ctx, myna_document doc, const char *data,
+                           size_t len, const myna_render_opts *in, size_t *npages) {
+  *npages = 0;
+  if (!ctx_ready(ctx))
+    return mf_fail(ctx, MYNA_ERR_USAGE, "the context failed to open");
+  if (len && !data) return mf_fail(ctx, MYNA_ERR_USAGE, "data is NULL");
+  myna_render_opts o;
+  myna_status st = read_opts(ctx, in, &o);
+  if (st != MYNA_OK) return st;
+  mf_record *rec = NULL;
+  if (o.flags & MYNA_RENDER_BLANK) {
+    rec = mf_record_new();
+    if (!rec) return mf_fail(ctx, MYNA_ERR_NOMEM, "out of memory");
+  } else {
+    unsigned rf = (o.flags & MYNA_RENDER_ALLOW_UNKNOWN) ? MF_RECORD_ALLOW_UNKNOWN : 0;
+    st = mf_record_parse(ctx, data, data ? len : 0, rf, &rec);
+    if (st != MYNA_OK) return st;
+  }
+  if (o.clinic_json && o.clinic_json_len) {
+    st = mf_record_set_clinic(ctx, rec, o.clinic_json, o.clinic_json_len);
+    if (st != MYNA_OK) {
+      mf_record_free(rec);
+      return st;
+    }
+  }
+  const mf_template *ts[MF_MAX_DOC_PAGES];
+  size_t n = 0;
+  st = pick_templates(ctx, doc, &o, rec, ts, &n);
+  mf_compose_opts co = {o.qr_url ? o.qr_url : "https://myna.go.jp/"};
+  for (size_t i = 0; st == MYNA_OK && i < n; i++) {
+    mf_page *pg = &ctx->cache->pages[i];
+    mf_page_clear(pg);
+    st = mf_compose(ctx, ctx->fonts, ts[i], rec, &co, pg);
+  }
+  mf_record_free(rec);
+  if (st == MYNA_OK) *npages = n;
+  return st;
+}
+
+myna_status myna_pdf_new(myna_ctx *ctx, myna_pdf **out) {
+  if (!out) return mf_fail(ctx, MYNA_ERR_USAGE, "out is NULL");
+  *out = NULL;
+  if (!ctx_ready(ctx)) return mf_fail(ctx, MYNA_ERR_USAGE, "the context failed to open");
+  mf_ctx_reset(ctx);
+  myna_pdf *p = mf_calloc(1, sizeof *p);
+  if (!p) return mf_fail(ctx, MYNA_ERR_NOMEM, "out of memory");
+  p->ctx = ctx;
+  myna_status st = mf_pdf_doc_new(ctx, ctx->fonts, &p->doc);
+  if (st != MYNA_OK) {
+    free(p);
+    return st;
+  }
+  *out = p;
+  return MYNA_OK;
+}
+
+void myna_pdf_free(myna_pdf *pdf) {
+  if (!pdf) return;
+  mf_pdf_doc_free(pdf->doc);
+  free(pdf);
+}
+
+size_t myna_pdf_page_count(const myna_pdf *pdf) {
+  return pdf ? mf_pdf_doc_page_count(pdf->doc) : 0;
+}
+
+myna_status myna_pdf_add(myna_pdf *pdf, myna_document doc, const char *data,
+                         size_t data_len, const myna_render_opts *opts) {
+  if (!pdf) return MYNA_ERR_USAGE;
+  myna_ctx *ctx = pdf->ctx;
+  mf_ctx_reset(ctx);
+  if (pdf->broken)
+    return mf_fail(ctx, MYNA_ERR_USAGE, "the PDF failed earlier and must be freed");
+  size_t n;
+  myna_status st = lay_out(ctx, doc, data, data_len, opts, &n);
+  for (size_t i = 0; st == MYNA_OK && i < n; i++) {
+    st = mf_pdf_doc_add_page(pdf->doc, &ctx->cache->pages[i]);
+    if (st != MYNA_OK) pdf->broken = true;
+  }
+  return st;
+}
+
+static myna_status save(myna_pdf *pdf, mf_buf *out) {
+  myna_ctx *ctx = pdf->ctx;
+  if (pdf->broken)
+    return mf_fail(ctx, MYNA_ERR_USAGE, "the PDF failed earlier and must be freed");
+  if (mf_pdf_doc_page_count(pdf->doc) == 0)
+    return mf_fail(ctx, MYNA_ERR_USAGE, "the PDF has no pages");
+  myna_status st = mf_pdf_doc_save(pdf->doc, out);
+  if (st != MYNA_OK) pdf->broken = true;
+  return st;
+}
+
+myna_status myna_pdf_save_memory(myna_pdf *pdf, unsigned char **buf, size_t *len) {
+  if (!pdf || !buf || !len) return MYNA_ERR_USAGE;
+  *buf = NULL;
+  *len = 0;
+  mf_ctx_reset(pdf->ctx);
+  mf_buf b;
+  mf_buf_init(&b);
+  myna_status st = save(pdf, &b);
+  if (st != MYNA_OK) {
+    mf_buf_free(&b);
+    return st;
+  }
+  *len = b.len;
+  *buf = (unsigned char *)mf_buf_take(&b);
+  return MYNA_OK;
+}
+
+myna_status myna_pdf_save_file(myna_pdf *pdf, const char *path, unsigned mode) {
+  if (!pdf) return MYNA_ERR_USAGE;
+  mf_ctx_reset(pdf->ctx);
+  if (!path || !*path) return mf_fail(pdf->ctx, MYNA_ERR_USAGE, "no output path");
+  mf_buf b;
+  mf_buf_init(&b);
+  myna_status st = save(pdf, &b);
+  if (st == MYNA_OK) st = mf_write_atomic(pdf->ctx, path, b.data, b.len, mode);
+  mf_buf_free(&b);
+  return st;
+}
+
+/* One document for one record, kept in memory until complete. */
+static myna_status render_one(myna_ctx *ctx, myna_document doc, const char *data,
+                              size_t len, const myna_render_opts *opts, mf_buf *out) {
+  myna_pdf *pdf;
+  myna_status st = myna_pdf_new(ctx, &pdf);
+  if (st != MYNA_OK) return st;
+  st = myna_pdf_add(pdf, doc, data, len, opts);
+  if (st == MYNA_OK) st = save(pdf, out);
+  myna_pdf_free(pdf);
+  return st;
+}
+
+myna_status myna_render_memory(myna_ctx *ctx, myna_document doc, const char *data,
+                               size_t data_len, const myna_render_opts *opts,
+                               unsigned char **buf, size_t *len) {
+  if (!ctx || !buf || !len) return mf_fail(ctx, MYNA_ERR_USAGE, "NULL argument");
+  *buf = NULL;
+  *len = 0;
+  mf_buf b;
+  mf_buf_init(&b);
+  myna_status st = render_one(ctx, doc, data, data_len, opts, &b);
+  if (st != MYNA_OK) {
+    mf_buf_free(&b);
+    return st;
+  }
+  *len = b.len;
+  *buf = (unsigned char *)mf_buf_take(&b);
+  return MYNA_OK;
+}
+
+myna_status myna_render_file(myna_ctx *ctx, myna_document doc, const char *data,
+                             size_t data_len, const myna_render_opts *opts,
+                             const char *path, unsigned mode) {
+  if (!ctx) return MYNA_ERR_USAGE;
+  if (!path || !*path) return mf_fail(ctx, MYNA_ERR_USAGE, "no output path");
+  mf_buf b;
+  mf_buf_init(&b);
+  myna_status st = render_one(ctx, doc, data, data_len, opts, &b);
+  if (st == MYNA_OK) st = mf_write_atomic(ctx, path, b.data, b.len, mode);
+  mf_buf_free(&b);
+  return st;
+}
+
+myna_status myna_render_dump(myna_ctx *ctx, myna_document doc, const char *data,
+                             size_t data_len, const myna_render_opts *opts,
+                             char **dump) {
+  if (!ctx || !dump) return mf_fail(ctx, MYNA_ERR_USAGE, "NULL argument");
+  *dump = NULL;
+  mf_ctx_reset(ctx);
+  size_t n;
+  myna_status st = lay_out(ctx, doc, data, data_len, opts, &n);
+  if (st != MYNA_OK) return st;
+  mf_buf b;
+  mf_buf_init(&b);
+  for (size_t i = 0; i < n; i++) mf_dump_page(&b, ctx->fonts, &ctx->cache->pages[i], i + 1);
+  *dump = mf_buf_take(&b);
+  return *dump ? MYNA_OK : mf_fail(ctx, MYNA_ERR_NOMEM, "out of memory");
+}

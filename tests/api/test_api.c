@@ -1,0 +1,202 @@
+/*
+ * test_api.c — the library through its public header only: render a form
+ * into memory and to a file, errors with messages, the multi-record PDF,
+ * contexts on two threads at once.
+ */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "mynaform.h"
+
+static const char patient[] =
+    "{\"name\":\"\xf0\xa0\xae\xb7\xe7\x94\xb0\xe3\x80\x80\xe5\xa4\xaa\xe9\x83\x8e\","
+    "\"kana\":\"\xe3\x82\x88\xe3\x81\x97\xe3\x81\xa0\","
+    "\"birth_date\":\"19890108\",\"sex\":1,"
+    "\"insurance\":{\"type\":\"kokuho\",\"copay\":3}}";
+
+static myna_ctx *open_ok(void) {
+  myna_ctx *ctx = NULL;
+  myna_status st = myna_ctx_open(NULL, &ctx);
+  if (st != MYNA_OK) fprintf(stderr, "open: %s\n", myna_ctx_errmsg(ctx));
+  assert_int_equal(st, MYNA_OK);
+  return ctx;
+}
+
+static void test_render_memory(void **state) {
+  (void)state;
+  myna_ctx *ctx = open_ok();
+  unsigned char *pdf = NULL;
+  size_t len = 0;
+  assert_int_equal(myna_render_memory(ctx, MYNA_DOC_DECLARATION, patient,
+                                      strlen(patient), NULL, &pdf, &len),
+                   MYNA_OK);
+  assert_non_null(pdf);
+  assert_true(len > 1000);
+  assert_memory_equal(pdf, "%PDF-", 5);
+  assert_true(memcmp(pdf + len - 6, "%%EOF", 5) == 0 || memcmp(pdf + len - 5, "%%EOF", 5) == 0);
+  myna_free(pdf);
+  myna_ctx_free(ctx);
+}
+
+static void test_render_file(void **state) {
+  (void)state;
+  myna_ctx *ctx = open_ok();
+  char path[] = "/tmp/mynaform-api-XXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  close(fd);
+  assert_int_equal(myna_render_file(ctx, MYNA_DOC_DECLARATION, patient,
+                                    strlen(patient), NULL, path, 0),
+                   MYNA_OK);
+  struct stat st;
+  assert_int_equal(stat(path, &st), 0);
+  assert_true(st.st_size > 1000);
+  assert_int_equal(st.st_mode & 0777, 0600); /* not world-readable */
+  unlink(path);
+  myna_ctx_free(ctx);
+}
+
+static void test_errors(void **state) {
+  (void)state;
+  myna_ctx *ctx = open_ok();
+  unsigned char *pdf = (unsigned char *)"x";
+  size_t len = 1;
+  const char *bad = "{\"birth_date\":\"2019-02-29\"}";
+  assert_int_equal(myna_render_memory(ctx, MYNA_DOC_DECLARATION, bad, strlen(bad),
+                                      NULL, &pdf, &len),
+                   MYNA_ERR_DATA);
+  assert_null(pdf);
+  assert_int_equal(len, 0);
+  assert_non_null(strstr(myna_ctx_errmsg(ctx), "$.birth_date"));
+  assert_null(strstr(myna_ctx_errmsg(ctx), "2019-02-29"));
+
+  const char *mn = "{\"address\":\"123456789018\"}";
+  assert_int_equal(myna_render_memory(ctx, MYNA_DOC_DECLARATION, mn, strlen(mn),
+                                      NULL, &pdf, &len),
+                   MYNA_ERR_MY_NUMBER);
+  assert_null(strstr(myna_ctx_errmsg(ctx), "123456789018"));
+
+  myna_render_opts o = {0};
+  o.struct_size = sizeof o;
+  o.template_name = "no-such-template";
+  assert_int_equal(myna_render_memory(ctx, MYNA_DOC_DECLARATION, NULL, 0, &o,
+                                      &pdf, &len),
+                   MYNA_ERR_RESOURCE);
+  assert_string_equal(myna_status_str(MYNA_ERR_MY_NUMBER),
+                      "data carries a My Number (individual number); refused");
+  /* NULL is safe */
+  myna_ctx_free(NULL);
+  myna_pdf_free(NULL);
+  myna_free(NULL);
+  assert_int_equal(myna_render_memory(NULL, MYNA_DOC_DECLARATION, NULL, 0, NULL,
+                                      &pdf, &len),
+                   MYNA_ERR_USAGE);
+  myna_ctx_free(ctx);
+}
+
+static void test_bad_fonts(void **state) {
+  (void)state;
+  myna_config cfg = {0};
+  cfg.struct_size = sizeof cfg;
+  cfg.font_dir = "/nonexistent";
+  myna_ctx *ctx = NULL;
+  assert_int_equal(myna_ctx_open(&cfg, &ctx), MYNA_ERR_RESOURCE);
+  assert_non_null(ctx);
+  assert_non_null(strstr(myna_ctx_errmsg(ctx), "not found"));
+  /* a failed context refuses work but does not crash */
+  unsigned char *pdf;
+  size_t len;
+  assert_int_equal(myna_render_memory(ctx, MYNA_DOC_DECLARATION, NULL, 0, NULL,
+                                      &pdf, &len),
+                   MYNA_ERR_USAGE);
+  myna_ctx_free(ctx);
+}
+
+static void test_multi_record_pdf(void **state) {
+  (void)state;
+  myna_ctx *ctx = open_ok();
+  myna_pdf *pdf = NULL;
+  assert_int_equal(myna_pdf_new(ctx, &pdf), MYNA_OK);
+  assert_int_equal(myna_pdf_add(pdf, MYNA_DOC_DECLARATION, patient, strlen(patient), NULL),
+                   MYNA_OK);
+  /* a bad record adds nothing */
+  const char *bad = "{\"sex\":\"x\"}";
+  assert_int_equal(myna_pdf_add(pdf, MYNA_DOC_DECLARATION, bad, strlen(bad), NULL),
+                   MYNA_ERR_DATA);
+  assert_int_equal(myna_pdf_page_count(pdf), 1);
+  assert_int_equal(myna_pdf_add(pdf, MYNA_DOC_PACKET, patient, strlen(patient), NULL),
+                   MYNA_OK);
+  assert_int_equal(myna_pdf_page_count(pdf), 4);
+  unsigned char *buf;
+  size_t len;
+  assert_int_equal(myna_pdf_save_memory(pdf, &buf, &len), MYNA_OK);
+  assert_memory_equal(buf, "%PDF-", 5);
+  myna_free(buf);
+  myna_pdf_free(pdf);
+  myna_ctx_free(ctx);
+}
+
+static void test_dump_and_templates(void **state) {
+  (void)state;
+  myna_ctx *ctx = open_ok();
+  char *dump = NULL;
+  assert_int_equal(myna_render_dump(ctx, MYNA_DOC_NOTICE, NULL, 0, NULL, &dump), MYNA_OK);
+  assert_non_null(strstr(dump, "page 1 A4"));
+  assert_non_null(strstr(dump, "qr "));
+  myna_free(dump);
+  assert_true(myna_template_count(ctx) >= 4);
+  myna_template_info ti;
+  int found = 0;
+  for (size_t i = 0; myna_template_get(ctx, i, &ti) == 0; i++)
+    if (ti.document == MYNA_DOC_DECLARATION && !strcmp(ti.date, "2023-07-10")) found = 1;
+  assert_true(found);
+  assert_int_equal(myna_template_get(ctx, 9999, &ti), -1);
+  assert_string_equal(myna_version(), MYNA_VERSION_STRING);
+  myna_ctx_free(ctx);
+}
+
+static void *thread_main(void *arg) {
+  size_t *ok = arg;
+  myna_ctx *ctx = NULL;
+  if (myna_ctx_open(NULL, &ctx) != MYNA_OK) return NULL;
+  for (int i = 0; i < 20; i++) {
+    unsigned char *pdf;
+    size_t len;
+    if (myna_render_memory(ctx, MYNA_DOC_PACKET, patient, strlen(patient), NULL, &pdf,
+                           &len) == MYNA_OK) {
+      (*ok)++;
+      myna_free(pdf);
+    }
+  }
+  myna_ctx_free(ctx);
+  return NULL;
+}
+
+static void test_threads(void **state) {
+  (void)state;
+  pthread_t t[2];
+  size_t ok[2] = {0, 0};
+  for (int i = 0; i < 2; i++) pthread_create(&t[i], NULL, thread_main, &ok[i]);
+  for (int i = 0; i < 2; i++) pthread_join(t[i], NULL);
+  assert_int_equal(ok[0], 20);
+  assert_int_equal(ok[1], 20);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_render_memory),   cmocka_unit_test(test_render_file),
+      cmocka_unit_test(test_errors),          cmocka_unit_test(test_bad_fonts),
+      cmocka_unit_test(test_multi_record_pdf), cmocka_unit_test(test_dump_and_templates),
+      cmocka_unit_test(test_threads),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

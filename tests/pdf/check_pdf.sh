@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# check_pdf.sh — renders every document with the CLI and checks the real
+# PDFs with independent tools: qpdf --check, pdffonts (embedded, subset,
+# ToUnicode), pdftotext round trips of the filled values and the official
+# sentences, zbarimg on a 150 dpi render, page order of the packet.
+source "$(dirname "$0")/../lib/assert.sh"
+need qpdf; need pdffonts; need pdftotext; need pdftoppm; need zbarimg
+
+EX=$SRC/examples
+IVS_KUZU=$'\xe8\x91\x9b\xf3\xa0\x84\x80'   # 葛 U+845B + U+E0100
+YOSHI=$'\xf0\xa0\xae\xb7'                    # 𠮷 U+20BB7
+
+# fonts: every font embedded, subset, with a ToUnicode map
+fonts_ok() {
+  pdffonts "$1" | awk 'NR>2 { if ($(NF-4)!="yes" || $(NF-3)!="yes" || $(NF-2)!="yes") bad=1; n++ }
+                       END { exit (bad || n==0) }'
+}
+text_of() { pdftotext -enc UTF-8 "$@" - 2>/dev/null | tr -d ' \n\f\t　'; }
+qr_of() { pdftoppm -r 150 -png -f "${2:-1}" -l "${2:-1}" "$1" "$TMP/qr" && zbarimg -q --raw "$TMP"/qr*.png 2>/dev/null; rm -f "$TMP"/qr*.png; }
+
+# ---- filled declaration
+"$BIN" declaration --data "$EX/patient.json" -o "$TMP/decl.pdf"
+check "declaration renders" test -s "$TMP/decl.pdf"
+check "qpdf --check declaration" qpdf --check "$TMP/decl.pdf"
+check "declaration fonts embedded+subset+unicode" fonts_ok "$TMP/decl.pdf"
+T=$(text_of "$TMP/decl.pdf")
+expect_contains "name with 𠮷 and IVS 葛󠄀 round-trips exactly" "$T" "${YOSHI}田${IVS_KUZU}子"
+expect_contains "kana normalised to katakana" "$T" "ヨシダクズコ"
+expect_contains "birth year in era (1989-01-07 = 昭和64年)" "$T" "64年1月7日"
+expect_contains "address with 髙﨑" "$T" "東京都葛飾区東金町八丁目23番地の45髙﨑ハイツ101号室"
+expect_contains "insurer" "$T" "全国健康保険協会東京支部"
+expect_contains "employer with IVS 辻󠄀" "$T" $'株式会社辻\xf3\xa0\x84\x80商店'
+expect_contains "filing date in 令和" "$T" "令和8年11月22日"
+expect_contains "phone" "$T" "03-1234-5678"
+expect_contains "official statement" "$T" "有効な保険証の交付を受けており、医療保険等の被保険者資格について、下記の通り申し立てます。"
+expect_contains "※3 note" "$T" "マイナンバーカードの表面に記載された内容（フリガナを除く）をそのまま記載してください。"
+expect_eq "output mode 0600" "600" "$(stat -c %a "$TMP/decl.pdf")"
+# the ticks: one ✓ each for insured, 社保, 1か月以内, 3割, 昭和, 女 (6)
+expect_eq "six ticks on the filled form" "6" "$(printf '%s' "$T" | grep -o '✓' | wc -l | tr -d ' ')"
+# 𠮷 comes from IPAmj (BIZ UD lacks it)
+expect_contains "fallback font IPAmj embedded" "$(pdffonts "$TMP/decl.pdf")" "IPAmjMincho"
+
+# ---- blank declaration
+"$BIN" declaration --blank -o "$TMP/blank.pdf"
+check "qpdf --check blank" qpdf --check "$TMP/blank.pdf"
+TB=$(text_of "$TMP/blank.pdf")
+expect_not_contains "blank form has no filled name" "$TB" "${YOSHI}田"
+expect_contains "blank form has the date line for handwriting" "$TB" "年月日"
+expect_eq "no ticks on the blank form" "0" "$(printf '%s' "$TB" | grep -o '✓' | wc -l | tr -d ' ')"
+
+# ---- notice with QR and imprint
+"$BIN" notice --clinic "$EX/clinic.json" -o "$TMP/notice.pdf"
+check "qpdf --check notice" qpdf --check "$TMP/notice.pdf"
+check "notice fonts" fonts_ok "$TMP/notice.pdf"
+expect_eq "QR decodes to マイナポータル" "https://myna.go.jp/" "$(qr_of "$TMP/notice.pdf")"
+TN=$(text_of "$TMP/notice.pdf")
+expect_contains "notice official sentence" "$TN" "あなたの資格情報を速やかに登録・確認いただけるよう、加入されている保険者（健康保険組合、協会けんぽ、市区町村等）にお問合せいただくなど、ご協力をお願いいたします。"
+expect_contains "notice menu path" "$TN" "「わたしの情報」→「健康・医療」→「健康保険証情報」をご覧ください。"
+expect_contains "imprint name" "$TN" "神田内科クリニック"
+expect_contains "imprint phone" "$TN" "03-9876-5432"
+
+# configurable URL
+"$BIN" notice --url "https://example.jp/myna" -o "$TMP/notice-url.pdf"
+expect_eq "QR decodes to the configured URL" "https://example.jp/myna" "$(qr_of "$TMP/notice-url.pdf")"
+expect_contains "the URL is printed under the code" "$(text_of "$TMP/notice-url.pdf")" "https://example.jp/myna"
+
+# ---- PIN-less variant: no QR, the advice, not passed off as MHLW's
+"$BIN" notice --pinless -o "$TMP/pinless.pdf"
+check "qpdf --check pinless" qpdf --check "$TMP/pinless.pdf"
+expect_eq "pinless notice has no QR code" "" "$(qr_of "$TMP/pinless.pdf")"
+TP=$(text_of "$TMP/pinless.pdf")
+expect_contains "pinless: 資格確認書 advice" "$TP" "「資格確認書」または「資格情報のお知らせ」"
+expect_contains "pinless: says it is not MHLW's" "$TP" "厚生労働省の公式の文書ではありません。"
+expect_not_contains "pinless: does not send to マイナポータル login" "$TP" "マイナポータルにログイン"
+
+# ---- explanation sheet
+"$BIN" explanation -o "$TMP/expl.pdf"
+check "qpdf --check explanation" qpdf --check "$TMP/expl.pdf"
+TE=$(text_of "$TMP/expl.pdf")
+expect_contains "explanation official sentence" "$TE" "本申立書をご記載いただくことにより、3割負担（※未就学児は2割負担。70歳以上等の方は1～3割）により自己負担額を計算します。"
+expect_contains "explanation published sentence" "$TE" "被保険者番号等の情報（保険証のコピーや写真を含む。）がわかり次第、必ず受診された医療機関等にお伝えください。"
+
+# ---- packet: explanation, declaration, notice, in that order
+"$BIN" packet --data "$EX/patient.json" --clinic "$EX/clinic.json" -o "$TMP/packet.pdf"
+check "qpdf --check packet" qpdf --check "$TMP/packet.pdf"
+expect_eq "packet has 3 pages" "3" "$(pdfinfo "$TMP/packet.pdf" | awk '/^Pages:/ {print $2}')"
+expect_contains "packet page 1 = explanation" "$(text_of -f 1 -l 1 "$TMP/packet.pdf")" "被保険者資格申立書に関する説明書"
+expect_contains "packet page 2 = declaration, filled" "$(text_of -f 2 -l 2 "$TMP/packet.pdf")" "${YOSHI}田${IVS_KUZU}子"
+expect_contains "packet page 3 = notice" "$(text_of -f 3 -l 3 "$TMP/packet.pdf")" "オンライン資格確認ができない場合"
+expect_eq "packet QR on page 3" "https://myna.go.jp/" "$(qr_of "$TMP/packet.pdf" 3)"
+"$BIN" packet --data "$EX/patient.json" --pinless -o "$TMP/packet-pl.pdf"
+expect_contains "pinless packet carries the pinless notice" "$(text_of -f 3 -l 3 "$TMP/packet-pl.pdf")" "顔認証マイナンバーカード"
+
+# ---- stdout
+"$BIN" declaration --blank -o - > "$TMP/stdout.pdf"
+check "-o - writes a valid PDF to stdout" qpdf --check "$TMP/stdout.pdf"
+
+finish
