@@ -6,6 +6,7 @@
  *
  *   bench_engine [PAGES]        default 2000
  */
+#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +41,8 @@ static int one_page(myna_ctx *ctx, const mf_fontset *fs, mf_page *pg, mf_buf *ou
   for (size_t i = 0; i < sizeof paras / sizeof *paras; i++) {
     mf_shaped s;
     if (mf_shape(ctx, fs, MF_FACE_MINCHO, paras[i], strlen(paras[i]), "bench", &s)) return 1;
-    mf_para_opts po = {10.5, MF_MM(170), 0, 0, true, true, true, MF_KINSOKU_STRICT};
+    mf_para_opts po = {.size = 10.5, .width = MF_MM(170), .hang_marker = true,
+                       .justify = true, .wakan = true, .kinsoku = MF_KINSOKU_STRICT};
     mf_para p;
     if (mf_para_layout(ctx, &s, &po, &p)) return 1;
     for (size_t l = 0; l < p.nlines; l++) {

@@ -110,11 +110,22 @@ myna_status myna_typeset(myna_ctx *ctx, const char *text, size_t len,
   const double leading = 1.5;
   if (st == MYNA_OK) {
     if (o.max_lines == 0) {
-      mf_para_opts po = {o.size, o.width, o.indent, o.hang, o.hang_marker != 0,
-                         true, true, MF_KINSOKU_STRICT};
+      mf_para_opts po = {.size = o.size,
+                         .width = o.width,
+                         .indent = o.indent,
+                         .hang = o.hang,
+                         .hang_marker = o.hang_marker != 0,
+                         .justify = true,
+                         .wakan = true,
+                         .kinsoku = MF_KINSOKU_STRICT};
       st = mf_para_layout(ctx, &s, &po, &para);
     } else {
-      mf_fit_opts fo = {o.width, 0, o.size, o.min_size, 0.5, o.max_lines, 1.25, false};
+      mf_fit_opts fo = {.width = o.width,
+                        .size = o.size,
+                        .min_size = o.min_size,
+                        .step = 0.5,
+                        .max_lines = o.max_lines,
+                        .leading = 1.25};
       st = mf_fit_text(ctx, &s, &fo, "text", &fit);
       if (st == MYNA_OK) size = fit.size;
     }

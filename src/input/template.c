@@ -209,7 +209,7 @@ static const char *const item_keys[] = {
     "outer", "fill", "text", "key", "min_size", "max_lines", "pad", "cols",
     "rows", "options", "box", "gap", "in", "id", "side", "size", "comment",
     "font", "leading", "align", "valign", "indent", "hang", "wakan", "gray",
-    NULL};
+    "after", NULL};
 
 static myna_status num_array(parser *p, json_t *a, const char *path,
                              const char *key, double **out, size_t *n) {
@@ -265,6 +265,7 @@ static myna_status parse_item(parser *p, json_t *o, size_t idx, mf_item *it) {
   myna_status st;
   if (!check_keys(p, o, path, item_keys, &st)) return st;
   it->index = idx;
+  it->after = -1;
   it->fill = -1;
   it->line = 0.5;
   it->max_lines = 1;
@@ -304,8 +305,14 @@ static myna_status parse_item(parser *p, json_t *o, size_t idx, mf_item *it) {
   if (in && (st = resolve_cell(p, in, path, cell))) return st;
   double x = 0, y = 0, w = 0, h = 0;
   bool need_pos = !in && it->type != MF_IT_RULE;
+  json_t *after = json_object_get(o, "after");
+  if (after) {
+    if (in || json_object_get(o, "y") || it->type == MF_IT_RULE || it->type == MF_IT_GRID)
+      return perr(p, path, "\"after\" replaces \"y\" and \"in\" (not for rules and grids)");
+    if ((st = get_num(p, o, "after", path, 0, 200, &it->after, true))) return st;
+  }
   if ((st = get_num(p, o, "x", path, in ? -300 : 0, 210, &x, need_pos))) return st;
-  if ((st = get_num(p, o, "y", path, in ? -300 : 0, 297, &y, need_pos))) return st;
+  if ((st = get_num(p, o, "y", path, in ? -300 : 0, 297, &y, need_pos && !after))) return st;
   if ((st = get_num(p, o, "w", path, 0, 210, &w, false))) return st;
   if ((st = get_num(p, o, "h", path, 0, 297, &h, false))) return st;
   it->x = cell[0] + x;

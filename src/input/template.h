@@ -70,6 +70,8 @@ typedef struct mf_item {
   double box;          /* checks: box side, mm */
   double gap;          /* checks: space after each label, mm */
   bool caption;        /* qr: print the URL under the code (a style given) */
+  double after;        /* ≥ 0: y is this many mm below the previous item's
+                          bottom as laid out ("after"); −1: y is absolute */
   size_t index;        /* position in the template, for messages */
 } mf_item;
 

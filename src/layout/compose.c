@@ -68,9 +68,10 @@ static void emit_line(mf_page *pg, const mf_fontset *fs, const mf_shaped *s,
 }
 
 /* Places the lines of a paragraph in the box (x, y, w, h in pt). */
-static void place_para(mf_page *pg, const mf_fontset *fs, const mf_shaped *s,
-                       const mf_para *para, const mf_style *st, double size,
-                       int layer, double x, double y, double w, double h) {
+/* Returns the bottom of the last line box, pt. */
+static double place_para(mf_page *pg, const mf_fontset *fs, const mf_shaped *s,
+                         const mf_para *para, const mf_style *st, double size,
+                         int layer, double x, double y, double w, double h) {
   double lead = size * st->leading;
   double total = lead * (double)para->nlines;
   double top = y;
@@ -84,6 +85,7 @@ static void place_para(mf_page *pg, const mf_fontset *fs, const mf_shaped *s,
     double base = top + lead * (double)i + (lead - size) / 2 + ASCENT * size;
     emit_line(pg, fs, s, para, ln, layer, size, lx, base);
   }
+  return top + total;
 }
 
 /* One line spread evenly across w (均等割り, JIS X 4051 §4.18): no space
@@ -109,7 +111,7 @@ static void place_distributed(mf_page *pg, const mf_fontset *fs,
   double base = top + (lead - size) / 2 + ASCENT * size;
   mf_para tmp = {0};
   double xs[64];
-  mf_line ln = {0, s->ncl, 0, 0, 0, true};
+  mf_line ln = {.a = 0, .b = s->ncl, .forced = true};
   if (s->ncl > MF_ARRAY_LEN(xs)) return;
   for (size_t k = 0; k < s->ncl; k++) {
     xs[k] = pen;
@@ -121,7 +123,7 @@ static void place_distributed(mf_page *pg, const mf_fontset *fs,
 
 static myna_status compose_text(myna_ctx *ctx, const mf_fontset *fs,
                                 const mf_item *it, const char *text, int layer,
-                                const char *where, mf_page *pg) {
+                                const char *where, mf_page *pg, double *bottom) {
   const mf_style *st = &it->style;
   mf_shaped s;
   myna_status rc = mf_shape(ctx, fs, st->face, text, strlen(text), where, &s);
@@ -131,15 +133,22 @@ static myna_status compose_text(myna_ctx *ctx, const mf_fontset *fs,
   if (st->align == MF_ALIGN_DISTRIBUTE) {
     place_distributed(pg, fs, &s, st, layer, x, y, w, h);
     mf_shaped_free(&s);
+    if (bottom) *bottom = y + (h > 0 ? h : st->size * st->leading);
     return MYNA_OK;
   }
-  mf_para_opts po = {st->size, w, st->indent, st->hang, st->hang_marker,
-                     st->align == MF_ALIGN_JUSTIFY, st->wakan,
-                     MF_KINSOKU_STRICT};
+  mf_para_opts po = {.size = st->size,
+                     .width = w,
+                     .indent = st->indent,
+                     .hang = st->hang,
+                     .hang_marker = st->hang_marker,
+                     .justify = st->align == MF_ALIGN_JUSTIFY,
+                     .wakan = st->wakan,
+                     .kinsoku = MF_KINSOKU_STRICT};
   mf_para para;
   rc = mf_para_layout(ctx, &s, &po, &para);
   if (rc == MYNA_OK) {
-    place_para(pg, fs, &s, &para, st, st->size, layer, x, y, w, h);
+    double b = place_para(pg, fs, &s, &para, st, st->size, layer, x, y, w, h);
+    if (bottom) *bottom = h > 0 && y + h > b ? y + h : b;
     mf_para_free(&para);
   }
   mf_shaped_free(&s);
@@ -156,9 +165,14 @@ static myna_status compose_field(myna_ctx *ctx, const mf_fontset *fs,
   mf_shaped s;
   myna_status rc = mf_shape(ctx, fs, it->style.face, value, strlen(value), where, &s);
   if (rc != MYNA_OK) return rc;
-  mf_fit_opts fo = {MF_MM(it->w - 2 * it->pad), MF_MM(it->h), it->style.size,
-                    it->min_size, 0.5, it->max_lines, it->style.leading,
-                    it->style.wakan};
+  mf_fit_opts fo = {.width = MF_MM(it->w - 2 * it->pad),
+                    .height = MF_MM(it->h),
+                    .size = it->style.size,
+                    .min_size = it->min_size,
+                    .step = 0.5,
+                    .max_lines = it->max_lines,
+                    .leading = it->style.leading,
+                    .wakan = it->style.wakan};
   mf_fit fit;
   rc = mf_fit_text(ctx, &s, &fo, where, &fit);
   if (rc == MYNA_OK) {
@@ -184,7 +198,7 @@ static myna_status draw_tick(myna_ctx *ctx, const mf_fontset *fs, double x,
   double size = side * 1.25;
   mf_para para = {0};
   double xs[1] = {(side - s.cl[0].adv * size) / 2};
-  mf_line ln = {0, 1, 0, 0, 0, true};
+  mf_line ln = {.a = 0, .b = 1, .forced = true};
   para.x = xs;
   /* the ✓ rests on the baseline and rises ~0.75 em: lift it into the box */
   emit_line(pg, fs, &s, &para, &ln, MF_LAYER_DATA, size, x,
@@ -217,8 +231,8 @@ static myna_status compose_checks(myna_ctx *ctx, const mf_fontset *fs,
     myna_status rc = mf_shape(ctx, fs, st->face, o->label, strlen(o->label), where, &s);
     if (rc != MYNA_OK) return rc;
     double w = mf_para_natural_em(&s, 0, s.ncl, st->wakan) * st->size;
-    mf_para_opts po = {st->size, w + 1, 0, 0, false, false, st->wakan,
-                       MF_KINSOKU_STRICT};
+    mf_para_opts po = {.size = st->size, .width = w + 1, .wakan = st->wakan,
+                       .kinsoku = MF_KINSOKU_STRICT};
     mf_para para;
     rc = mf_para_layout(ctx, &s, &po, &para);
     if (rc == MYNA_OK) {
@@ -254,16 +268,28 @@ static void compose_grid(const mf_item *it, mf_page *pg) {
 myna_status mf_compose(myna_ctx *ctx, const mf_fontset *fs, const mf_template *t,
                        const mf_record *rec, const mf_compose_opts *o,
                        mf_page *pg) {
+  double bottom = 0; /* mm: bottom of the last item laid out, for "after" */
   for (size_t i = 0; i < t->nitems; i++) {
-    const mf_item *it = &t->items[i];
-    if (!item_visible(it, rec)) continue;
+    const mf_item *src = &t->items[i];
+    if (!item_visible(src, rec)) continue;
+    mf_item flowed;
+    const mf_item *it = src;
+    if (src->after >= 0) { /* placed below what came before */
+      flowed = *src;
+      flowed.y = bottom + src->after;
+      if (flowed.y + flowed.h > 297)
+        return mf_fail(ctx, MYNA_ERR_TEMPLATE,
+                       "template %s: item %zu: flows beyond the page", t->name, i);
+      it = &flowed;
+    }
+    double text_bottom = -1; /* pt, when the item reports its own */
     int layer = it->cond_if || it->cond_unless ? MF_LAYER_DATA : MF_LAYER_STATIC;
     myna_status rc = MYNA_OK;
     char where[64];
     snprintf(where, sizeof where, "template %s: item %zu", t->name, i);
     switch (it->type) {
       case MF_IT_TEXT:
-        rc = compose_text(ctx, fs, it, it->text, layer, where, pg);
+        rc = compose_text(ctx, fs, it, it->text, layer, where, pg, &text_bottom);
         break;
       case MF_IT_FIELD:
         rc = compose_field(ctx, fs, it, rec, pg);
@@ -297,13 +323,15 @@ myna_status mf_compose(myna_ctx *ctx, const mf_fontset *fs, const mf_template *t
           cap.h = 0;
           cap.pad = 0;
           cap.style.align = MF_ALIGN_CENTER;
-          rc = compose_text(ctx, fs, &cap, url, MF_LAYER_DATA, where, pg);
+          rc = compose_text(ctx, fs, &cap, url, MF_LAYER_DATA, where, pg, NULL);
         }
         break;
       }
     }
     if (rc != MYNA_OK) return rc;
     if (!mf_page_ok(pg)) return mf_fail(ctx, MYNA_ERR_NOMEM, "out of memory");
+    if (it->type != MF_IT_RULE)
+      bottom = text_bottom >= 0 ? text_bottom * 25.4 / 72.0 : it->y + it->h;
   }
   return MYNA_OK;
 }

@@ -3,6 +3,7 @@
  * into memory and to a file, errors with messages, the multi-record PDF,
  * contexts on two threads at once.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>

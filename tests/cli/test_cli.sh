@@ -48,7 +48,7 @@ bad "bidi override in address" 3 '$.address' '{"address":"東京都\u202e千代�
 bad "private use character in name" 3 '$.name' '{"name":"山\ue000田"}'
 bad "invalid JSON" 3 'line 1' '{"name": }'
 bad "kana with kanji" 3 '$.kana' '{"kana":"山田"}' "山田"
-bad "name too long for its box" 3 '$.name' "{\"name\":\"$(printf '寿%.0s' $(seq 1 80))\"}" "寿寿寿"
+bad "name too long for its box" 3 '$.name' "{\"name\":\"$(printf '寿%.0s' $(seq 1 150))\"}" "寿寿寿"
 bad "character in no font" 3 '$.name' '{"name":"张三"}' "张"
 # a 個人番号: refused, exit 4, never printed
 bad "My Number in a free-text field" 4 '$.insurance.employer' '{"insurance":{"employer":"123456789018"}}' "123456789018"

@@ -15,7 +15,8 @@ fonts_ok() {
   pdffonts "$1" | awk 'NR>2 { if ($(NF-4)!="yes" || $(NF-3)!="yes" || $(NF-2)!="yes") bad=1; n++ }
                        END { exit (bad || n==0) }'
 }
-text_of() { pdftotext -enc UTF-8 "$@" - 2>/dev/null | tr -d ' \n\f\t　'; }
+# the text layer in content order (-raw), all white space (ASCII, U+3000) removed
+text_of() { pdftotext -raw -enc UTF-8 "$@" - 2>/dev/null | perl -CSD -0777 -pe 's/[\s\x{3000}]//g'; }
 qr_of() { pdftoppm -r 150 -png -f "${2:-1}" -l "${2:-1}" "$1" "$TMP/qr" && zbarimg -q --raw "$TMP"/qr*.png 2>/dev/null; rm -f "$TMP"/qr*.png; }
 
 # ---- filled declaration
@@ -35,8 +36,9 @@ expect_contains "phone" "$T" "03-1234-5678"
 expect_contains "official statement" "$T" "有効な保険証の交付を受けており、医療保険等の被保険者資格について、下記の通り申し立てます。"
 expect_contains "※3 note" "$T" "マイナンバーカードの表面に記載された内容（フリガナを除く）をそのまま記載してください。"
 expect_eq "output mode 0600" "600" "$(stat -c %a "$TMP/decl.pdf")"
-# the ticks: one ✓ each for insured, 社保, 1か月以内, 3割, 昭和, 女 (6)
-expect_eq "six ticks on the filled form" "6" "$(printf '%s' "$T" | grep -o '✓' | wc -l | tr -d ' ')"
+# the ticks: one ✓ each for insured, 社保, 1か月以内, 3割, 昭和, 女 (6), plus
+# the two ✓ printed in the form's own instructions (※ and ※1)
+expect_eq "six ticks on the filled form" "8" "$(printf '%s' "$T" | grep -o '✓' | wc -l | tr -d ' ')"
 # 𠮷 comes from IPAmj (BIZ UD lacks it)
 expect_contains "fallback font IPAmj embedded" "$(pdffonts "$TMP/decl.pdf")" "IPAmjMincho"
 
@@ -46,7 +48,7 @@ check "qpdf --check blank" qpdf --check "$TMP/blank.pdf"
 TB=$(text_of "$TMP/blank.pdf")
 expect_not_contains "blank form has no filled name" "$TB" "${YOSHI}田"
 expect_contains "blank form has the date line for handwriting" "$TB" "年月日"
-expect_eq "no ticks on the blank form" "0" "$(printf '%s' "$TB" | grep -o '✓' | wc -l | tr -d ' ')"
+expect_eq "no ticks on the blank form (2 ✓ in the instructions)" "2" "$(printf '%s' "$TB" | grep -o '✓' | wc -l | tr -d ' ')"
 
 # ---- notice with QR and imprint
 "$BIN" notice --clinic "$EX/clinic.json" -o "$TMP/notice.pdf"
