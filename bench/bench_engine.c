@@ -34,7 +34,7 @@ static double now(void) {
   return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-static int one_page(myna_ctx *ctx, const mf_fontset *fs, mf_page *pg, mf_buf *out,
+static int one_page(myna_ctx *ctx, mf_fontset *fs, mf_page *pg, mf_buf *out,
                     size_t *chars) {
   mf_page_clear(pg);
   double y = 60;
@@ -68,7 +68,7 @@ static int one_page(myna_ctx *ctx, const mf_fontset *fs, mf_page *pg, mf_buf *ou
     mf_shaped_free(&s);
   }
   mf_pdf_doc *d;
-  if (mf_pdf_doc_new(ctx, fs, &d)) return 1;
+  if (mf_pdf_doc_new(ctx, fs, NULL, &d)) return 1;
   int rc = mf_pdf_doc_add_page(d, pg) || mf_pdf_doc_save(d, out);
   mf_pdf_doc_free(d);
   return rc;

@@ -58,5 +58,6 @@ int usage_error(const char *cmd, const char *fmt, ...);
 int cmd_render(int argc, char **argv, myna_document doc);
 int cmd_typeset(int argc, char **argv);
 int cmd_templates(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
 
 #endif

@@ -20,6 +20,7 @@ static void usage(FILE *f) {
           "  explanation   被保険者資格申立書に関する説明書 (explanation sheet)\n"
           "  notice        患者の皆様へ, the MHLW notice with a QR code to マイナポータル\n"
           "  packet        explanation + declaration + notice in one PDF\n"
+          "  batch         one of those for every record of a JSON Lines or CSV file\n"
           "  typeset       run the typesetting engine alone, print JSON\n"
           "  templates     list the installed templates\n"
           "\n"
@@ -48,6 +49,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "explanation")) return cmd_render(argc - 1, argv + 1, MYNA_DOC_EXPLANATION);
   if (!strcmp(cmd, "notice")) return cmd_render(argc - 1, argv + 1, MYNA_DOC_NOTICE);
   if (!strcmp(cmd, "packet")) return cmd_render(argc - 1, argv + 1, MYNA_DOC_PACKET);
+  if (!strcmp(cmd, "batch")) return cmd_batch(argc - 1, argv + 1);
   if (!strcmp(cmd, "typeset")) return cmd_typeset(argc - 1, argv + 1);
   if (!strcmp(cmd, "templates")) return cmd_templates(argc - 1, argv + 1);
   fprintf(stderr, "%s: unknown command '%s' (see 'mynaform --help')\n", prog, cmd);

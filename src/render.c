@@ -26,12 +26,17 @@ mf_cache *mf_cache_new(void) {
   mf_cache *c = mf_calloc(1, sizeof *c);
   if (!c) return NULL;
   for (int i = 0; i < MF_MAX_DOC_PAGES; i++) mf_page_init(&c->pages[i]);
+  if (!(c->fonts = mf_font_cache_new())) {
+    free(c);
+    return NULL;
+  }
   return c;
 }
 
 void mf_cache_free(mf_cache *c) {
   if (!c) return;
   for (int i = 0; i < MF_MAX_DOC_PAGES; i++) mf_page_free(&c->pages[i]);
+  mf_font_cache_free(c->fonts);
   free(c);
 }
 
@@ -145,7 +150,7 @@ myna_status myna_pdf_new(myna_ctx *ctx, myna_pdf **out) {
   myna_pdf *p = mf_calloc(1, sizeof *p);
   if (!p) return mf_fail(ctx, MYNA_ERR_NOMEM, "out of memory");
   p->ctx = ctx;
-  myna_status st = mf_pdf_doc_new(ctx, ctx->fonts, &p->doc);
+  myna_status st = mf_pdf_doc_new(ctx, ctx->fonts, ctx->cache->fonts, &p->doc);
   if (st != MYNA_OK) {
     free(p);
     return st;

@@ -168,7 +168,7 @@ myna_status myna_typeset(myna_ctx *ctx, const char *text, size_t len,
                  0.25, 0);
     draw(&pg, ctx->fonts, &s, p, size, x, y, lead);
     mf_pdf_doc *d = NULL;
-    st = mf_pdf_doc_new(ctx, ctx->fonts, &d);
+    st = mf_pdf_doc_new(ctx, ctx->fonts, NULL, &d);
     if (st == MYNA_OK) st = mf_pdf_doc_add_page(d, &pg);
     mf_buf pdf;
     mf_buf_init(&pdf);

@@ -68,7 +68,8 @@ myna_status mf_fit_text(myna_ctx *ctx, const mf_shaped *s, const mf_fit_opts *o,
                         const char *where, mf_fit *out) {
   memset(out, 0, sizeof *out);
   if (!(o->size > 0) || !(o->width > 0))
-    return mf_fail(ctx, MYNA_ERR_INTERNAL, "%s: box or size is not positive", where);
+    return mf_fail(ctx, MYNA_ERR_INTERNAL, "%s: box or size is not positive",
+                   where);
   double step = o->step > 0 ? o->step : 0.5;
   double leading = o->leading > 0 ? o->leading : 1.25;
   double min = o->min_size > 0 && o->min_size < o->size ? o->min_size : o->size;

@@ -33,6 +33,23 @@ bool mf_face_has(const mf_face *f, uint32_t base, uint32_t vs) {
   return vs == 0 || hb_font_get_variation_glyph(f->font, base, vs, &g);
 }
 
+uint32_t mf_face_cp_of_glyph(mf_face *f, uint32_t gid) {
+  if (!f->rev_cmap) {
+    f->nglyphs = hb_face_get_glyph_count(f->face);
+    f->rev_cmap = mf_calloc(f->nglyphs ? f->nglyphs : 1, sizeof *f->rev_cmap);
+    if (!f->rev_cmap) return 0;
+    hb_set_t *cps = hb_set_create();
+    hb_face_collect_unicodes(f->face, cps);
+    hb_codepoint_t cp = HB_SET_VALUE_INVALID, g;
+    while (hb_set_next(cps, &cp))
+      if (hb_font_get_nominal_glyph(f->font, cp, &g) && g < f->nglyphs &&
+          !f->rev_cmap[g])
+        f->rev_cmap[g] = cp;
+    hb_set_destroy(cps);
+  }
+  return gid < f->nglyphs ? f->rev_cmap[gid] : 0;
+}
+
 static int per_mille(long v, unsigned upem) {
   return (int)(v * 1000 / (long)upem);
 }
@@ -147,6 +164,7 @@ void mf_fontset_free(mf_fontset *fs) {
     hb_font_destroy(f->font);
     hb_face_destroy(f->face);
     hb_blob_destroy(f->blob);
+    free(f->rev_cmap);
     free(f->path);
     free(f->ps_name);
   }

@@ -36,6 +36,11 @@ typedef struct mf_face {
   hb_font_t *font; /* scale = upem: positions in font units */
   unsigned upem;
   mf_face_metrics m;
+  /* glyph → a code point whose nominal glyph it is (0 = none), built on
+   * first use by mf_face_cp_of_glyph.  A fontset belongs to one context, so
+   * this lazily filled cache needs no lock. */
+  uint32_t *rev_cmap;
+  unsigned nglyphs;
 } mf_face;
 
 typedef struct mf_fontset {
@@ -52,6 +57,10 @@ void mf_fontset_free(mf_fontset *fs);
 const char *mf_face_file(mf_face_id id);
 /* Human name of the face for messages and dumps ("mincho", "ipamj"). */
 const char *mf_face_name(mf_face_id id);
+
+/* A code point whose nominal glyph is gid, or 0 if none maps to it
+ * (variant glyphs reached only through format-14 cmaps or GSUB). */
+uint32_t mf_face_cp_of_glyph(mf_face *f, uint32_t gid);
 
 /* True if the face can show the cluster (base, selector): its cmap has the
  * base and, when vs != 0, its format-14 cmap has the pair. */

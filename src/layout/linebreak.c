@@ -400,6 +400,10 @@ static bool is_component_end(const view *v, size_t a) {
   }
 }
 
+static bool is_kana_kanji(mf_lb_cls c) {
+  return c == MF_LB_HIRAGANA || c == MF_LB_KATAKANA || c == MF_LB_IDEO;
+}
+
 static uint8_t break_at(const view *v, size_t i, mf_kinsoku k) {
   if (i == 0 || i >= v->n) return MF_BRK_NONE;
   size_t a = i - 1;
@@ -412,6 +416,15 @@ static uint8_t break_at(const view *v, size_t i, mf_kinsoku k) {
   if (is_space_cls(kb)) return MF_BRK_NONE;
   if (kb == MF_LB_GLUE || ka == MF_LB_GLUE)
     return MF_BRK_EMERGENCY | MF_BRK_TOKEN;
+  /* fast path, most boundaries of Japanese text: kana or kanji on both
+   * sides, no kinsoku class, no number nearby (元 of 令和元年, 3か月) */
+  if (is_kana_kanji(ka) && is_kana_kanji(kb)) {
+    uint32_t ca = cp_at(v, a), cb_ = cp_at(v, i);
+    if (ca != 0x5143 && cb_ != 0x5143 && !is_era(ca, cb_) &&
+        !(a >= 1 && is_num(v, a - 1)))
+      return ka == MF_LB_IDEO && is_component_end(v, a) ? MF_BRK_COMPONENT
+                                                         : MF_BRK_ALLOW;
+  }
   /* x: the last non-space before the boundary, the character ending the
    * line if the break is taken */
   size_t x = a;

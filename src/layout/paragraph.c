@@ -17,6 +17,17 @@
  * (halt emulation, typesetting.md §6.2: BIZ UD has no GPOS) and the other
  * half becomes gap.  The gap at a line boundary is dropped, which gives 天付き
  * opening brackets at the line start and solid 、」 at the line end.
+ *
+ * Choices where typesetting.md leaves one:
+ *  - a line-end 。 keeps its half em on justified lines (JIS X 4051) and
+ *    gives it up first when the line must shrink (JLReq 追い込み, S2); on
+ *    unjustified and last lines it is not counted in the width;
+ *  - push in whenever the next allowed break fits with all shrinkable space
+ *    taken (JLReq 3.8: reduction is preferred), brackets down to solid;
+ *  - no space is added after ？！ (authors type U+3000); no ぶら下げ;
+ *  - a ・ starting a paragraph is a bullet, set on its full em;
+ *  - a line with nothing that may stretch (one word, one URL) stays flush
+ *    to the start; spaces are stretched past their limit before that.
  */
 #include <math.h>
 #include <string.h>
@@ -76,8 +87,8 @@ static bool is_jp(mf_lb_cls c) {
  * (with % as part of a number).  Full-width letters and digits are 和字. */
 static bool is_west(uint32_t cp) {
   if (cp < 0x80)
-    return (cp >= '0' && cp <= '9') || ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') ||
-           cp == '%';
+    return (cp >= '0' && cp <= '9') ||
+           ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') || cp == '%';
   return (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
          (cp >= 0x370 && cp <= 0x52F);
 }
@@ -241,8 +252,8 @@ static void build(lay *L) {
 }
 
 /* A marker at the start of a paragraph (typesetting.md §5.2): ※, ※1, 注1,
- * ＊, a bullet (・●○◎■□◆◇★☆•), ①, ⑴, ⒈, （１）, (1), （ア）, １．, 1), 一、
- * — then one run of spaces as its separator.  Returns the index after the
+ * ＊, a bullet (・●○◎■□◆◇★☆•), ①, ⑴, ⒈, （１）, (1), （ア）, 【1】, １．, 1),
+ * 一、 — then one run of spaces as its separator.  Returns the index after the
  * marker and separator, or 0 if there is none. */
 static size_t marker_end(const lay *L, size_t p) {
   const mf_cluster *c = L->s->cl;
@@ -266,24 +277,26 @@ static size_t marker_end(const lay *L, size_t p) {
   } else if ((cp >= 0x2460 && cp <= 0x249B) || (cp >= 0x3251 && cp <= 0x325F) ||
              (cp >= 0x32B1 && cp <= 0x32BF) || (cp >= 0x2776 && cp <= 0x277F)) {
     j++; /* ①–⑳ ⑴–⒇ ⒈–⒛ ㉑–㊿ ❶–❿ */
-  } else if (CLS(p) == MF_LB_OPEN) {
+  } else if (cp == '(' || cp == 0xFF08 || cp == '[' || cp == 0xFF3B ||
+             cp == 0x3014 || cp == 0x3010) { /* ( （ [ ［ 〔 【, not 「『 */
     j++;
     size_t d = j;
     while (j < n && (CLS(j) == MF_LB_DIGIT || IS_KANSUJI(c[j].cp)) && j - d < 3)
       j++;
-    if (j == d && j < n &&
-        (CLS(j) == MF_LB_LATIN || CLS(j) == MF_LB_KATAKANA ||
-         CLS(j) == MF_LB_HIRAGANA))
-      j++;
+    if (j == d && j < n && (CLS(j) == MF_LB_LATIN || CLS(j) == MF_LB_KATAKANA))
+      j++; /* (a) （ア） */
     if (j == d || j >= n || CLS(j) != MF_LB_CLOSE) return 0;
     j++;
   } else if (CLS(p) == MF_LB_DIGIT || IS_KANSUJI(cp)) {
-    while (j < n && (CLS(j) == MF_LB_DIGIT || IS_KANSUJI(c[j].cp)) && j - p < 3)
+    bool kansuji = IS_KANSUJI(cp);
+    while (j < n && j - p < 3 &&
+           (kansuji ? IS_KANSUJI(c[j].cp) : CLS(j) == MF_LB_DIGIT))
       j++;
     if (j >= n) return 0;
     uint32_t t = c[j].cp;
-    if (!(t == '.' || t == 0xFF0E || t == ')' || t == 0xFF09 || t == 0x3001))
-      return 0;
+    if (kansuji ? !(t == 0x3001 || t == 0xFF0E) /* 一、 一． */
+                : !(t == '.' || t == 0xFF0E || t == ')' || t == 0xFF09))
+      return 0; /* 1. １． 1) １） */
     j++;
     if (j < n && CLS(j) == MF_LB_DIGIT) return 0; /* 1.5kg, not a label */
   } else {
@@ -360,7 +373,8 @@ static size_t find_break(const lay *L, size_t s0, double avail, unsigned *how) {
       }
     }
     if (L->kind[k] == K_NEWLINE) {
-      if (!over || mn <= avail + EPS) {
+      if (!over ||
+          (mn <= avail + EPS && !pref_break(prefer, s0, best_space, best_comp))) {
         *how = HOW_FORCED;
         return k + 1;
       }
@@ -384,7 +398,8 @@ static size_t find_break(const lay *L, size_t s0, double avail, unsigned *how) {
     }
     if (over && mn > avail + EPS) goto push_out;
   }
-  if (!over || (mn <= avail + EPS && !pref_break(prefer, s0, best_space, best_comp))) {
+  if (!over ||
+      (mn <= avail + EPS && !pref_break(prefer, s0, best_space, best_comp))) {
     *how = HOW_FORCED;
     return n;
   }
@@ -539,7 +554,8 @@ myna_status mf_para_layout(myna_ctx *ctx, const mf_shaped *s,
                            const mf_para_opts *o, mf_para *out) {
   memset(out, 0, sizeof *out);
   if (!(o->size > 0))
-    return mf_fail(ctx, MYNA_ERR_INTERNAL, "paragraph: font size must be positive");
+    return mf_fail(ctx, MYNA_ERR_INTERNAL,
+                   "paragraph: font size must be positive");
   size_t n = s->ncl;
   if (n == 0) return MYNA_OK;
   lay L = {s, o, n, NULL, NULL, NULL, NULL, NULL, NULL, o->width / o->size};

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pdf/font_cache.h"
 #include "pdf/pdf_doc.h"
 #include "pdf/pdf_font.h"
 #include "pdf/qr.h"
@@ -36,7 +37,8 @@ typedef struct font_slot {
 
 struct mf_pdf_doc {
   myna_ctx *ctx;
-  const mf_fontset *fs;
+  mf_fontset *fs;
+  mf_font_cache *cache;
   HPDF_Doc pdf;
   HPDF_STATUS hpdf_error, hpdf_detail;
   font_slot fonts[MF_FACE_COUNT][NLAYERS];
@@ -60,13 +62,14 @@ static myna_status hpdf_fail(mf_pdf_doc *d, const char *what) {
                  what, (unsigned)d->hpdf_error, (unsigned)d->hpdf_detail);
 }
 
-myna_status mf_pdf_doc_new(myna_ctx *ctx, const mf_fontset *fs,
+myna_status mf_pdf_doc_new(myna_ctx *ctx, mf_fontset *fs, mf_font_cache *cache,
                            mf_pdf_doc **out) {
   *out = NULL;
   mf_pdf_doc *d = mf_calloc(1, sizeof *d);
   if (!d) return mf_fail(ctx, MYNA_ERR_NOMEM, "out of memory");
   d->ctx = ctx;
   d->fs = fs;
+  d->cache = cache;
   mf_buf_init(&d->ops);
   d->pdf = HPDF_New(on_hpdf_error, d);
   if (!d->pdf) {
@@ -264,13 +267,23 @@ myna_status mf_pdf_doc_add_page(mf_pdf_doc *d, const mf_page *p) {
   return MYNA_OK;
 }
 
-/* A stream object holding bytes, Flate-compressed by libharu on save. */
-static HPDF_Dict new_stream(mf_pdf_doc *d, const mf_buf *b) {
+/* libharu rebuilds /Filter from its own filter field when it writes a
+ * stream (and removes it for unfiltered streams), so the filter of bytes
+ * compressed beforehand is declared from the dict's write hook, which runs
+ * after the dict's items and before its ">>". */
+static HPDF_STATUS declare_flate(HPDF_Dict dict, HPDF_Stream out) {
+  (void)dict;
+  return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+/* A stream object holding bytes already Flate-compressed. */
+static HPDF_Dict new_zstream(mf_pdf_doc *d, const mf_buf *z) {
   HPDF_Dict s = HPDF_DictStream_New(d->pdf->mmgr, d->pdf->xref);
   if (!s) return NULL;
-  s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-  if (b->len && HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)b->data,
-                                  (HPDF_UINT)b->len) != HPDF_OK)
+  s->filter = HPDF_STREAM_FILTER_NONE;
+  s->write_fn = declare_flate;
+  if (z->len && HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)z->data,
+                                  (HPDF_UINT)z->len) != HPDF_OK)
     return NULL;
   return s;
 }
@@ -300,38 +313,30 @@ static HPDF_Array widths_array(mf_pdf_doc *d, const mf_buf *w) {
   return outer;
 }
 
-static myna_status embed_font(mf_pdf_doc *d, font_slot *s) {
-  mf_font_program fp;
-  mf_font_program_init(&fp);
-  myna_status st = mf_pdf_font_build(d->ctx, s->font, &fp);
-  if (st != MYNA_OK) {
-    mf_font_program_free(&fp);
-    return st;
-  }
+/* The PDF objects of one font from its (compressed) pieces. */
+static myna_status embed_objects(mf_pdf_doc *d, font_slot *s, const char *base_font,
+                                 const mf_face_metrics *m, HPDF_Dict file,
+                                 size_t ttf_len, HPDF_Dict c2g, HPDF_Dict tou,
+                                 const mf_buf *widths) {
   HPDF_MMgr mm = d->pdf->mmgr;
-  HPDF_Dict file = new_stream(d, &fp.ttf);
-  HPDF_Dict c2g = new_stream(d, &fp.cid_to_gid);
-  HPDF_Dict tou = new_stream(d, &fp.to_unicode);
   HPDF_Dict desc = HPDF_Dict_New(mm);
   HPDF_Dict cid = HPDF_Dict_New(mm);
   HPDF_Dict info = HPDF_Dict_New(mm);
   HPDF_Array desc_arr = HPDF_Array_New(mm);
-  HPDF_Array w = widths_array(d, &fp.widths);
-  if (!file || !c2g || !tou || !desc || !cid || !info || !desc_arr || !w) {
-    mf_font_program_free(&fp);
+  HPDF_Array w = widths_array(d, widths);
+  if (!file || !c2g || !tou || !desc || !cid || !info || !desc_arr || !w)
     return hpdf_fail(d, "embedding a font");
-  }
-  HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)fp.ttf.len);
+  HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)ttf_len);
   HPDF_Xref_Add(d->pdf->xref, desc);
   HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
-  HPDF_Dict_AddName(desc, "FontName", fp.base_font);
+  HPDF_Dict_AddName(desc, "FontName", base_font);
   HPDF_Dict_AddNumber(desc, "Flags", 4); /* symbolic */
-  HPDF_Dict_Add(desc, "FontBBox", int_array(d, fp.m.bbox, 4));
-  HPDF_Dict_AddNumber(desc, "ItalicAngle", fp.m.italic_angle);
-  HPDF_Dict_AddNumber(desc, "Ascent", fp.m.ascent);
-  HPDF_Dict_AddNumber(desc, "Descent", fp.m.descent);
-  HPDF_Dict_AddNumber(desc, "CapHeight", fp.m.cap_height);
-  HPDF_Dict_AddNumber(desc, "StemV", fp.m.stem_v);
+  HPDF_Dict_Add(desc, "FontBBox", int_array(d, m->bbox, 4));
+  HPDF_Dict_AddNumber(desc, "ItalicAngle", m->italic_angle);
+  HPDF_Dict_AddNumber(desc, "Ascent", m->ascent);
+  HPDF_Dict_AddNumber(desc, "Descent", m->descent);
+  HPDF_Dict_AddNumber(desc, "CapHeight", m->cap_height);
+  HPDF_Dict_AddNumber(desc, "StemV", m->stem_v);
   HPDF_Dict_Add(desc, "FontFile2", file);
 
   /* Registry and Ordering are strings, not names, in CIDSystemInfo. */
@@ -342,7 +347,7 @@ static myna_status embed_font(mf_pdf_doc *d, font_slot *s) {
   HPDF_Xref_Add(d->pdf->xref, cid);
   HPDF_Dict_AddName(cid, "Type", "Font");
   HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
-  HPDF_Dict_AddName(cid, "BaseFont", fp.base_font);
+  HPDF_Dict_AddName(cid, "BaseFont", base_font);
   HPDF_Dict_Add(cid, "CIDSystemInfo", info);
   HPDF_Dict_Add(cid, "FontDescriptor", desc);
   HPDF_Dict_AddNumber(cid, "DW", 1000);
@@ -351,13 +356,65 @@ static myna_status embed_font(mf_pdf_doc *d, font_slot *s) {
 
   HPDF_Dict_AddName(s->type0, "Type", "Font");
   HPDF_Dict_AddName(s->type0, "Subtype", "Type0");
-  HPDF_Dict_AddName(s->type0, "BaseFont", fp.base_font);
+  HPDF_Dict_AddName(s->type0, "BaseFont", base_font);
   HPDF_Dict_AddName(s->type0, "Encoding", "Identity-H");
   HPDF_Array_Add(desc_arr, cid);
   HPDF_Dict_Add(s->type0, "DescendantFonts", desc_arr);
   HPDF_Dict_Add(s->type0, "ToUnicode", tou);
-  mf_font_program_free(&fp);
   return d->hpdf_error ? hpdf_fail(d, "embedding a font") : MYNA_OK;
+}
+
+/* Builds the font program of a slot and compresses its pieces into b. */
+static myna_status build_blob(mf_pdf_doc *d, font_slot *s, mf_font_blob *b) {
+  mf_font_program fp;
+  mf_font_program_init(&fp);
+  myna_status st = mf_pdf_font_build(d->ctx, s->font, &fp);
+  if (st == MYNA_OK) {
+    memcpy(b->base_font, fp.base_font, sizeof b->base_font);
+    b->m = fp.m;
+    b->ttf_len = fp.ttf.len;
+    mf_buf_append(&b->widths, fp.widths.data, fp.widths.len);
+    if (!mf_deflate(&fp.ttf, &b->zttf) || !mf_deflate(&fp.cid_to_gid, &b->zc2g) ||
+        !mf_deflate(&fp.to_unicode, &b->ztou) || !mf_buf_ok(&b->widths))
+      st = mf_fail(d->ctx, MYNA_ERR_NOMEM, "out of memory");
+  }
+  mf_font_program_free(&fp);
+  return st;
+}
+
+static myna_status embed_blob(mf_pdf_doc *d, font_slot *s, const mf_font_blob *b) {
+  return embed_objects(d, s, b->base_font, &b->m, new_zstream(d, &b->zttf), b->ttf_len,
+                       new_zstream(d, &b->zc2g), new_zstream(d, &b->ztou), &b->widths);
+}
+
+/* Static text's fonts come from the context's cache (the same bytes for
+ * every document of the same templates); others are built here. */
+static myna_status embed_font(mf_pdf_doc *d, font_slot *s, bool cacheable) {
+  if (cacheable && d->cache) {
+    uint64_t key = mf_pdf_font_key(s->font);
+    const mf_font_blob *hit = mf_font_cache_get(d->cache, key);
+    if (hit) return embed_blob(d, s, hit);
+    mf_font_blob *b = mf_font_cache_put(d->cache, key);
+    myna_status st = build_blob(d, s, b);
+    if (st != MYNA_OK) {
+      b->key = 0; /* never hand out a half-built entry */
+      return st;
+    }
+    return embed_blob(d, s, b);
+  }
+  mf_font_blob b;
+  memset(&b, 0, sizeof b);
+  mf_buf_init(&b.zttf);
+  mf_buf_init(&b.zc2g);
+  mf_buf_init(&b.ztou);
+  mf_buf_init(&b.widths);
+  myna_status st = build_blob(d, s, &b);
+  if (st == MYNA_OK) st = embed_blob(d, s, &b);
+  mf_buf_free(&b.zttf);
+  mf_buf_free(&b.zc2g);
+  mf_buf_free(&b.ztou);
+  mf_buf_free(&b.widths);
+  return st;
 }
 
 myna_status mf_pdf_doc_save(mf_pdf_doc *d, mf_buf *out) {
@@ -365,7 +422,7 @@ myna_status mf_pdf_doc_save(mf_pdf_doc *d, mf_buf *out) {
     for (int l = 0; l < NLAYERS; l++) {
       font_slot *s = &d->fonts[f][l];
       if (!s->font || !mf_pdf_font_count(s->font)) continue;
-      myna_status st = embed_font(d, s);
+      myna_status st = embed_font(d, s, l == MF_LAYER_STATIC);
       if (st != MYNA_OK) return st;
     }
   if (HPDF_SaveToStream(d->pdf) != HPDF_OK) return hpdf_fail(d, "saving");

@@ -12,8 +12,10 @@
 
 typedef struct mf_pdf_doc mf_pdf_doc;
 
-myna_status mf_pdf_doc_new(myna_ctx *ctx, const mf_fontset *fs,
-                           mf_pdf_doc **out);
+struct mf_font_cache;
+/* cache (may be NULL) keeps the fonts of static text between documents. */
+myna_status mf_pdf_doc_new(myna_ctx *ctx, mf_fontset *fs,
+                           struct mf_font_cache *cache, mf_pdf_doc **out);
 void mf_pdf_doc_free(mf_pdf_doc *d);
 /* Draws one page.  On failure the document must be discarded. */
 myna_status mf_pdf_doc_add_page(mf_pdf_doc *d, const mf_page *page);

@@ -18,7 +18,7 @@ typedef struct entry {
 } entry;
 
 struct mf_pdf_font {
-  const mf_face *face;
+  mf_face *face;
   entry *e; /* e[cid - 1] */
   size_t n, cap;
   uint32_t *slots; /* hash table of cid (0 = empty), size nslots */
@@ -26,7 +26,7 @@ struct mf_pdf_font {
   mf_buf text;
 };
 
-mf_pdf_font *mf_pdf_font_new(const mf_face *face) {
+mf_pdf_font *mf_pdf_font_new(mf_face *face) {
   mf_pdf_font *f = mf_calloc(1, sizeof *f);
   if (!f) return NULL;
   f->face = face;
@@ -51,6 +51,20 @@ void mf_pdf_font_free(mf_pdf_font *f) {
 
 size_t mf_pdf_font_count(const mf_pdf_font *f) { return f->n; }
 const mf_face *mf_pdf_font_face(const mf_pdf_font *f) { return f->face; }
+
+uint64_t mf_pdf_font_key(const mf_pdf_font *f) {
+  uint64_t h = 1469598103934665603ull;
+  const unsigned char *p = (const unsigned char *)f->face->path;
+  for (; *p; p++) h = (h ^ *p) * 1099511628211ull;
+  for (size_t i = 0; i < f->n; i++) {
+    const entry *e = &f->e[i];
+    h = (h ^ e->gid) * 1099511628211ull;
+    h = (h ^ e->text_len) * 1099511628211ull;
+    for (uint32_t k = 0; k < e->text_len; k++)
+      h = (h ^ (unsigned char)f->text.data[e->text_off + k]) * 1099511628211ull;
+  }
+  return h ^ f->n;
+}
 
 static uint32_t hash(uint32_t gid, const char *t, size_t n) {
   uint32_t h = 2166136261u ^ gid;
@@ -201,47 +215,77 @@ static void build_widths(const mf_pdf_font *f, mf_buf *b) {
   mf_buf_puts(b, "]]");
 }
 
-/* Code point of text if it is a single code point (no selector), else 0. */
-static uint32_t single_cp(const char *t, size_t n) {
+/* First code point of text, or 0. */
+static uint32_t first_cp(const char *t, size_t n) {
   size_t i = 0;
   if (!n) return 0;
   uint32_t cp = mf_utf8_next(t, n, &i);
-  return i == n && cp != 0xFFFFFFFFu ? cp : 0;
+  return cp != 0xFFFFFFFFu ? cp : 0;
+}
+
+/* Tables a PDF viewer never reads from an embedded CIDFontType2 program:
+ * layout tables (GSUB's closure would drag in glyphs never drawn), vertical
+ * metrics, and cmap/name/post (glyphs are reached through CIDToGIDMap, text
+ * through ToUnicode).  Subsetting cmap is also hb-subset's largest fixed
+ * cost: ~0.6 ms per font. */
+static const hb_tag_t dropped_tables[] = {
+    HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
+    HB_TAG('B', 'A', 'S', 'E'), HB_TAG('J', 'S', 'T', 'F'), HB_TAG('M', 'A', 'T', 'H'),
+    HB_TAG('v', 'h', 'e', 'a'), HB_TAG('v', 'm', 't', 'x'), HB_TAG('V', 'O', 'R', 'G'),
+    HB_TAG('D', 'S', 'I', 'G'), HB_TAG('k', 'e', 'r', 'n'), HB_TAG('h', 'd', 'm', 'x'),
+    HB_TAG('L', 'T', 'S', 'H'), HB_TAG('V', 'D', 'M', 'X'), HB_TAG('g', 'a', 's', 'p'),
+    HB_TAG('c', 'm', 'a', 'p'), HB_TAG('n', 'a', 'm', 'e'), HB_TAG('p', 'o', 's', 't')};
+
+static hb_subset_plan_t *make_plan(const mf_face *face, hb_set_t *unicodes,
+                                   hb_set_t *gids) {
+  hb_subset_input_t *in = hb_subset_input_create_or_fail();
+  if (!in) return NULL;
+  hb_set_union(hb_subset_input_unicode_set(in), unicodes);
+  hb_set_union(hb_subset_input_glyph_set(in), gids);
+  hb_set_t *dt = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+  for (size_t i = 0; i < MF_ARRAY_LEN(dropped_tables); i++) hb_set_add(dt, dropped_tables[i]);
+  hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+  hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(face->face, in);
+  hb_subset_input_destroy(in);
+  return plan;
+}
+
+/* Adds to missing every used glyph the plan does not keep. */
+static void missing_glyphs(const mf_pdf_font *f, const hb_map_t *o2n, hb_set_t *missing) {
+  for (size_t i = 0; i < f->n; i++)
+    if (hb_map_get(o2n, f->e[i].gid) == HB_MAP_VALUE_INVALID) hb_set_add(missing, f->e[i].gid);
 }
 
 myna_status mf_pdf_font_build(myna_ctx *ctx, const mf_pdf_font *f,
                               mf_font_program *out) {
-  const mf_face *face = f->face;
-  hb_subset_input_t *in = hb_subset_input_create_or_fail();
-  if (!in) return mf_fail(ctx, MYNA_ERR_NOMEM, "out of memory");
-  /* Subsetting by code points is fast; glyph IDs only for glyphs the code
-   * points do not reach (variants, fwid forms, fallback glyphs). */
-  hb_set_t *unicodes = hb_subset_input_unicode_set(in);
-  hb_set_t *gids = hb_subset_input_glyph_set(in);
+  mf_face *face = f->face;
+  /* Subset by code points: fast, and the format-14 cmap closure keeps the
+   * variation-sequence glyphs of those code points (葛󠄀, 邉󠄐).  Glyph IDs
+   * make HarfBuzz 6 walk the whole cmap (20 ms on IPAmj), so they are the
+   * last resort: first a code point that maps to the glyph is looked up
+   * (the fwid dash is U+2015's glyph). */
+  hb_set_t *unicodes = hb_set_create(), *gids = hb_set_create(), *missing = hb_set_create();
   for (size_t i = 0; i < f->n; i++) {
-    const entry *e = &f->e[i];
-    uint32_t cp = single_cp(f->text.data + e->text_off, e->text_len);
-    hb_codepoint_t g;
-    if (cp && hb_font_get_nominal_glyph(face->font, cp, &g) && g == e->gid)
-      hb_set_add(unicodes, cp);
-    else
-      hb_set_add(gids, e->gid);
+    uint32_t cp = first_cp(f->text.data + f->e[i].text_off, f->e[i].text_len);
+    if (cp) hb_set_add(unicodes, cp);
   }
-  static const hb_tag_t drop[] = {
-      HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'),
-      HB_TAG('G', 'D', 'E', 'F'), HB_TAG('B', 'A', 'S', 'E'),
-      HB_TAG('J', 'S', 'T', 'F'), HB_TAG('M', 'A', 'T', 'H'),
-      HB_TAG('v', 'h', 'e', 'a'), HB_TAG('v', 'm', 't', 'x'),
-      HB_TAG('V', 'O', 'R', 'G'), HB_TAG('D', 'S', 'I', 'G'),
-      HB_TAG('k', 'e', 'r', 'n'), HB_TAG('h', 'd', 'm', 'x'),
-      HB_TAG('L', 'T', 'S', 'H'), HB_TAG('V', 'D', 'M', 'X'),
-      HB_TAG('g', 'a', 's', 'p')};
-  hb_set_t *dt = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
-  for (size_t i = 0; i < MF_ARRAY_LEN(drop); i++) hb_set_add(dt, drop[i]);
-  hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
-
-  hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(face->face, in);
-  hb_subset_input_destroy(in);
+  hb_subset_plan_t *plan = make_plan(face, unicodes, gids);
+  if (plan) missing_glyphs(f, hb_subset_plan_old_to_new_glyph_mapping(plan), missing);
+  if (plan && !hb_set_is_empty(missing)) {
+    hb_codepoint_t g = HB_SET_VALUE_INVALID;
+    while (hb_set_next(missing, &g)) {
+      uint32_t cp = mf_face_cp_of_glyph(face, g);
+      if (cp)
+        hb_set_add(unicodes, cp);
+      else
+        hb_set_add(gids, g);
+    }
+    hb_subset_plan_destroy(plan);
+    plan = make_plan(face, unicodes, gids);
+  }
+  hb_set_destroy(unicodes);
+  hb_set_destroy(gids);
+  hb_set_destroy(missing);
   if (!plan) return mf_fail(ctx, MYNA_ERR_PDF, "%s: subsetting failed", face->path);
   const hb_map_t *o2n = hb_subset_plan_old_to_new_glyph_mapping(plan);
   hb_face_t *sub = hb_subset_plan_execute_or_fail(plan);

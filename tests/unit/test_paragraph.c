@@ -485,6 +485,20 @@ static void test_hanging_indent(void **state) {
   run(f, "この書類は、保険者への照会に使うことがあります。", &o, &l);
   assert_near(l.p.lines[1].start, 20, 1e-9);
   done(&l);
+  /* not markers: a quoted kana, numbers in running text */
+  static const char *plain[] = {
+      "「は」の字は、保険者への照会に使うことがありますのでご注意ください。",
+      "1、2、3の中から、保険者への照会に使うものを選んでご記入ください。",
+      "1.5kgの荷物は、保険者への照会に使うことがありますのでご注意ください。",
+      "注意事項は、保険者への照会に使うことがありますのでご確認ください。"};
+  for (size_t i = 0; i < MF_ARRAY_LEN(plain); i++) {
+    o = opts(10, 100);
+    o.hang_marker = true;
+    run(f, plain[i], &o, &l);
+    for (size_t j = 1; j < l.p.nlines; j++)
+      assert_near(l.p.lines[j].start, 0, 1e-9);
+    done(&l);
+  }
   /* never split ※ from its number or from the first character, even at a
    * line end */
   o = opts(10, 100);

@@ -1,0 +1,1603 @@
+/*
+ * cmd_batch.c — mynaform batch: renders a document for every record of a
+ * JSON Lines or CSV file, one PDF per record (a pool of threads) or all
+ * pages in one merged PDF, with a progress bar, an error report, --resume and
+ * a clean stop on Ctrl-C.
+ *
+ * Flow: the main thread reads records, names their outputs and puts them in
+ * a ring of at most 4 × workers jobs; each worker takes the next queued job
+ * and renders it with its own context; the main thread retires finished jobs
+ * in input order (counts, error report, progress).  So memory stays flat and
+ * the report is in input order whatever the number of workers.  --merge
+ * renders in the main thread into one myna_pdf.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "csv_records.h"
+
+#define CMD "batch"
+/* A merged PDF is held in memory until it is saved. */
+#define MERGE_MAX_PAGES 20000u
+/* The summary lists this many failed records; the report has them all. */
+#define SUMMARY_FAILURES 10
+/* Longest value of a naming member. */
+#define NAME_FIELD_MAX 100
+#define MAX_WORKERS 256
+
+/* Set by SIGINT/SIGTERM: the only global mutable state. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig) {
+  (void)sig;
+  interrupted = 1;
+}
+
+static double now_sec(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static char *xstrdup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *xstrdup_printf(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  if (n < 0) return NULL;
+  char *s = malloc((size_t)n + 1);
+  if (!s) return NULL;
+  va_start(ap, fmt);
+  vsnprintf(s, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  return s;
+}
+
+/* ----------------------------------------------------------- options */
+
+typedef enum { FMT_AUTO, FMT_JSONL, FMT_CSV } in_format;
+
+/* A piece of a --name-pattern: literal text, {n} or {field:NAME}. */
+typedef struct name_part {
+  enum { PART_TEXT, PART_NUMBER, PART_FIELD } kind;
+  char *text; /* the literal, or the member name */
+} name_part;
+
+typedef struct batch_opts {
+  common_opts co;
+  myna_document doc;
+  const char *doc_name;
+  const char *in_path;
+  in_format format;
+  const char *out_dir, *merge_path, *errors_path;
+  const char *name_field, *name_pattern;
+  const char *clinic_path, *url;
+  unsigned mode, flags;
+  bool pinless, quiet, resume;
+  long workers;
+  name_part *parts;
+  size_t nparts;
+  bool name_uses_fields;
+} batch_opts;
+
+static long default_workers(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  if (n < 1) n = 1;
+  if (n > MAX_WORKERS) n = MAX_WORKERS;
+  return n;
+}
+
+static void help(void) {
+  printf(
+      "Usage: mynaform batch --doc DOC --in FILE|- (--out-dir DIR | --merge FILE)\n"
+      "                      [OPTIONS]\n"
+      "\n"
+      "Renders a document for every record of a JSON Lines or CSV file: one PDF\n"
+      "per record in a directory, or the pages of all records in one print-ready\n"
+      "PDF, in input order.  A bad record is reported and left out; the others\n"
+      "are written.\n"
+      "\n"
+      "Options:\n"
+      "      --doc DOC          declaration, notice, packet or explanation\n"
+      "      --in FILE|-        the records; '-' reads standard input\n"
+      "      --format FMT       jsonl or csv (default: from the extension of --in:\n"
+      "                         .csv is CSV; .jsonl, .ndjson and anything else\n"
+      "                         JSON Lines)\n"
+      "      --out-dir DIR      one PDF per record in DIR (created, mode 0700, if\n"
+      "                         missing); named 000001.pdf, 000002.pdf, ... by\n"
+      "                         record number unless --name-field/--name-pattern\n"
+      "      --merge FILE       one PDF with the pages of every good record, in\n"
+      "                         input order (3 pages a record for the packet)\n"
+      "      --name-field FIELD name each PDF after the record's member FIELD:\n"
+      "                         FIELD.pdf (same as --name-pattern '{field:FIELD}.pdf')\n"
+      "      --name-pattern PAT file names from PAT: {n} is the record number\n"
+      "                         (000001), {field:NAME} the record's member NAME;\n"
+      "                         other characters A-Z a-z 0-9 . _ -\n"
+      "      --workers N        render with N threads (default: the number of\n"
+      "                         cores, here %ld); not used with --merge\n"
+      "      --resume           skip records whose output file exists already\n"
+      "      --errors FILE      the error report (default: DIR/errors.tsv, or\n"
+      "                         NAME.errors.tsv beside --merge NAME.pdf)\n"
+      "  -q, --quiet            no progress bar, only the summary\n"
+      "      --mode OCTAL       file mode of the PDFs (default 0600)\n"
+      "      --clinic FILE      imprint {\"name\",\"address\",\"phone\"} for the notice\n"
+      "      --url URL          URL of the QR code (default https://myna.go.jp/)\n"
+      "      --pinless          the notice for a PIN-less (顔認証) card: no QR code\n"
+      "      --allow-unknown    unknown fields in the data are warnings, not errors\n"
+      "  -v, --verbose          messages may quote the offending values\n"
+      "      --data-dir DIR     directory with templates/ and fonts/\n"
+      "      --font-dir DIR     fonts (or MYNAFORM_FONT_DIR)\n"
+      "      --template-dir DIR templates (or MYNAFORM_TEMPLATE_DIR)\n"
+      "  -h, --help             this help\n"
+      "\n"
+      "Records:\n"
+      "  JSON Lines: one card-data object (schema/card-data.schema.json) a line,\n"
+      "  passed to the library as it is; blank lines are skipped; a line longer\n"
+      "  than MYNA_LIMIT_DATA_BYTES (65536 bytes) is a bad record.\n"
+      "  CSV: UTF-8 (a byte order mark is skipped), comma-separated, rows ended by\n"
+      "  LF or CRLF; cells in double quotes may hold commas, \"\" and line breaks.\n"
+      "  The first row names the columns with card-data paths, dots for nesting:\n"
+      "  name, kana, birth_date, sex, address, insurance.type,\n"
+      "  insurance.insurer_name, insurance.employer, insurance.issued,\n"
+      "  insurance.copay, insurance.has_valid_card, filing_date, phone, pinless,\n"
+      "  clinic.name, clinic.address, clinic.phone.  An empty cell leaves the\n"
+      "  member out; true/false in has_valid_card and pinless are booleans; every\n"
+      "  other cell is a string (copay \"3\" and sex \"1\" are accepted).  Spaces\n"
+      "  around unquoted cells are dropped; a row of empty cells is skipped like a\n"
+      "  blank line.  A row with more or fewer cells than the header is a bad\n"
+      "  record.  No header row, a column name that is not such a path, or a\n"
+      "  repeated one stops the batch before anything is written (exit 2).\n"
+      "  Records are numbered from 1 in input order (blank lines and the header\n"
+      "  row do not count); the line of a record is the input line it starts on.\n"
+      "\n"
+      "File names:\n"
+      "  A naming member must be a string or an integer of 1 to 100 characters\n"
+      "  A-Z a-z 0-9 . _ -, not starting with '.'; otherwise the record is bad,\n"
+      "  and so is a record whose file name an earlier record of the run took.\n"
+      "  A naming member that is not a card-data member (such as \"id\") is\n"
+      "  removed before the record is rendered; one that is (such as \"phone\")\n"
+      "  is printed as well.  A naming value that is a 個人番号 is refused.\n"
+      "  Each PDF is written atomically (a temporary .NAME.XXXXXX file, flushed,\n"
+      "  then renamed), so only complete PDFs ever carry their name; an existing\n"
+      "  file of the same name is replaced, unless --resume skips the record.\n"
+      "  --resume trusts every existing file of the name: it does not check it.\n"
+      "\n"
+      "Error report:\n"
+      "  A tab-separated file with the columns record, line, status, message and\n"
+      "  one row per failed record, or per warning of a record that was written,\n"
+      "  in input order.  status is the library's verdict (data, my_number,\n"
+      "  glyph, fit, limit), name (no usable file name), csv (wrong number of\n"
+      "  cells, unclosed quote) or warning.  Messages name the field (its JSON\n"
+      "  path) and what is wrong, never the value unless --verbose.  The report is\n"
+      "  replaced at the end of every run: written if there was anything to\n"
+      "  report, removed if not.  The summary on standard error lists the first\n"
+      "  %d failed records.\n"
+      "\n"
+      "Threads and memory:\n"
+      "  With --out-dir, N threads render with a context each while the main\n"
+      "  thread reads; at most 4 records a thread are held in memory, so memory\n"
+      "  does not grow with the input (with a field in the file names, the names\n"
+      "  used so far are kept to find duplicates: some 20 bytes a record).\n"
+      "  --merge builds one PDF in one thread and holds it in memory until it is\n"
+      "  saved at the end: at most %u pages (use --out-dir beyond that).\n"
+      "\n"
+      "Progress and interrupts:\n"
+      "  On a terminal a progress line shows records done, the rate, the time left\n"
+      "  (when --in is a regular file) and failures; with --quiet, or when\n"
+      "  standard error is not a terminal, only the summary is printed.\n"
+      "  Ctrl-C or SIGTERM stops reading: the records in hand are finished, the\n"
+      "  report and the summary written, and the exit status is 130.  No partial\n"
+      "  PDF is left (with --merge, no file at all); run again with --resume to\n"
+      "  go on.  A second Ctrl-C ends at once, possibly leaving .NAME.XXXXXX\n"
+      "  temporary files, never a partial PDF.\n"
+      "\n"
+      "Exit status: 0 every record written or skipped, 1 some records failed\n"
+      "(the others were written), 2 usage (also a bad CSV header, or more than\n"
+      "%u pages to merge), 3 a CSV that cannot be parsed on (a cell longer than\n"
+      "1 MiB), 5 a malformed template, 6 fonts or templates not found, 7 cannot\n"
+      "read the input or write an output, 8 internal error, 130 interrupted.\n"
+      "Problems not about one record (5-8) stop the batch.\n",
+      default_workers(), SUMMARY_FAILURES, MERGE_MAX_PAGES, MERGE_MAX_PAGES);
+}
+
+static bool parse_doc(const char *s, myna_document *doc) {
+  if (!strcmp(s, "declaration")) *doc = MYNA_DOC_DECLARATION;
+  else if (!strcmp(s, "notice")) *doc = MYNA_DOC_NOTICE;
+  else if (!strcmp(s, "packet")) *doc = MYNA_DOC_PACKET;
+  else if (!strcmp(s, "explanation")) *doc = MYNA_DOC_EXPLANATION;
+  else return false;
+  return true;
+}
+
+static bool name_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+         c == '.' || c == '_' || c == '-';
+}
+
+static void free_parts(batch_opts *o) {
+  for (size_t i = 0; i < o->nparts; i++) free(o->parts[i].text);
+  free(o->parts);
+  o->parts = NULL;
+  o->nparts = 0;
+}
+
+/* Parses a --name-pattern into parts; returns an exit code. */
+static int parse_pattern(batch_opts *o, const char *pat) {
+  size_t cap = strlen(pat) + 1;
+  o->parts = calloc(cap, sizeof *o->parts);
+  if (!o->parts) return usage_error(CMD, "out of memory");
+  bool numbered = false;
+  const char *p = pat;
+  if (*p == '.') return usage_error(CMD, "--name-pattern must not start with '.'");
+  while (*p) {
+    name_part *part = &o->parts[o->nparts];
+    if (*p == '{') {
+      const char *end = strchr(p, '}');
+      if (!end) return usage_error(CMD, "--name-pattern: '{' without '}'");
+      if (end - p == 2 && p[1] == 'n') {
+        part->kind = PART_NUMBER;
+        numbered = true;
+      } else if (!strncmp(p, "{field:", 7) && end - p > 7) {
+        part->kind = PART_FIELD;
+        part->text = strndup(p + 7, (size_t)(end - p - 7));
+        if (!part->text) return usage_error(CMD, "out of memory");
+        o->name_uses_fields = true;
+      } else {
+        return usage_error(CMD, "--name-pattern: unknown placeholder (use {n} or {field:NAME})");
+      }
+      p = end + 1;
+    } else {
+      const char *q = p;
+      while (*q && *q != '{') {
+        if (!name_char(*q))
+          return usage_error(CMD, "--name-pattern: only A-Z a-z 0-9 . _ - besides {n} and {field:NAME}");
+        q++;
+      }
+      part->kind = PART_TEXT;
+      part->text = strndup(p, (size_t)(q - p));
+      if (!part->text) return usage_error(CMD, "out of memory");
+      p = q;
+    }
+    o->nparts++;
+  }
+  if (!numbered && !o->name_uses_fields)
+    return usage_error(CMD, "--name-pattern needs {n} or {field:NAME}, or every record gets the same name");
+  return EXIT_OK;
+}
+
+static bool ends_with_ci(const char *s, const char *suffix) {
+  size_t n = strlen(s), m = strlen(suffix);
+  return n >= m && !strcasecmp(s + n - m, suffix);
+}
+
+static int parse_args(batch_opts *o, int argc, char **argv, bool *done) {
+  *done = false;
+  o->mode = 0600;
+  o->workers = 0;
+  const char *doc_arg = NULL, *format_arg = NULL, *workers_arg = NULL;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    int c = common_opt(&o->co, argc, argv, &i);
+    if (c < 0) return usage_error(CMD, "%s needs a value", a);
+    if (c > 0) continue;
+    bool has_val = i + 1 < argc;
+    const char **slot = NULL;
+    if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+      help();
+      *done = true;
+      return EXIT_OK;
+    } else if (!strcmp(a, "--doc")) slot = &doc_arg;
+    else if (!strcmp(a, "--in")) slot = &o->in_path;
+    else if (!strcmp(a, "--format")) slot = &format_arg;
+    else if (!strcmp(a, "--out-dir")) slot = &o->out_dir;
+    else if (!strcmp(a, "--merge")) slot = &o->merge_path;
+    else if (!strcmp(a, "--errors")) slot = &o->errors_path;
+    else if (!strcmp(a, "--name-field")) slot = &o->name_field;
+    else if (!strcmp(a, "--name-pattern")) slot = &o->name_pattern;
+    else if (!strcmp(a, "--clinic")) slot = &o->clinic_path;
+    else if (!strcmp(a, "--url")) slot = &o->url;
+    else if (!strcmp(a, "--workers")) slot = &workers_arg;
+    else if (!strcmp(a, "--mode")) {
+      if (!has_val || !parse_mode(argv[i + 1], &o->mode))
+        return usage_error(CMD, "--mode needs an octal file mode such as 0640");
+      i++;
+      continue;
+    } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+      o->quiet = true;
+      continue;
+    } else if (!strcmp(a, "--resume")) {
+      o->resume = true;
+      continue;
+    } else if (!strcmp(a, "--allow-unknown")) {
+      o->flags |= MYNA_RENDER_ALLOW_UNKNOWN;
+      continue;
+    } else if (!strcmp(a, "--pinless")) {
+      o->pinless = true;
+      continue;
+    } else {
+      return usage_error(CMD, "unknown option '%s'", a);
+    }
+    if (!has_val || !*argv[i + 1]) return usage_error(CMD, "%s needs a value", a);
+    *slot = argv[++i];
+  }
+
+  if (!doc_arg) return usage_error(CMD, "no document: give --doc declaration|notice|packet|explanation");
+  if (!parse_doc(doc_arg, &o->doc))
+    return usage_error(CMD, "--doc: unknown document '%s' (declaration, notice, packet or explanation)", doc_arg);
+  o->doc_name = doc_arg;
+  if (!o->in_path) return usage_error(CMD, "no input: give --in FILE (or --in - for standard input)");
+  if (!o->out_dir == !o->merge_path) return usage_error(CMD, "give either --out-dir DIR or --merge FILE");
+  if (format_arg) {
+    if (!strcmp(format_arg, "jsonl")) o->format = FMT_JSONL;
+    else if (!strcmp(format_arg, "csv")) o->format = FMT_CSV;
+    else return usage_error(CMD, "--format: expected jsonl or csv");
+  } else {
+    o->format = ends_with_ci(o->in_path, ".csv") ? FMT_CSV : FMT_JSONL;
+  }
+  if (workers_arg) {
+    char *end;
+    errno = 0;
+    long n = strtol(workers_arg, &end, 10);
+    if (errno || *end || end == workers_arg || n < 1 || n > MAX_WORKERS)
+      return usage_error(CMD, "--workers needs a number from 1 to %d", MAX_WORKERS);
+    o->workers = n;
+  }
+  if (!o->workers) o->workers = default_workers();
+  if (o->merge_path) {
+    if (o->name_field || o->name_pattern)
+      return usage_error(CMD, "--name-field and --name-pattern apply to --out-dir");
+    if (o->resume) return usage_error(CMD, "--resume applies to --out-dir");
+    o->workers = 1;
+  }
+  if (o->name_field && o->name_pattern)
+    return usage_error(CMD, "give --name-field or --name-pattern, not both");
+  if (o->pinless && o->doc != MYNA_DOC_NOTICE && o->doc != MYNA_DOC_PACKET)
+    return usage_error(CMD, "--pinless applies to the notice and the packet");
+  if (o->clinic_path && !strcmp(o->clinic_path, "-") && !strcmp(o->in_path, "-"))
+    return usage_error(CMD, "--in and --clinic cannot both read standard input");
+  if (o->out_dir) {
+    int rc;
+    if (o->name_field) {
+      if (strchr(o->name_field, '}')) return usage_error(CMD, "--name-field: not a member name");
+      char *pat = xstrdup_printf("{field:%s}.pdf", o->name_field);
+      if (!pat) return usage_error(CMD, "out of memory");
+      rc = parse_pattern(o, pat);
+      free(pat);
+    } else {
+      rc = parse_pattern(o, o->name_pattern ? o->name_pattern : "{n}.pdf");
+    }
+    if (rc != EXIT_OK) return rc;
+  }
+  return EXIT_OK;
+}
+
+/* ------------------------------------------------------------- jobs */
+
+typedef enum { SLOT_FREE, SLOT_QUEUED, SLOT_TAKEN, SLOT_DONE } slot_state;
+typedef enum { OUT_NONE, OUT_WRITTEN, OUT_FAILED, OUT_SKIPPED, OUT_FATAL } outcome;
+
+/* One record on its way through the pipeline. */
+typedef struct job {
+  slot_state state;
+  unsigned long long record, line;
+  char *json;          /* the record to render */
+  size_t json_len;
+  char *probe;         /* the naming members taken out: checked for a 個人番号 */
+  size_t probe_len;
+  char *path;          /* output file; NULL: only validate (no usable name) */
+  char *name_error;    /* why there is no name, if the record is valid */
+  outcome result;
+  const char *kind;    /* status column of the report */
+  char *message;       /* failure or fatal message */
+  char *warnings;      /* warnings, '\n'-separated */
+  int fatal_exit;      /* exit code when result == OUT_FATAL */
+  size_t pages;
+} job;
+
+static void job_clear(job *j) {
+  free(j->json);
+  free(j->probe);
+  free(j->path);
+  free(j->name_error);
+  free(j->message);
+  free(j->warnings);
+  memset(j, 0, sizeof *j);
+}
+
+static void job_fail(job *j, const char *kind, const char *msg) {
+  j->result = OUT_FAILED;
+  j->kind = kind;
+  free(j->message);
+  j->message = strdup(msg && *msg ? msg : "failed");
+}
+
+/* The statuses that condemn one record, not the batch. */
+static const char *record_kind(myna_status st) {
+  switch (st) {
+    case MYNA_ERR_DATA: return "data";
+    case MYNA_ERR_MY_NUMBER: return "my_number";
+    case MYNA_ERR_GLYPH: return "glyph";
+    case MYNA_ERR_FIT: return "fit";
+    case MYNA_ERR_LIMIT: return "limit";
+    default: return NULL;
+  }
+}
+
+static char *collect_warnings(myna_ctx *ctx) {
+  size_t n = myna_ctx_warning_count(ctx), len = 0;
+  if (!n) return NULL;
+  for (size_t i = 0; i < n; i++) len += strlen(myna_ctx_warning(ctx, i)) + 1;
+  char *s = malloc(len + 1), *p = s;
+  if (!s) return NULL;
+  for (size_t i = 0; i < n; i++) {
+    const char *w = myna_ctx_warning(ctx, i);
+    size_t wl = strlen(w);
+    memcpy(p, w, wl);
+    p += wl;
+    *p++ = '\n';
+  }
+  *p = '\0';
+  return s;
+}
+
+/* Files the outcome of a library call into the job. */
+static void job_status(job *j, myna_ctx *ctx, myna_status st) {
+  if (st == MYNA_OK) {
+    j->result = OUT_WRITTEN;
+    j->warnings = collect_warnings(ctx);
+    return;
+  }
+  const char *msg = myna_ctx_errmsg(ctx);
+  if (!msg || !*msg) msg = myna_status_str(st);
+  const char *kind = record_kind(st);
+  if (kind) {
+    job_fail(j, kind, msg);
+  } else {
+    j->result = OUT_FATAL;
+    j->fatal_exit = exit_code_for(st);
+    j->message = strdup(msg);
+  }
+}
+
+/* ------------------------------------------------------- the batch */
+
+typedef struct batch batch;
+
+typedef struct worker {
+  batch *b;
+  myna_ctx *ctx;
+  pthread_t tid;
+  bool started;
+} worker;
+
+struct batch {
+  const batch_opts *o;
+  myna_render_opts ro;
+
+  /* the ring: jobs[seq % cap] for tail <= seq < head */
+  pthread_mutex_t mu;
+  pthread_cond_t work, done;
+  job *ring;
+  size_t cap;
+  unsigned long long head, take, tail;
+  bool eof, stopping;
+  worker *workers;
+  size_t nworkers;
+
+  /* --merge */
+  myna_ctx *merge_ctx;
+  myna_pdf *pdf;
+
+  /* names used so far (only with a field in the pattern) */
+  struct name_entry { char *name; unsigned long long record; } *names;
+  size_t names_cap, names_len;
+
+  /* counts, owned by the main thread */
+  unsigned long long records, written, failed, skipped, warnings, dropped;
+  unsigned long long total; /* 0: unknown */
+  size_t pages;
+  int fatal_exit;
+  char *fatal_msg;
+  char *failures[SUMMARY_FAILURES];
+  size_t nfailures;
+
+  /* the error report */
+  char *report_path, *report_tmp;
+  FILE *report;
+  bool report_failed;
+
+  /* progress, owned by the main thread */
+  bool show_progress;
+  double t0, last_draw;
+  bool drawn;
+};
+
+/* ------------------------------------------------------------ report */
+
+static void tsv_text(FILE *f, const char *s) {
+  for (; *s; s++) fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, f);
+}
+
+static void set_fatal(batch *b, int code, const char *msg) {
+  if (b->fatal_exit) return;
+  b->fatal_exit = code;
+  b->fatal_msg = strdup(msg ? msg : "failed");
+  pthread_mutex_lock(&b->mu);
+  b->stopping = true;
+  pthread_cond_broadcast(&b->work);
+  pthread_mutex_unlock(&b->mu);
+}
+
+static char *dir_of(const char *path) {
+  const char *slash = strrchr(path, '/');
+  if (!slash) return strdup(".");
+  if (slash == path) return strdup("/");
+  return strndup(path, (size_t)(slash - path));
+}
+
+static void report_add(batch *b, unsigned long long record, unsigned long long line,
+                       const char *kind, const char *msg) {
+  if (b->report_failed) return;
+  if (!b->report) {
+    const char *slash = strrchr(b->report_path, '/');
+    size_t dlen = slash ? (size_t)(slash - b->report_path) + 1 : 0;
+    b->report_tmp = xstrdup_printf("%.*s.%s.XXXXXX", (int)dlen, b->report_path,
+                                   slash ? slash + 1 : b->report_path);
+    int fd = b->report_tmp ? mkstemp(b->report_tmp) : -1;
+    if (fd >= 0) b->report = fdopen(fd, "w");
+    if (!b->report) {
+      char *m = xstrdup_printf("%s: cannot write the error report: %s", b->report_path,
+                               strerror(errno));
+      if (fd >= 0) {
+        close(fd);
+        unlink(b->report_tmp);
+      }
+      b->report_failed = true;
+      set_fatal(b, EXIT_IO, m);
+      free(m);
+      return;
+    }
+    fputs("record\tline\tstatus\tmessage\n", b->report);
+  }
+  fprintf(b->report, "%llu\t%llu\t%s\t", record, line, kind);
+  tsv_text(b->report, msg);
+  fputc('\n', b->report);
+}
+
+/* Puts the report in place (or removes a stale one).  false on failure. */
+static bool report_finish(batch *b) {
+  if (!b->report) {
+    if (!b->report_failed && unlink(b->report_path) != 0 && errno != ENOENT) {
+      fprintf(stderr, "%s %s: %s: cannot remove the old error report: %s\n", prog, CMD,
+              b->report_path, strerror(errno));
+      return false;
+    }
+    return !b->report_failed;
+  }
+  bool ok = fflush(b->report) == 0 && fsync(fileno(b->report)) == 0;
+  ok = (fclose(b->report) == 0) && ok;
+  b->report = NULL;
+  if (ok && rename(b->report_tmp, b->report_path) != 0) ok = false;
+  if (!ok) {
+    fprintf(stderr, "%s %s: %s: cannot write the error report: %s\n", prog, CMD,
+            b->report_path, strerror(errno));
+    unlink(b->report_tmp);
+    b->report_failed = true;
+  }
+  return ok;
+}
+
+/* ----------------------------------------------------------- progress */
+
+static void fmt_duration(char *buf, size_t n, double s) {
+  if (s < 0) s = 0;
+  unsigned long t = (unsigned long)(s + 0.5);
+  if (t < 60) snprintf(buf, n, "%lus", t);
+  else if (t < 3600) snprintf(buf, n, "%lum%02lus", t / 60, t % 60);
+  else snprintf(buf, n, "%luh%02lum", t / 3600, (t % 3600) / 60);
+}
+
+static void progress(batch *b, bool force) {
+  if (!b->show_progress) return;
+  double now = now_sec();
+  if (!force && now - b->last_draw < 0.1) return;
+  b->last_draw = now;
+  double el = now - b->t0;
+  double rate = el > 0 ? (double)b->records / el : 0;
+  char line[200], eta[32];
+  int n = 0;
+  if (b->total) {
+    unsigned long long done = b->records < b->total ? b->records : b->total;
+    int fill = (int)(done * 20 / b->total);
+    char bar[21];
+    for (int i = 0; i < 20; i++) bar[i] = i < fill ? '#' : '.';
+    bar[20] = '\0';
+    if (rate > 0) fmt_duration(eta, sizeof eta, (double)(b->total - done) / rate);
+    else snprintf(eta, sizeof eta, "?");
+    n = snprintf(line, sizeof line, "[%s] %llu/%llu records  %.1f rec/s  ETA %s", bar,
+                 b->records, b->total, rate, eta);
+  } else {
+    n = snprintf(line, sizeof line, "%llu records  %.1f rec/s", b->records, rate);
+  }
+  if (b->failed && n > 0 && (size_t)n < sizeof line)
+    snprintf(line + n, sizeof line - (size_t)n, "  (%llu failed)", b->failed);
+  fprintf(stderr, "\r%s\033[K", line);
+  fflush(stderr);
+  b->drawn = true;
+}
+
+static void progress_clear(batch *b) {
+  if (b->drawn) {
+    fputs("\r\033[K", stderr);
+    fflush(stderr);
+    b->drawn = false;
+  }
+}
+
+/* -------------------------------------------------------- accounting */
+
+/* Counts a finished job and reports it; main thread only. */
+static void account(batch *b, job *j) {
+  switch (j->result) {
+    case OUT_WRITTEN:
+      b->records++;
+      b->written++;
+      b->pages += j->pages;
+      if (j->warnings) {
+        char *w = j->warnings;
+        while (*w) {
+          char *nl = strchr(w, '\n');
+          if (nl) *nl = '\0';
+          report_add(b, j->record, j->line, "warning", w);
+          b->warnings++;
+          if (!nl) break;
+          w = nl + 1;
+        }
+      }
+      break;
+    case OUT_SKIPPED:
+      b->records++;
+      b->skipped++;
+      break;
+    case OUT_FAILED:
+      b->records++;
+      b->failed++;
+      report_add(b, j->record, j->line, j->kind, j->message);
+      if (b->nfailures < SUMMARY_FAILURES)
+        b->failures[b->nfailures++] = xstrdup_printf("record %llu, line %llu: %s", j->record,
+                                                     j->line, j->message);
+      break;
+    case OUT_FATAL:
+      set_fatal(b, j->fatal_exit, j->message);
+      break;
+    case OUT_NONE:
+      b->dropped++;
+      break;
+  }
+  progress(b, false);
+}
+
+/* ------------------------------------------------------------ workers */
+
+static void run_job(batch *b, myna_ctx *ctx, job *j) {
+  const batch_opts *o = b->o;
+  myna_status st;
+  if (j->probe) {
+    /* The members taken out for the name are never printed, but a 個人番号
+     * must not become a file name either: the library screens them. */
+    myna_render_opts po = {0};
+    po.struct_size = sizeof po;
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    st = myna_render_memory(ctx, o->doc, j->probe, j->probe_len, &po, &buf, &len);
+    myna_free(buf);
+    if (st == MYNA_ERR_MY_NUMBER) {
+      job_fail(j, "my_number", myna_ctx_errmsg(ctx));
+      return;
+    }
+  }
+  if (j->path) {
+    st = myna_render_file(ctx, o->doc, j->json, j->json_len, &b->ro, j->path, o->mode);
+    job_status(j, ctx, st);
+    if (st == MYNA_OK) j->pages = o->doc == MYNA_DOC_PACKET ? 3 : 1;
+    return;
+  }
+  /* No usable name: the library's verdict on the data comes first. */
+  unsigned char *buf = NULL;
+  size_t len = 0;
+  st = myna_render_memory(ctx, o->doc, j->json, j->json_len, &b->ro, &buf, &len);
+  myna_free(buf);
+  if (st == MYNA_OK) {
+    job_fail(j, "name", j->name_error ? j->name_error : "no file name");
+    free(j->warnings);
+    j->warnings = NULL;
+  } else {
+    job_status(j, ctx, st);
+  }
+}
+
+static void *worker_main(void *arg) {
+  worker *w = arg;
+  batch *b = w->b;
+  pthread_mutex_lock(&b->mu);
+  for (;;) {
+    if (b->take < b->tail) b->take = b->tail;
+    while (b->take < b->head && b->ring[b->take % b->cap].state != SLOT_QUEUED) b->take++;
+    if (b->stopping) break;
+    if (b->take == b->head) {
+      if (b->eof) break;
+      pthread_cond_wait(&b->work, &b->mu);
+      continue;
+    }
+    job *j = &b->ring[b->take % b->cap];
+    b->take++;
+    j->state = SLOT_TAKEN;
+    pthread_mutex_unlock(&b->mu);
+    run_job(b, w->ctx, j);
+    pthread_mutex_lock(&b->mu);
+    j->state = SLOT_DONE;
+    if (j->result == OUT_FATAL) {
+      b->stopping = true;
+      pthread_cond_broadcast(&b->work);
+    }
+    pthread_cond_signal(&b->done);
+  }
+  pthread_mutex_unlock(&b->mu);
+  return NULL;
+}
+
+/* Retires the finished jobs at the tail of the ring, in input order. */
+static void retire(batch *b) {
+  for (;;) {
+    pthread_mutex_lock(&b->mu);
+    job *j = b->tail < b->head ? &b->ring[b->tail % b->cap] : NULL;
+    bool ready = j && j->state == SLOT_DONE;
+    pthread_mutex_unlock(&b->mu);
+    if (!ready) return;
+    account(b, j);
+    job_clear(j);
+    pthread_mutex_lock(&b->mu);
+    j->state = SLOT_FREE;
+    b->tail++;
+    pthread_mutex_unlock(&b->mu);
+  }
+}
+
+static void wait_done(batch *b) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  ts.tv_nsec += 100 * 1000 * 1000;
+  if (ts.tv_nsec >= 1000000000L) {
+    ts.tv_sec++;
+    ts.tv_nsec -= 1000000000L;
+  }
+  pthread_cond_timedwait(&b->done, &b->mu, &ts);
+}
+
+/* Turns an interrupt into a stop; true if the batch is stopping. */
+static bool check_stop(batch *b) {
+  pthread_mutex_lock(&b->mu);
+  if (interrupted && !b->stopping) {
+    b->stopping = true;
+    pthread_cond_broadcast(&b->work);
+  }
+  bool s = b->stopping;
+  pthread_mutex_unlock(&b->mu);
+  return s;
+}
+
+/* Hands a job to the pipeline (moving it); false if the batch is stopping. */
+static bool enqueue(batch *b, job *src) {
+  if (b->pdf) { /* --merge: in this thread, in order */
+    if (src->result == OUT_NONE) {
+      size_t before = myna_pdf_page_count(b->pdf);
+      myna_status st = myna_pdf_add(b->pdf, b->o->doc, src->json, src->json_len, &b->ro);
+      job_status(src, b->merge_ctx, st);
+      src->pages = myna_pdf_page_count(b->pdf) - before;
+      if (st == MYNA_OK && myna_pdf_page_count(b->pdf) > MERGE_MAX_PAGES) {
+        src->result = OUT_FATAL;
+        src->fatal_exit = EXIT_USAGE;
+        src->message = xstrdup_printf(
+            "more than %u pages to merge: the merged PDF is held in memory until it "
+            "is saved; use --out-dir for one PDF per record",
+            MERGE_MAX_PAGES);
+      }
+    }
+    account(b, src);
+    job_clear(src);
+    return !check_stop(b);
+  }
+  for (;;) {
+    retire(b);
+    progress(b, false);
+    if (check_stop(b)) {
+      job_clear(src);
+      return false;
+    }
+    pthread_mutex_lock(&b->mu);
+    if (b->head - b->tail < b->cap) break;
+    wait_done(b);
+    pthread_mutex_unlock(&b->mu);
+  }
+  job *j = &b->ring[b->head % b->cap];
+  *j = *src;
+  memset(src, 0, sizeof *src);
+  j->state = j->result == OUT_NONE ? SLOT_QUEUED : SLOT_DONE;
+  b->head++;
+  pthread_cond_signal(&b->work);
+  pthread_mutex_unlock(&b->mu);
+  return true;
+}
+
+/* End of input (or a stop): lets the workers finish, retires everything. */
+static void drain(batch *b) {
+  if (!b->pdf) {
+    pthread_mutex_lock(&b->mu);
+    b->eof = true;
+    pthread_cond_broadcast(&b->work);
+    pthread_mutex_unlock(&b->mu);
+    for (;;) {
+      retire(b);
+      progress(b, false);
+      bool stopping = check_stop(b);
+      pthread_mutex_lock(&b->mu);
+      bool busy = false;
+      for (unsigned long long s = b->tail; s < b->head; s++) {
+        slot_state st = b->ring[s % b->cap].state;
+        if (st == SLOT_TAKEN || (!stopping && st == SLOT_QUEUED)) busy = true;
+      }
+      if (b->tail == b->head || !busy) {
+        pthread_mutex_unlock(&b->mu);
+        break;
+      }
+      wait_done(b);
+      pthread_mutex_unlock(&b->mu);
+    }
+  }
+  for (size_t i = 0; i < b->nworkers; i++)
+    if (b->workers[i].started) pthread_join(b->workers[i].tid, NULL);
+  /* after a stop: what was finished counts, what was only queued is dropped */
+  for (; b->tail < b->head; b->tail++) {
+    job *j = &b->ring[b->tail % b->cap];
+    if (j->state == SLOT_DONE) account(b, j);
+    else b->dropped++;
+    job_clear(j);
+  }
+}
+
+/* ------------------------------------------------------------- naming */
+
+static const char *const card_members[] = {
+    "$schema", "name",        "kana",  "birth_date", "sex",   "address",
+    "insurance", "filing_date", "phone", "pinless",   "clinic", NULL};
+
+static bool is_card_member(const char *k) {
+  for (size_t i = 0; card_members[i]; i++)
+    if (!strcmp(card_members[i], k)) return true;
+  return false;
+}
+
+static unsigned long long hash_str(const char *s) {
+  unsigned long long h = 1469598103934665603ull;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+  return h;
+}
+
+/* Claims name for record; returns 0, or the record that has it already, or
+ * ULLONG_MAX when out of memory. */
+static unsigned long long claim_name(batch *b, const char *name, unsigned long long record) {
+  if (b->names_len * 2 >= b->names_cap) {
+    size_t nc = b->names_cap ? b->names_cap * 2 : 1024;
+    struct name_entry *t = calloc(nc, sizeof *t);
+    if (!t) return ~0ull;
+    for (size_t i = 0; i < b->names_cap; i++) {
+      if (!b->names[i].name) continue;
+      size_t k = hash_str(b->names[i].name) & (nc - 1);
+      while (t[k].name) k = (k + 1) & (nc - 1);
+      t[k] = b->names[i];
+    }
+    free(b->names);
+    b->names = t;
+    b->names_cap = nc;
+  }
+  size_t k = hash_str(name) & (b->names_cap - 1);
+  while (b->names[k].name) {
+    if (!strcmp(b->names[k].name, name)) return b->names[k].record;
+    k = (k + 1) & (b->names_cap - 1);
+  }
+  b->names[k].name = strdup(name);
+  if (!b->names[k].name) return ~0ull;
+  b->names[k].record = record;
+  b->names_len++;
+  return 0;
+}
+
+/* The text of a naming member, checked; or a message in *err. */
+static bool field_text(json_t *root, const char *field, char *out, size_t out_size,
+                       char **err) {
+  json_t *v = json_object_get(root, field);
+  if (!v || json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0)) {
+    *err = xstrdup_printf("$.%s: missing; it names the output file", field);
+    return false;
+  }
+  const char *s;
+  size_t n;
+  char num[32];
+  if (json_is_string(v)) {
+    s = json_string_value(v);
+    n = json_string_length(v);
+  } else if (json_is_integer(v)) {
+    snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+    s = num;
+    n = strlen(num);
+  } else {
+    *err = xstrdup_printf("$.%s: expected a string or an integer (it names the output file)",
+                          field);
+    return false;
+  }
+  bool ok = n <= NAME_FIELD_MAX && n < out_size && s[0] != '.';
+  for (size_t i = 0; ok && i < n; i++) ok = name_char(s[i]);
+  if (!ok) {
+    *err = xstrdup_printf("$.%s: not usable as a file name (1 to %d characters A-Z a-z 0-9 . _ -,"
+                          " not starting with '.')",
+                          field, NAME_FIELD_MAX);
+    return false;
+  }
+  memcpy(out, s, n);
+  out[n] = '\0';
+  return true;
+}
+
+static bool append(char *buf, size_t size, size_t *len, const char *s) {
+  size_t n = strlen(s);
+  if (*len + n >= size) return false;
+  memcpy(buf + *len, s, n + 1);
+  *len += n;
+  return true;
+}
+
+/* Takes the naming members that are not card data out of the record (so
+ * that the library does not refuse them as unknown) into *taken. */
+static bool take_members(const batch_opts *o, json_t *root, json_t *taken) {
+  for (size_t i = 0; i < o->nparts; i++) {
+    const name_part *p = &o->parts[i];
+    if (p->kind != PART_FIELD || is_card_member(p->text)) continue;
+    json_t *v = json_object_get(root, p->text);
+    if (!v) continue;
+    if (json_object_set(taken, p->text, v) != 0) return false;
+    json_object_del(root, p->text);
+  }
+  return true;
+}
+
+/* Re-serialises the record without the taken members; keeps them as the
+ * probe that run_job screens for a 個人番号. */
+static bool store_taken(job *j, json_t *root, json_t *taken) {
+  if (!json_object_size(taken)) return true;
+  char *t = json_dumps(root, JSON_COMPACT);
+  char *pr = json_dumps(taken, JSON_COMPACT);
+  if (!t || !pr) {
+    free(t);
+    free(pr);
+    return false;
+  }
+  free(j->json);
+  j->json = t;
+  j->json_len = strlen(t);
+  j->probe = pr;
+  j->probe_len = strlen(pr);
+  return true;
+}
+
+/* Expands the pattern into name (size 512); false with *err if a field
+ * does not give a usable name. */
+static bool expand_name(const batch_opts *o, const job *j, json_t *root, json_t *taken,
+                        char *name, size_t size, char **err) {
+  size_t len = 0;
+  name[0] = '\0';
+  for (size_t i = 0; i < o->nparts; i++) {
+    const name_part *p = &o->parts[i];
+    char piece[NAME_FIELD_MAX + 32];
+    if (p->kind == PART_TEXT) {
+      snprintf(piece, sizeof piece, "%s", p->text);
+    } else if (p->kind == PART_NUMBER) {
+      snprintf(piece, sizeof piece, "%06llu", j->record);
+    } else if (!field_text(json_object_get(taken, p->text) ? taken : root, p->text, piece,
+                           sizeof piece, err)) {
+      return false;
+    }
+    if (!append(name, size, &len, piece) || len > 255) {
+      *err = xstrdup_printf("the output file name is longer than 255 bytes");
+      return false;
+    }
+  }
+  return true;
+}
+
+/*
+ * Names the output of job j (record text in j->json): sets j->path, or
+ * j->name_error and no path.  false only when out of memory.
+ */
+static bool name_job(batch *b, job *j) {
+  const batch_opts *o = b->o;
+  char name[512];
+  if (!o->name_uses_fields) { /* {n} alone: unique by construction */
+    char *err = NULL;
+    if (!expand_name(o, j, NULL, NULL, name, sizeof name, &err)) {
+      j->name_error = err;
+      return err != NULL;
+    }
+    j->path = xstrdup_printf("%s/%s", o->out_dir, name);
+    return j->path != NULL;
+  }
+  json_error_t jerr;
+  const char *text = j->json;
+  size_t tlen = j->json_len;
+  if (tlen >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) text += 3, tlen -= 3;
+  json_t *root = json_loadb(text, tlen, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
+  if (!root || !json_is_object(root)) { /* the library will say what is wrong */
+    json_decref(root);
+    j->name_error = xstrdup_printf("no file name: the record is not a JSON object");
+    return j->name_error != NULL;
+  }
+  json_t *taken = json_object();
+  bool ok = taken && take_members(o, root, taken) && store_taken(j, root, taken);
+  if (ok && expand_name(o, j, root, taken, name, sizeof name, &j->name_error)) {
+    unsigned long long prev = claim_name(b, name, j->record);
+    if (prev == ~0ull) {
+      ok = false;
+    } else if (prev) {
+      j->name_error =
+          o->name_field
+              ? xstrdup_printf("$.%s: the output file name is taken by record %llu",
+                               o->name_field, prev)
+              : xstrdup_printf("the output file name is taken by record %llu", prev);
+      ok = j->name_error != NULL;
+    } else {
+      j->path = xstrdup_printf("%s/%s", o->out_dir, name);
+      ok = j->path != NULL;
+    }
+  } else if (ok) {
+    ok = j->name_error != NULL;
+  }
+  json_decref(taken);
+  json_decref(root);
+  return ok;
+}
+
+/* --------------------------------------------------------- dispatching */
+
+/* One record from the reader: text (not owned) or a reader-side error. */
+typedef struct in_record {
+  unsigned long long number, line;
+  const char *text;
+  size_t len;
+  const char *kind, *error;
+} in_record;
+
+/* Turns an input record into a job and queues it; false to stop reading. */
+static bool dispatch(batch *b, const in_record *in) {
+  job j = {0};
+  j.record = in->number;
+  j.line = in->line;
+  if (in->error) {
+    job_fail(&j, in->kind, in->error);
+    return enqueue(b, &j);
+  }
+  j.json = malloc(in->len + 1);
+  if (!j.json) goto nomem;
+  memcpy(j.json, in->text, in->len);
+  j.json[in->len] = '\0';
+  j.json_len = in->len;
+  if (b->o->out_dir) {
+    if (!name_job(b, &j)) goto nomem;
+    if (j.path && b->o->resume) {
+      struct stat sb;
+      if (stat(j.path, &sb) == 0) j.result = OUT_SKIPPED;
+    }
+  }
+  return enqueue(b, &j);
+nomem:
+  job_clear(&j);
+  set_fatal(b, EXIT_INTERNAL, "out of memory");
+  return false;
+}
+
+/* ------------------------------------------------------------ reading */
+
+typedef struct line_reader {
+  int fd;
+  char *buf;
+  size_t cap, start, end;
+  bool eof;
+  unsigned long long line; /* number of the next line */
+} line_reader;
+
+typedef enum { RD_LINE, RD_EOF, RD_ERROR, RD_INTERRUPTED } rd_status;
+
+static rd_status fill(line_reader *r) {
+  if (r->start > 0) {
+    memmove(r->buf, r->buf + r->start, r->end - r->start);
+    r->end -= r->start;
+    r->start = 0;
+  }
+  for (;;) {
+    ssize_t n = read(r->fd, r->buf + r->end, r->cap - r->end);
+    if (n > 0) {
+      r->end += (size_t)n;
+      return RD_LINE;
+    }
+    if (n == 0) {
+      r->eof = true;
+      return RD_LINE;
+    }
+    if (errno == EINTR) {
+      if (interrupted) return RD_INTERRUPTED;
+      continue;
+    }
+    return RD_ERROR;
+  }
+}
+
+/* The next line (without its LF); *too_long if it was longer than the limit
+ * (its bytes are then skipped and not returned). */
+static rd_status next_line(line_reader *r, const char **s, size_t *n, bool *too_long,
+                           unsigned long long *lineno) {
+  *too_long = false;
+  for (;;) {
+    char *base = r->buf + r->start;
+    size_t avail = r->end - r->start;
+    char *nl = memchr(base, '\n', avail);
+    if (nl || (r->eof && avail)) {
+      size_t len = nl ? (size_t)(nl - base) : avail;
+      r->start += nl ? len + 1 : len;
+      *lineno = r->line++;
+      if (len && base[len - 1] == '\r') len--;
+      if (len > MYNA_LIMIT_DATA_BYTES) *too_long = true;
+      *s = base;
+      *n = len;
+      return RD_LINE;
+    }
+    if (r->eof) return RD_EOF;
+    if (avail > MYNA_LIMIT_DATA_BYTES + 1) { /* too long: skip to its end */
+      *lineno = r->line++;
+      *too_long = true;
+      r->start = r->end = 0;
+      for (;;) {
+        rd_status st = fill(r);
+        if (st != RD_LINE) return st;
+        nl = memchr(r->buf, '\n', r->end);
+        if (nl) {
+          r->start = (size_t)(nl - r->buf) + 1;
+          break;
+        }
+        if (r->eof) break;
+        r->end = 0;
+      }
+      *s = NULL;
+      *n = 0;
+      return RD_LINE;
+    }
+    rd_status st = fill(r);
+    if (st != RD_LINE) return st;
+  }
+}
+
+static bool blank_line(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r') return false;
+  return true;
+}
+
+static int read_error(const batch_opts *o) {
+  fprintf(stderr, "%s %s: %s: read error: %s\n", prog, CMD,
+          strcmp(o->in_path, "-") ? o->in_path : "standard input", strerror(errno));
+  return EXIT_IO;
+}
+
+/* Reads JSON Lines; returns EXIT_OK or an exit code for a fatal problem. */
+static int read_jsonl(batch *b, int fd) {
+  line_reader r = {0};
+  r.fd = fd;
+  r.cap = MYNA_LIMIT_DATA_BYTES + 2 + 65536;
+  r.buf = malloc(r.cap);
+  r.line = 1;
+  if (!r.buf) {
+    set_fatal(b, EXIT_INTERNAL, "out of memory");
+    return EXIT_OK;
+  }
+  unsigned long long number = 0;
+  char limit_msg[100];
+  snprintf(limit_msg, sizeof limit_msg,
+           "$: record is larger than MYNA_LIMIT_DATA_BYTES (%u bytes)", MYNA_LIMIT_DATA_BYTES);
+  int rc = EXIT_OK;
+  for (;;) {
+    const char *s;
+    size_t n;
+    bool too_long;
+    unsigned long long lineno = 0;
+    rd_status st = next_line(&r, &s, &n, &too_long, &lineno);
+    if (st == RD_EOF || st == RD_INTERRUPTED) break;
+    if (st == RD_ERROR) {
+      rc = read_error(b->o);
+      break;
+    }
+    if (lineno == 1 && s && n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) s += 3, n -= 3;
+    if (!too_long && blank_line(s, n)) continue;
+    in_record in = {++number, lineno, s, n, NULL, NULL};
+    if (too_long) {
+      in.kind = "limit";
+      in.error = limit_msg;
+    }
+    if (!dispatch(b, &in)) break;
+  }
+  free(r.buf);
+  return rc;
+}
+
+static int csv_dispatch(void *user, const csv_record *rec) {
+  batch *b = user;
+  in_record in = {rec->number, rec->line, rec->json, rec->json_len, rec->kind, rec->error};
+  return dispatch(b, &in) ? 0 : 1;
+}
+
+static int csv_count(void *user, const csv_record *rec) {
+  (void)rec;
+  ++*(unsigned long long *)user;
+  return interrupted ? 1 : 0;
+}
+
+/* Reads CSV; returns EXIT_OK or an exit code for a fatal problem. */
+static int read_csv(batch *b, int fd) {
+  csv_records *cr = csv_records_new(csv_dispatch, b);
+  char *buf = malloc(65536);
+  if (!cr || !buf) {
+    csv_records_free(cr);
+    free(buf);
+    set_fatal(b, EXIT_INTERNAL, "out of memory");
+    return EXIT_OK;
+  }
+  csvr_status st = CSVR_OK;
+  int rc = EXIT_OK;
+  for (;;) {
+    ssize_t n = read(fd, buf, 65536);
+    if (n < 0) {
+      if (errno == EINTR) {
+        if (interrupted) break;
+        continue;
+      }
+      rc = read_error(b->o);
+      break;
+    }
+    if (n == 0) {
+      st = csv_records_finish(cr);
+      break;
+    }
+    st = csv_records_feed(cr, buf, (size_t)n);
+    if (st != CSVR_OK) break;
+  }
+  if (st < 0) {
+    progress_clear(b);
+    fprintf(stderr, "%s %s: %s: %s\n", prog, CMD,
+            strcmp(b->o->in_path, "-") ? b->o->in_path : "standard input",
+            csv_records_errmsg(cr));
+    rc = st == CSVR_EHEADER ? EXIT_USAGE : st == CSVR_ENOMEM ? EXIT_INTERNAL : EXIT_DATA;
+  }
+  csv_records_free(cr);
+  free(buf);
+  return rc;
+}
+
+/* Counts the records of a regular file, for the progress bar and the page
+ * limit of --merge; 0 if unknown.  Leaves the file at its start. */
+static unsigned long long count_records(const batch_opts *o, int fd) {
+  struct stat sb;
+  if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) return 0;
+  char *buf = malloc(65536);
+  if (!buf) return 0;
+  unsigned long long count = 0;
+  csv_records *cr = o->format == FMT_CSV ? csv_records_new(csv_count, &count) : NULL;
+  bool content = false, ok = o->format != FMT_CSV || cr;
+  while (ok && !interrupted) {
+    ssize_t n = read(fd, buf, 65536);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      ok = n == 0;
+      break;
+    }
+    if (cr) {
+      if (csv_records_feed(cr, buf, (size_t)n) != CSVR_OK) ok = false;
+      continue;
+    }
+    for (ssize_t i = 0; i < n; i++) {
+      char c = buf[i];
+      if (c == '\n') {
+        count += content;
+        content = false;
+      } else if (c != ' ' && c != '\t' && c != '\r') {
+        content = true;
+      }
+    }
+  }
+  if (cr) {
+    if (ok && csv_records_finish(cr) != CSVR_OK) ok = false;
+    csv_records_free(cr);
+  } else {
+    count += content;
+  }
+  free(buf);
+  if (lseek(fd, 0, SEEK_SET) != 0) {
+    fprintf(stderr, "%s %s: %s: cannot rewind: %s\n", prog, CMD, o->in_path, strerror(errno));
+    return ~0ull;
+  }
+  return ok && !interrupted ? count : 0;
+}
+
+/* ------------------------------------------------------------ set-up */
+
+static int prepare_dir(const char *dir, bool create) {
+  struct stat sb;
+  if (stat(dir, &sb) != 0) {
+    if (errno == ENOENT && create && mkdir(dir, 0700) == 0) return EXIT_OK;
+    fprintf(stderr, "%s %s: %s: %s\n", prog, CMD, dir,
+            errno == ENOENT && !create ? "no such directory" : strerror(errno));
+    return EXIT_IO;
+  }
+  if (!S_ISDIR(sb.st_mode)) {
+    fprintf(stderr, "%s %s: %s: not a directory\n", prog, CMD, dir);
+    return EXIT_IO;
+  }
+  if (access(dir, W_OK | X_OK) != 0) {
+    fprintf(stderr, "%s %s: %s: cannot write there: %s\n", prog, CMD, dir, strerror(errno));
+    return EXIT_IO;
+  }
+  return EXIT_OK;
+}
+
+static char *default_report_path(const batch_opts *o) {
+  if (o->out_dir) return xstrdup_printf("%s/errors.tsv", o->out_dir);
+  const char *m = o->merge_path;
+  size_t n = strlen(m);
+  if (ends_with_ci(m, ".pdf") && n > 4 && m[n - 5] != '/') n -= 4;
+  return xstrdup_printf("%.*s.errors.tsv", (int)n, m);
+}
+
+static void summary(batch *b, bool was_interrupted, bool report_ok) {
+  const batch_opts *o = b->o;
+  progress_clear(b);
+  for (size_t i = 0; i < b->nfailures; i++)
+    if (b->failures[i]) fprintf(stderr, "%s %s: %s\n", prog, CMD, b->failures[i]);
+  if (b->failed > b->nfailures)
+    fprintf(stderr, "%s %s: ... and %llu more failed records (see the report)\n", prog, CMD,
+            b->failed - b->nfailures);
+  if (b->fatal_msg) fprintf(stderr, "%s %s: %s\n", prog, CMD, b->fatal_msg);
+  double el = now_sec() - b->t0;
+  fprintf(stderr, "%s %s: %s%llu record%s: %llu written, %llu failed, %llu skipped", prog, CMD,
+          was_interrupted ? "interrupted: " : b->fatal_exit ? "stopped: " : "", b->records,
+          b->records == 1 ? "" : "s", b->written, b->failed, b->skipped);
+  if (b->warnings)
+    fprintf(stderr, ", %llu warning%s", b->warnings, b->warnings == 1 ? "" : "s");
+  fprintf(stderr, " in %.1f s (%.0f rec/s)", el, el > 0 ? (double)b->records / el : 0.0);
+  if (b->report_path && report_ok && (b->failed || b->warnings))
+    fprintf(stderr, "; errors in %s", b->report_path);
+  if (o->merge_path) {
+    if (b->pdf && !was_interrupted && !b->fatal_exit && b->written)
+      fprintf(stderr, "; %zu pages in %s", b->pages, o->merge_path);
+    else
+      fprintf(stderr, "; %s not written", o->merge_path);
+  } else if (was_interrupted || (b->fatal_exit && b->written)) {
+    fprintf(stderr, "; rerun with --resume to go on");
+  }
+  fputc('\n', stderr);
+}
+
+int cmd_batch(int argc, char **argv) {
+  double t0 = now_sec();
+  batch_opts o = {0};
+  bool done;
+  int rc = parse_args(&o, argc, argv, &done);
+  if (rc != EXIT_OK || done) {
+    free_parts(&o);
+    return rc;
+  }
+
+  batch b = {0};
+  b.o = &o;
+  b.t0 = t0;
+  b.show_progress = !o.quiet && isatty(STDERR_FILENO);
+  char *clinic = NULL, *merge_dir = NULL, *report_dir = NULL;
+  size_t clinic_len = 0;
+  int fd = -1;
+  bool sync_ok = false, signals_set = false;
+  struct sigaction old_int, old_term;
+  sigset_t old_mask;
+
+  if (o.clinic_path && !read_input(o.clinic_path, MYNA_LIMIT_DATA_BYTES, &clinic, &clinic_len)) {
+    rc = EXIT_IO;
+    goto out;
+  }
+  b.ro.struct_size = sizeof b.ro;
+  b.ro.qr_url = o.url;
+  b.ro.clinic_json = clinic;
+  b.ro.clinic_json_len = clinic_len;
+  b.ro.flags = o.flags | (o.pinless ? MYNA_RENDER_PINLESS : 0);
+
+  /* where things go */
+  if (o.out_dir) {
+    rc = prepare_dir(o.out_dir, true);
+  } else {
+    merge_dir = dir_of(o.merge_path);
+    rc = merge_dir ? prepare_dir(merge_dir, false) : EXIT_INTERNAL;
+  }
+  if (rc != EXIT_OK) goto out;
+  b.report_path = o.errors_path ? strdup(o.errors_path) : default_report_path(&o);
+  report_dir = b.report_path ? dir_of(b.report_path) : NULL;
+  if (!report_dir) {
+    rc = EXIT_INTERNAL;
+    goto out;
+  }
+  if ((rc = prepare_dir(report_dir, false)) != EXIT_OK) goto out;
+
+  /* the input */
+  if (!strcmp(o.in_path, "-")) {
+    fd = STDIN_FILENO;
+  } else if ((fd = open(o.in_path, O_RDONLY | O_CLOEXEC)) < 0) {
+    fprintf(stderr, "%s %s: %s: cannot open: %s\n", prog, CMD, o.in_path, strerror(errno));
+    rc = EXIT_IO;
+    goto out;
+  }
+
+  /* contexts: one a worker; they load the fonts now, so a missing font stops
+   * the batch before anything is read */
+  b.nworkers = o.merge_path ? 0 : (size_t)o.workers;
+  if (o.merge_path) {
+    b.merge_ctx = open_ctx(&o.co, &rc);
+    if (!b.merge_ctx) goto out;
+    myna_status st = myna_pdf_new(b.merge_ctx, &b.pdf);
+    if (st != MYNA_OK) {
+      report(b.merge_ctx, st);
+      rc = exit_code_for(st);
+      goto out;
+    }
+  } else {
+    b.workers = calloc(b.nworkers, sizeof *b.workers);
+    b.cap = 4 * b.nworkers;
+    b.ring = calloc(b.cap, sizeof *b.ring);
+    if (!b.workers || !b.ring) {
+      fprintf(stderr, "%s %s: out of memory\n", prog, CMD);
+      rc = EXIT_INTERNAL;
+      goto out;
+    }
+    for (size_t i = 0; i < b.nworkers; i++) {
+      b.workers[i].b = &b;
+      b.workers[i].ctx = open_ctx(&o.co, &rc);
+      if (!b.workers[i].ctx) goto out;
+    }
+  }
+
+  /* how many records, when the input is a file: progress and page limit */
+  if (b.show_progress || o.merge_path) {
+    b.total = count_records(&o, fd);
+    if (b.total == ~0ull) {
+      rc = EXIT_IO;
+      goto out;
+    }
+    unsigned long long per = o.doc == MYNA_DOC_PACKET ? 3 : 1;
+    if (o.merge_path && b.total * per > MERGE_MAX_PAGES) {
+      rc = usage_error(CMD,
+                       "%llu records make more than %u pages: the merged PDF is held in "
+                       "memory until it is saved; use --out-dir for one PDF per record",
+                       b.total, MERGE_MAX_PAGES);
+      goto out;
+    }
+  }
+
+  /* signals: a flag; the workers never see them, so read() in this thread
+   * is the one interrupted.  A second Ctrl-C takes the default action. */
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESETHAND; /* no SA_RESTART: read() returns EINTR */
+  interrupted = 0;
+  sigaction(SIGINT, &sa, &old_int);
+  sigaction(SIGTERM, &sa, &old_term);
+  signals_set = true;
+
+  pthread_mutex_init(&b.mu, NULL);
+  pthread_cond_init(&b.work, NULL);
+  pthread_cond_init(&b.done, NULL);
+  sync_ok = true;
+  sigset_t block;
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  sigaddset(&block, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &block, &old_mask);
+  for (size_t i = 0; i < b.nworkers; i++) {
+    int e = pthread_create(&b.workers[i].tid, NULL, worker_main, &b.workers[i]);
+    if (e) {
+      fprintf(stderr, "%s %s: cannot start a thread: %s\n", prog, CMD, strerror(e));
+      set_fatal(&b, EXIT_INTERNAL, "cannot start a thread");
+      break;
+    }
+    b.workers[i].started = true;
+  }
+  pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+
+  progress(&b, true);
+  int read_rc = EXIT_OK;
+  if (!b.fatal_exit) read_rc = o.format == FMT_CSV ? read_csv(&b, fd) : read_jsonl(&b, fd);
+  if (read_rc != EXIT_OK) set_fatal(&b, read_rc, NULL);
+  drain(&b);
+  bool was_interrupted = interrupted != 0;
+
+  /* the merged PDF, only when the whole input was read */
+  if (b.pdf && !was_interrupted && !b.fatal_exit && b.written) {
+    myna_status st = myna_pdf_save_file(b.pdf, o.merge_path, o.mode);
+    if (st != MYNA_OK) {
+      progress_clear(&b);
+      report(b.merge_ctx, st);
+      b.fatal_exit = exit_code_for(st);
+    }
+  }
+  bool report_ok = report_finish(&b);
+  if (read_rc != EXIT_OK) { /* already said; keep the summary short */
+    free(b.fatal_msg);
+    b.fatal_msg = NULL;
+  }
+  summary(&b, was_interrupted, report_ok);
+
+  if (was_interrupted) rc = EXIT_INTERRUPTED;
+  else if (b.fatal_exit) rc = b.fatal_exit;
+  else if (!report_ok) rc = EXIT_IO;
+  else rc = b.failed ? EXIT_PARTIAL : EXIT_OK;
+
+out:
+  if (signals_set) {
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+  }
+  if (sync_ok) {
+    pthread_mutex_destroy(&b.mu);
+    pthread_cond_destroy(&b.work);
+    pthread_cond_destroy(&b.done);
+  }
+  if (b.report) { /* set-up failed after the report was opened */
+    fclose(b.report);
+    unlink(b.report_tmp);
+  }
+  if (fd > STDIN_FILENO) close(fd);
+  for (size_t i = 0; b.workers && i < b.nworkers; i++) myna_ctx_free(b.workers[i].ctx);
+  free(b.workers);
+  if (b.ring)
+    for (size_t i = 0; i < b.cap; i++) job_clear(&b.ring[i]);
+  free(b.ring);
+  myna_pdf_free(b.pdf);
+  myna_ctx_free(b.merge_ctx);
+  for (size_t i = 0; i < b.names_cap; i++) free(b.names[i].name);
+  free(b.names);
+  for (size_t i = 0; i < b.nfailures; i++) free(b.failures[i]);
+  free(b.fatal_msg);
+  free(b.report_path);
+  free(b.report_tmp);
+  free(report_dir);
+  free(merge_dir);
+  free(clinic);
+  free_parts(&o);
+  return rc;
+}

@@ -1,0 +1,446 @@
+/*
+ * csv_records.c — CSV with a header row → one card-data JSON object per row
+ * (see csv_records.h for the format).  libcsv does the CSV syntax; this file
+ * strips the BOM, counts lines, checks the header and builds the JSON with
+ * jansson.
+ *
+ * Line numbers: libcsv does not report positions, so the input is handed to
+ * it in pieces that end right after each CR or LF.  A row therefore always
+ * ends at the end of a piece, and the row that a piece with content starts
+ * begins on the line of that piece.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <csv.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv_records.h"
+#include "mynaform.h"
+
+/* libcsv 3's parser states (struct csv_parser.pstate; the values are fixed
+ * in libcsv.c): a quoted field still open at the end of the input is
+ * FIELD_BEGUN with quoted set. */
+enum { LIBCSV_FIELD_BEGUN = 2 };
+
+/* A row whose cells add up to more than this is a bad record: the JSON
+ * built from it could not be accepted by the library anyway. */
+#define ROW_MAX MYNA_LIMIT_DATA_BYTES
+
+typedef struct column {
+  char *path;     /* "insurance.type" */
+  bool boolean;   /* insurance.has_valid_card or pinless */
+} column;
+
+struct csv_records {
+  struct csv_parser parser;
+  bool parser_live;
+  csv_record_fn fn;
+  void *user;
+  csvr_status status;
+  char errmsg[256];
+
+  /* position */
+  unsigned long long line;     /* line of the next byte */
+  bool pending_cr;             /* the last piece ended with CR */
+  unsigned long long row_line; /* line where the current row started; 0 none */
+  unsigned char bom[3];
+  size_t bom_len;
+  bool bom_done;
+
+  /* header */
+  bool have_header;
+  column *cols;
+  size_t ncols;
+
+  /* the current row: cell bytes back to back, offsets and lengths */
+  char *cells;
+  size_t cells_len, cells_cap;
+  size_t *off, *len;
+  size_t slots;                /* capacity of off/len */
+  size_t nfields;              /* cells seen (may exceed ncols) */
+  bool row_too_big;
+  bool row_unterminated;
+
+  unsigned long long records;
+};
+
+/* libcsv's buffer for one field never grows beyond CSVR_FIELD_MAX. */
+static void *capped_realloc(void *p, size_t n) {
+  return n > CSVR_FIELD_MAX ? NULL : realloc(p, n);
+}
+
+static void set_error(csv_records *r, csvr_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void set_error(csv_records *r, csvr_status st, const char *fmt, ...) {
+  if (r->status != CSVR_OK) return;
+  r->status = st;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(r->errmsg, sizeof r->errmsg, fmt, ap);
+  va_end(ap);
+}
+
+static void reset_row(csv_records *r) {
+  r->cells_len = 0;
+  r->nfields = 0;
+  r->row_too_big = false;
+  r->row_unterminated = false;
+  r->row_line = 0;
+}
+
+/* ------------------------------------------------------------- callbacks */
+
+static void on_field(void *s, size_t n, void *data) {
+  csv_records *r = data;
+  if (r->status != CSVR_OK) return;
+  size_t idx = r->nfields++;
+  size_t keep = r->have_header ? r->ncols : CSVR_MAX_COLUMNS;
+  if (idx >= keep) {
+    if (!r->have_header)
+      set_error(r, CSVR_EHEADER, "line %llu: the header row has more than %u columns",
+                r->row_line, CSVR_MAX_COLUMNS);
+    return; /* a data row with too many cells: counted, not kept */
+  }
+  if (r->row_too_big || r->cells_len + n > ROW_MAX) {
+    r->row_too_big = true;
+    n = 0;
+  }
+  if (idx >= r->slots) {
+    size_t ns = r->slots ? r->slots * 2 : 16;
+    if (ns > CSVR_MAX_COLUMNS) ns = CSVR_MAX_COLUMNS;
+    size_t *o = realloc(r->off, ns * sizeof *o);
+    if (o) r->off = o;
+    size_t *l = o ? realloc(r->len, ns * sizeof *l) : NULL;
+    if (l) r->len = l;
+    if (!o || !l) {
+      set_error(r, CSVR_ENOMEM, "out of memory");
+      return;
+    }
+    r->slots = ns;
+  }
+  if (r->cells_len + n + 1 > r->cells_cap) {
+    size_t nc = r->cells_cap ? r->cells_cap : 1024;
+    while (nc < r->cells_len + n + 1) nc *= 2;
+    char *c = realloc(r->cells, nc);
+    if (!c) {
+      set_error(r, CSVR_ENOMEM, "out of memory");
+      return;
+    }
+    r->cells = c;
+    r->cells_cap = nc;
+  }
+  if (n) memcpy(r->cells + r->cells_len, s, n);
+  r->off[idx] = r->cells_len;
+  r->len[idx] = n;
+  r->cells_len += n;
+  r->cells[r->cells_len++] = '\0';
+}
+
+/* A column name: words of [A-Za-z0-9_$] joined by single dots. */
+static bool valid_path(const char *s, size_t n) {
+  if (n == 0 || s[0] == '.' || s[n - 1] == '.') return false;
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                (c >= '0' && c <= '9') || c == '_' || c == '$';
+    if (c == '.') {
+      if (s[i + 1] == '.') return false;
+    } else if (!word) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/* a is b, or a names an object that holds b ("insurance", "insurance.type") */
+static bool path_prefix(const char *a, const char *b) {
+  size_t n = strlen(a);
+  return strncmp(a, b, n) == 0 && b[n] == '.';
+}
+
+static void take_header(csv_records *r) {
+  unsigned long long line = r->row_line;
+  if (r->row_too_big) {
+    set_error(r, CSVR_EHEADER, "line %llu: the header row is too long", line);
+    return;
+  }
+  size_t n = r->nfields;
+  r->cols = calloc(n, sizeof *r->cols);
+  if (!r->cols) {
+    set_error(r, CSVR_ENOMEM, "out of memory");
+    return;
+  }
+  r->ncols = n;
+  for (size_t i = 0; i < n; i++) {
+    const char *name = r->cells + r->off[i];
+    size_t len = r->len[i];
+    if (!valid_path(name, len)) {
+      /* never quoted: if the header row is missing, this is a patient's data */
+      set_error(r, CSVR_EHEADER,
+                "line %llu: column %zu of the header row is not a field name "
+                "(expected card-data paths such as name, birth_date, "
+                "insurance.type; is the header row missing?)",
+                line, i + 1);
+      return;
+    }
+    r->cols[i].path = strdup(name);
+    if (!r->cols[i].path) {
+      set_error(r, CSVR_ENOMEM, "out of memory");
+      return;
+    }
+    r->cols[i].boolean =
+        !strcmp(name, "insurance.has_valid_card") || !strcmp(name, "pinless");
+    for (size_t j = 0; j < i; j++) {
+      const char *other = r->cols[j].path;
+      if (!strcmp(other, name)) {
+        set_error(r, CSVR_EHEADER,
+                  "line %llu: column %zu of the header row repeats the name of "
+                  "column %zu (%s)",
+                  line, i + 1, j + 1, name);
+        return;
+      }
+      if (path_prefix(other, name) || path_prefix(name, other)) {
+        set_error(r, CSVR_EHEADER,
+                  "line %llu: columns %zu (%s) and %zu (%s) of the header row "
+                  "cannot both be given: one holds the other",
+                  line, j + 1, other, i + 1, name);
+        return;
+      }
+    }
+  }
+  r->have_header = true;
+}
+
+static bool ascii_ieq(const char *s, size_t n, const char *word) {
+  size_t wn = strlen(word);
+  if (n != wn) return false;
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+    if (c != word[i]) return false;
+  }
+  return true;
+}
+
+/* Sets root.<path> = v (steals v), making the objects on the way. */
+static bool set_path(json_t *root, const char *path, json_t *v) {
+  json_t *obj = root;
+  const char *p = path;
+  for (;;) {
+    const char *dot = strchr(p, '.');
+    if (!dot) return json_object_set_new(obj, p, v) == 0;
+    char *key = strndup(p, (size_t)(dot - p));
+    json_t *child = key ? json_object_get(obj, key) : NULL;
+    if (key && !child) {
+      child = json_object();
+      if (child && json_object_set_new(obj, key, child) != 0) child = NULL;
+    }
+    free(key);
+    if (!child) {
+      json_decref(v);
+      return false;
+    }
+    obj = child; /* always an object: the header has no conflicting paths */
+    p = dot + 1;
+  }
+}
+
+static void deliver(csv_records *r, const csv_record *rec) {
+  if (r->fn(r->user, rec) != 0 && r->status == CSVR_OK) r->status = CSVR_STOP;
+}
+
+static void take_row(csv_records *r) {
+  bool empty = true;
+  size_t kept = r->nfields < r->ncols ? r->nfields : r->ncols;
+  for (size_t i = 0; i < kept; i++)
+    if (r->len[i]) empty = false;
+  if (empty && !r->row_too_big && !r->row_unterminated) return; /* like a blank line */
+
+  char msg[160];
+  csv_record rec = {0};
+  rec.number = ++r->records;
+  rec.line = r->row_line;
+  if (r->row_unterminated) {
+    rec.kind = "csv";
+    rec.error = "a quoted cell is not closed before the end of the input";
+    deliver(r, &rec);
+    return;
+  }
+  if (r->nfields != r->ncols) {
+    snprintf(msg, sizeof msg, "the row has %zu cells, the header has %zu",
+             r->nfields, r->ncols);
+    rec.kind = "csv";
+    rec.error = msg;
+    deliver(r, &rec);
+    return;
+  }
+  if (r->row_too_big) {
+    snprintf(msg, sizeof msg, "$: record is larger than MYNA_LIMIT_DATA_BYTES (%u bytes)",
+             MYNA_LIMIT_DATA_BYTES);
+    rec.kind = "limit";
+    rec.error = msg;
+    deliver(r, &rec);
+    return;
+  }
+  json_t *root = json_object();
+  if (!root) {
+    set_error(r, CSVR_ENOMEM, "out of memory");
+    return;
+  }
+  for (size_t i = 0; i < r->ncols; i++) {
+    const char *cell = r->cells + r->off[i];
+    size_t n = r->len[i];
+    if (!n) continue;
+    json_t *v;
+    if (r->cols[i].boolean && ascii_ieq(cell, n, "true"))
+      v = json_true();
+    else if (r->cols[i].boolean && ascii_ieq(cell, n, "false"))
+      v = json_false();
+    else
+      v = json_stringn(cell, n);
+    if (!v) { /* jansson refuses text that is not UTF-8 */
+      snprintf(msg, sizeof msg, "$.%s: not valid UTF-8", r->cols[i].path);
+      json_decref(root);
+      rec.kind = "data";
+      rec.error = msg;
+      deliver(r, &rec);
+      return;
+    }
+    if (!set_path(root, r->cols[i].path, v)) {
+      json_decref(root);
+      set_error(r, CSVR_ENOMEM, "out of memory");
+      return;
+    }
+  }
+  char *text = json_dumps(root, JSON_COMPACT);
+  json_decref(root);
+  if (!text) {
+    set_error(r, CSVR_ENOMEM, "out of memory");
+    return;
+  }
+  rec.json = text;
+  rec.json_len = strlen(text);
+  deliver(r, &rec);
+  free(text);
+}
+
+static void on_row(int c, void *data) {
+  (void)c;
+  csv_records *r = data;
+  if (r->status == CSVR_OK) {
+    if (r->have_header)
+      take_row(r);
+    else
+      take_header(r);
+  }
+  reset_row(r);
+}
+
+/* ------------------------------------------------------------- feeding */
+
+/* Feeds one piece: bytes up to and including one CR or LF, or the tail. */
+static void feed_piece(csv_records *r, const unsigned char *p, size_t n) {
+  if (r->pending_cr) {
+    r->pending_cr = false;
+    if (p[0] != '\n') r->line++; /* a lone CR ended the line */
+  }
+  if (!r->row_line) {
+    for (size_t i = 0; i < n; i++)
+      if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n') {
+        r->row_line = r->line;
+        break;
+      }
+  }
+  size_t done = csv_parse(&r->parser, p, n, on_field, on_row, r);
+  if (done < n && r->status == CSVR_OK) {
+    if (csv_error(&r->parser) == CSV_ENOMEM)
+      set_error(r, CSVR_EFORMAT,
+                "line %llu: a cell is longer than %u bytes (is a quote not "
+                "closed?); the rows after it cannot be found",
+                r->row_line ? r->row_line : r->line, CSVR_FIELD_MAX);
+    else
+      set_error(r, CSVR_EFORMAT, "line %llu: %s", r->line,
+                csv_strerror(csv_error(&r->parser)));
+  }
+  if (p[n - 1] == '\n')
+    r->line++;
+  else if (p[n - 1] == '\r')
+    r->pending_cr = true;
+}
+
+static void feed_bytes(csv_records *r, const unsigned char *p, size_t n) {
+  while (n && r->status == CSVR_OK) {
+    size_t k = 0;
+    while (k < n && p[k] != '\n' && p[k] != '\r') k++;
+    if (k < n) k++; /* include the line break */
+    feed_piece(r, p, k);
+    p += k;
+    n -= k;
+  }
+}
+
+csv_records *csv_records_new(csv_record_fn fn, void *user) {
+  csv_records *r = calloc(1, sizeof *r);
+  if (!r) return NULL;
+  if (csv_init(&r->parser, 0) != 0) {
+    free(r);
+    return NULL;
+  }
+  r->parser_live = true;
+  csv_set_realloc_func(&r->parser, capped_realloc);
+  csv_set_blk_size(&r->parser, 4096);
+  r->fn = fn;
+  r->user = user;
+  r->line = 1;
+  return r;
+}
+
+csvr_status csv_records_feed(csv_records *r, const void *bytes, size_t len) {
+  const unsigned char *p = bytes;
+  static const unsigned char bom[3] = {0xEF, 0xBB, 0xBF};
+  while (!r->bom_done && len && r->status == CSVR_OK) {
+    if (*p == bom[r->bom_len]) {
+      r->bom[r->bom_len++] = *p++;
+      len--;
+      if (r->bom_len == 3) r->bom_done = true; /* dropped */
+    } else {
+      r->bom_done = true; /* not a BOM: the held bytes are data */
+      feed_bytes(r, r->bom, r->bom_len);
+    }
+  }
+  if (r->status == CSVR_OK) feed_bytes(r, p, len);
+  return r->status;
+}
+
+csvr_status csv_records_finish(csv_records *r) {
+  if (!r->bom_done) {
+    r->bom_done = true;
+    if (r->bom_len < 3) feed_bytes(r, r->bom, r->bom_len);
+  }
+  if (r->status != CSVR_OK) return r->status;
+  if (r->parser.quoted && r->parser.pstate == LIBCSV_FIELD_BEGUN) r->row_unterminated = true;
+  csv_fini(&r->parser, on_field, on_row, r);
+  if (r->status == CSVR_OK && !r->have_header)
+    set_error(r, CSVR_EHEADER, "no header row: the input is empty");
+  return r->status;
+}
+
+const char *csv_records_errmsg(const csv_records *r) { return r->errmsg; }
+
+unsigned long long csv_records_count(const csv_records *r) { return r->records; }
+
+void csv_records_free(csv_records *r) {
+  if (!r) return;
+  if (r->parser_live) csv_free(&r->parser);
+  for (size_t i = 0; i < r->ncols; i++) free(r->cols[i].path);
+  free(r->cols);
+  free(r->cells);
+  free(r->off);
+  free(r->len);
+  free(r);
+}

@@ -1,0 +1,69 @@
+/*
+ * csv_records.h — CSV with a header row → one card-data JSON object per row.
+ *
+ * Feed the bytes of a CSV file in pieces of any size; for every data row the
+ * callback gets the row as compact JSON text (or the reason the row is bad)
+ * with its record number and the line where it starts.  Self-contained (libcsv
+ * and jansson only) so that it can be fuzzed alone.
+ *
+ * The format: UTF-8, a byte order mark at the start is skipped; comma
+ * separated; fields quoted with '"' may hold commas, doubled quotes and line
+ * breaks; rows end with LF, CRLF or CR.  The first row names the columns with
+ * card-data paths, dots for nesting ("insurance.type").  An empty cell is an
+ * absent member; "true"/"false" (any case) in insurance.has_valid_card and
+ * pinless are booleans; every other cell is a string.  Spaces and tabs around
+ * unquoted cells are dropped.  Blank lines and rows whose cells are all empty
+ * are skipped and not numbered.
+ */
+#ifndef MYNAFORM_CSV_RECORDS_H
+#define MYNAFORM_CSV_RECORDS_H
+
+#include <stddef.h>
+
+/* Longest single CSV field kept in memory while parsing; a longer field (in
+ * practice: an unbalanced quote) ends the parse with CSVR_EFORMAT because the
+ * rows after it cannot be found reliably. */
+#define CSVR_FIELD_MAX (1024u * 1024u)
+/* Most columns a header may have. */
+#define CSVR_MAX_COLUMNS 256u
+
+/* What csv_records_feed / csv_records_finish return. */
+typedef enum csvr_status {
+  CSVR_OK = 0,
+  CSVR_STOP = 1,      /* the callback asked to stop */
+  CSVR_EHEADER = -1,  /* no header row, a malformed or repeated column name */
+  CSVR_EFORMAT = -2,  /* the CSV cannot be parsed on (a field too long) */
+  CSVR_ENOMEM = -3    /* out of memory */
+} csvr_status;
+
+/* One data row.  Pointers are valid during the callback only. */
+typedef struct csv_record {
+  unsigned long long number; /* 1-based record number (data rows counted) */
+  unsigned long long line;   /* 1-based input line where the row starts */
+  const char *json;          /* compact JSON object, NUL-terminated; NULL if bad */
+  size_t json_len;
+  const char *kind;          /* if bad: "csv" (cell count, quotes), "data"
+                                (not UTF-8), "limit" (row too large) */
+  const char *error;         /* if bad: what is wrong, never a value */
+} csv_record;
+
+/* Called once per data row, in order.  Return 0 to go on, nonzero to stop
+ * (feed then returns CSVR_STOP). */
+typedef int (*csv_record_fn)(void *user, const csv_record *rec);
+
+typedef struct csv_records csv_records;
+
+/* A new parser; NULL when out of memory. */
+csv_records *csv_records_new(csv_record_fn fn, void *user);
+/* Parses len more bytes.  After an error or a stop, returns it again. */
+csvr_status csv_records_feed(csv_records *r, const void *bytes, size_t len);
+/* Ends the input: delivers the last row if the file does not end with a line
+ * break, and fails with CSVR_EHEADER if there was no header row. */
+csvr_status csv_records_finish(csv_records *r);
+/* The message of the last error ("" if none); never quotes a cell. */
+const char *csv_records_errmsg(const csv_records *r);
+/* Data rows delivered so far. */
+unsigned long long csv_records_count(const csv_records *r);
+void csv_records_free(csv_records *r);
+
+#endif

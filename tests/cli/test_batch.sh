@@ -1,0 +1,324 @@
+#!/usr/bin/env bash
+# test_batch.sh — mynaform batch: JSON Lines and CSV in, one PDF per record
+# or one merged PDF; bad records reported with record, line and field (never
+# the value) and left out; --resume; workers; interrupts leave only complete
+# PDFs; no progress bar off a terminal.
+source "$(dirname "$0")/../lib/assert.sh"
+need qpdf
+need pdftotext
+need pdfinfo
+ESC=$'\033'
+
+# gen_jsonl N FILE: N valid records with "id": "p001" ...
+gen_jsonl() {
+  local i
+  for ((i = 1; i <= $1; i++)); do
+    printf '{"id":"p%03d","name":"山田　太郎","kana":"ヤマダ タロウ","birth_date":"1980-01-%02d","sex":"male","address":"東京都千代田区霞が関1-2-%d","insurance":{"type":"shaho","copay":3},"filing_date":"2026-11-22"}\n' \
+      "$i" $((i % 28 + 1)) "$i"
+  done >"$2"
+}
+# gen_plain N FILE: N valid records without an id (for --merge)
+gen_plain() {
+  local i
+  for ((i = 1; i <= $1; i++)); do
+    printf '{"name":"山田　太郎","birth_date":"1980-01-%02d","filing_date":"2026-11-22"}\n' $((i % 28 + 1))
+  done >"$2"
+}
+# all_pdfs_clean DIR: every PDF in DIR passes qpdf --check
+all_pdfs_clean() {
+  local f
+  for f in "$1"/*.pdf; do
+    [ -e "$f" ] || continue
+    qpdf --check "$f" >/dev/null 2>&1 || return 1
+  done
+}
+count_pdfs() { find "$1" -maxdepth 1 -name '*.pdf' | wc -l | tr -d ' '; }
+# no temporary file .NAME.XXXXXX left in DIR
+no_temp_files() { ! ls -A "$1" | grep -q '^\..*\.[A-Za-z0-9]\{6\}$'; }
+pages() { pdfinfo "$1" 2>/dev/null | awk '/^Pages:/ {print $2}'; }
+
+# ---- help and usage
+run_rc "$BIN" batch --help
+expect_eq "batch --help exits 0" 0 "$RC"
+expect_contains "batch --help shows usage" "$OUT" "Usage: mynaform batch"
+expect_contains "batch --help documents the report" "$OUT" "record, line, status, message"
+run_rc "$BIN" --help
+expect_contains "batch is in the command list" "$OUT" "batch"
+gen_jsonl 3 "$TMP/three.jsonl"
+run_rc "$BIN" batch --in "$TMP/three.jsonl" --out-dir "$TMP/u"
+expect_eq "no --doc: exit 2" 2 "$RC"
+run_rc "$BIN" batch --doc form --in "$TMP/three.jsonl" --out-dir "$TMP/u"
+expect_eq "unknown --doc: exit 2" 2 "$RC"
+run_rc "$BIN" batch --doc declaration --in "$TMP/three.jsonl"
+expect_eq "no output: exit 2" 2 "$RC"
+run_rc "$BIN" batch --doc declaration --in "$TMP/three.jsonl" --out-dir "$TMP/u" --merge "$TMP/u.pdf"
+expect_eq "--out-dir and --merge: exit 2" 2 "$RC"
+run_rc "$BIN" batch --doc declaration --in "$TMP/three.jsonl" --merge "$TMP/u.pdf" --resume
+expect_eq "--resume with --merge: exit 2" 2 "$RC"
+run_rc "$BIN" batch --doc declaration --in "$TMP/three.jsonl" --out-dir "$TMP/u" --workers 0
+expect_eq "--workers 0: exit 2" 2 "$RC"
+run_rc "$BIN" batch --doc declaration --in "$TMP/three.jsonl" --out-dir "$TMP/u" --name-pattern 'x.pdf'
+expect_eq "a pattern that names every record the same: exit 2" 2 "$RC"
+run_rc "$BIN" batch --doc declaration --in "$TMP/three.jsonl" --out-dir "$TMP/u" --name-pattern '../{n}.pdf'
+expect_eq "a pattern with a slash: exit 2" 2 "$RC"
+run_rc "$BIN" batch --doc declaration --in "$TMP/three.jsonl" --out-dir "$TMP/u" --bogus
+expect_eq "unknown option: exit 2" 2 "$RC"
+expect_contains "unknown option named" "$ERR" "--bogus"
+run_rc "$BIN" batch --doc declaration --in "$TMP/none.jsonl" --out-dir "$TMP/u"
+expect_eq "missing input: exit 7" 7 "$RC"
+run_rc "$BIN" batch --doc declaration --in "$TMP/three.jsonl" --out-dir "$TMP/u" --font-dir "$TMP/nofonts"
+expect_eq "fonts not found: exit 6" 6 "$RC"
+check "nothing written when the fonts are missing" test -z "$(ls -A "$TMP/u" 2>/dev/null)"
+
+# ---- JSON Lines: 30 records, default names, all clean
+gen_jsonl 30 "$TMP/r30.jsonl"
+gen_plain 30 "$TMP/p30.jsonl"
+run_rc "$BIN" batch --doc declaration --in "$TMP/p30.jsonl" --out-dir "$TMP/o30"
+expect_eq "30 records: exit 0" 0 "$RC"
+expect_eq "30 records: 30 PDFs" 30 "$(count_pdfs "$TMP/o30")"
+check "30 records: numbered names" test -f "$TMP/o30/000001.pdf" -a -f "$TMP/o30/000030.pdf"
+check "30 records: every PDF passes qpdf --check" all_pdfs_clean "$TMP/o30"
+expect_contains "summary counts" "$ERR" "30 records: 30 written, 0 failed, 0 skipped"
+expect_not_contains "no escape sequences when stderr is not a terminal" "$ERR" "$ESC"
+expect_not_contains "no carriage returns when stderr is not a terminal" "$ERR" $'\r'
+expect_eq "files are mode 0600" 600 "$(stat -c %a "$TMP/o30/000001.pdf")"
+check "no error report when all is well" test ! -e "$TMP/o30/errors.tsv"
+check "no temporary files" no_temp_files "$TMP/o30"
+# an id that does not name the file is an unknown field: an error, or a
+# warning with --allow-unknown
+run_rc "$BIN" batch --doc declaration --in "$TMP/three.jsonl" --out-dir "$TMP/o3"
+expect_eq "an unknown id member: exit 1" 1 "$RC"
+expect_contains "an unknown id member: reported" "$(cat "$TMP/o3/errors.tsv" 2>/dev/null)" $'1\t1\tdata\t$.id: unknown field'
+run_rc "$BIN" batch --doc declaration --in "$TMP/three.jsonl" --out-dir "$TMP/o3" --allow-unknown
+expect_eq "--allow-unknown: exit 0" 0 "$RC"
+expect_contains "--allow-unknown: the id is a warning" "$(cat "$TMP/o3/errors.tsv" 2>/dev/null)" $'1\t1\twarning\t$.id: unknown field'
+expect_contains "--allow-unknown: summary counts warnings" "$ERR" "3 warnings"
+
+# --name-field: the id names the file and is taken out before rendering
+run_rc "$BIN" batch --doc declaration --in "$TMP/r30.jsonl" --out-dir "$TMP/w1" --name-field id --workers 1
+expect_eq "--name-field id, 1 worker: exit 0" 0 "$RC"
+check "--name-field id: p001.pdf" test -f "$TMP/w1/p001.pdf" -a -f "$TMP/w1/p030.pdf"
+expect_eq "--name-field id: 30 PDFs" 30 "$(count_pdfs "$TMP/w1")"
+check "--name-field id: PDFs clean" all_pdfs_clean "$TMP/w1"
+expect_contains "the PDF shows the record's address" "$(pdftotext "$TMP/w1/p017.pdf" - 2>/dev/null)" "霞が関1-2-17"
+run_rc "$BIN" batch --doc declaration --in "$TMP/r30.jsonl" --out-dir "$TMP/w2" --name-field id --workers 2
+expect_eq "--name-field id, 2 workers: exit 0" 0 "$RC"
+expect_eq "--workers 1 and 2 give the same files" "$(ls "$TMP/w1")" "$(ls "$TMP/w2")"
+expect_eq "--workers 1 and 2 give the same text" \
+  "$(pdftotext "$TMP/w1/p023.pdf" - 2>/dev/null)" "$(pdftotext "$TMP/w2/p023.pdf" - 2>/dev/null)"
+run_rc "$BIN" batch --doc notice --in "$TMP/r30.jsonl" --out-dir "$TMP/np" --name-pattern 'notice-{field:id}-{n}.pdf'
+expect_eq "--name-pattern with a field and the number: exit 0" 0 "$RC"
+check "--name-pattern names" test -f "$TMP/np/notice-p007-000007.pdf"
+
+# standard input
+run_rc bash -c "'$BIN' batch --doc declaration --in - --out-dir '$TMP/si' --name-field id < '$TMP/three.jsonl'"
+expect_eq "--in - reads standard input" 0 "$RC"
+expect_eq "--in -: 3 PDFs" 3 "$(count_pdfs "$TMP/si")"
+
+# ---- CSV: BOM, CRLF, a quoted comma, a quoted line break
+printf '\xef\xbb\xbfid,name,kana,birth_date,sex,address,insurance.type,insurance.insurer_name,insurance.has_valid_card,insurance.copay,filing_date,pinless\r\n' >"$TMP/c.csv"
+printf 'c1,鈴木　一郎,スズキ イチロウ,19620415,1,"東京都港区芝公園1-1-1\r\nみなとハイツ203号",shaho,"協会けんぽ,東京支部",true,3,2026-11-22,false\r\n' >>"$TMP/c.csv"
+printf 'c2, 佐藤　花子 ,サトウ ハナコ,1990-05-01,2,大阪府大阪市北区梅田1-1-3,kokuho,大阪市,FALSE,,,\r\n' >>"$TMP/c.csv"
+printf '\r\n' >>"$TMP/c.csv"
+printf 'c3,高橋　次郎,,1990-02-30,,,,,,,,\r\n' >>"$TMP/c.csv"
+printf 'c4,"中村　""三郎""",,,,,,"協会""けんぽ""",,,,\r\n' >>"$TMP/c.csv"
+run_rc "$BIN" batch --doc declaration --in "$TMP/c.csv" --out-dir "$TMP/co" --name-field id
+expect_eq "CSV: exit 1 (c3 has a bad date)" 1 "$RC"
+check "CSV: c1.pdf" test -f "$TMP/co/c1.pdf"
+check "CSV: c2.pdf" test -f "$TMP/co/c2.pdf"
+check "CSV: c4.pdf" test -f "$TMP/co/c4.pdf"
+check "CSV: no c3.pdf" test ! -e "$TMP/co/c3.pdf"
+check "CSV: PDFs clean" all_pdfs_clean "$TMP/co"
+T=$(pdftotext "$TMP/co/c1.pdf" - 2>/dev/null)
+expect_contains "CSV: the name" "$T" "鈴木"
+expect_contains "CSV: the kana" "$T" "スズキ イチロウ"
+expect_contains "CSV: the quoted comma" "$T" "協会けんぽ,東京支部"
+expect_contains "CSV: the address before the quoted line break" "$T" "東京都港区芝公園1-1-1"
+expect_contains "CSV: the address after the quoted line break" "$T" "みなとハイツ203号"
+T=$(pdftotext "$TMP/co/c2.pdf" - 2>/dev/null)
+expect_contains "CSV: second row" "$T" "大阪府大阪市北区梅田1-1-3"
+expect_contains "CSV: doubled quotes" "$(pdftotext "$TMP/co/c4.pdf" - 2>/dev/null)" '協会"けんぽ"'
+R=$(cat "$TMP/co/errors.tsv" 2>/dev/null)
+expect_contains "CSV: a bad record is numbered by data row and line" "$R" $'3\t6\tdata\t$.birth_date'
+run_rc "$BIN" batch --doc declaration --in "$TMP/c.csv" --out-dir "$TMP/co2" --name-field id --format csv
+expect_eq "--format csv: same result" 1 "$RC"
+cp "$TMP/c.csv" "$TMP/c.txt"
+run_rc "$BIN" batch --doc declaration --in "$TMP/c.txt" --out-dir "$TMP/co3" --name-field id
+expect_eq "CSV read as JSON Lines without --format: every record fails" 1 "$RC"
+expect_eq "CSV read as JSON Lines: no PDF" 0 "$(count_pdfs "$TMP/co3")"
+
+# rows with the wrong number of cells, after a multi-line cell
+printf 'id,name,address\nk1,山田　太郎,"東京都\n千代田区"\nk2,山田　太郎\nk3,山田　太郎,東京都,余分\nk4,山田　太郎,東京都\n' >"$TMP/k.csv"
+run_rc "$BIN" batch --doc declaration --in "$TMP/k.csv" --out-dir "$TMP/ko" --name-field id
+expect_eq "CSV wrong cell counts: exit 1" 1 "$RC"
+R=$(cat "$TMP/ko/errors.tsv" 2>/dev/null)
+expect_contains "too few cells: record 2, line 4" "$R" $'2\t4\tcsv\tthe row has 2 cells, the header has 3'
+expect_contains "too many cells: record 3, line 5" "$R" $'3\t5\tcsv\tthe row has 4 cells, the header has 3'
+check "too few cells: no PDF" test ! -e "$TMP/ko/k2.pdf"
+check "too many cells: no PDF" test ! -e "$TMP/ko/k3.pdf"
+check "good rows written" test -f "$TMP/ko/k1.pdf" -a -f "$TMP/ko/k4.pdf"
+expect_not_contains "CSV report quotes no value" "$R" "山田"
+
+# fatal CSV header problems: exit 2, nothing written
+: >"$TMP/empty.csv"
+run_rc "$BIN" batch --doc declaration --in "$TMP/empty.csv" --out-dir "$TMP/eo"
+expect_eq "empty CSV: exit 2" 2 "$RC"
+expect_contains "empty CSV: no header" "$ERR" "no header row"
+printf 'name,kana,name\n山田,ヤマダ,山田\n' >"$TMP/dup.csv"
+run_rc "$BIN" batch --doc declaration --in "$TMP/dup.csv" --out-dir "$TMP/do"
+expect_eq "repeated column: exit 2" 2 "$RC"
+expect_contains "repeated column named" "$ERR" "repeats the name of column 1"
+expect_eq "repeated column: no PDF" 0 "$(count_pdfs "$TMP/do")"
+printf '山田　太郎,1980-01-01\n佐藤　花子,1990-01-01\n' >"$TMP/nohead.csv"
+run_rc "$BIN" batch --doc declaration --in "$TMP/nohead.csv" --out-dir "$TMP/ho"
+expect_eq "header-less CSV: exit 2" 2 "$RC"
+expect_contains "header-less CSV: said so" "$ERR" "header row missing"
+expect_not_contains "header-less CSV: the data is not quoted" "$ERR" "山田"
+
+# ---- bad records: reported with record, line, field; never the value
+{
+  printf '{"id":"b1","name":"山田太郎","birth_date":"1989-02-30"}\n'
+  printf '\n'
+  printf '{"id":"b2","name":"山田太郎","birthdate":"1990-01-01"}\n'
+  printf '{"id":"b3","name":"山田太郎","insurance":{"employer":"123456789018"}}\n'
+  printf '{"id":"b4","name": }\n'
+  printf '{"id":"g1","name":"山田太郎"}\n'
+  printf '{"id":"g1","name":"佐藤花子"}\n'
+  printf '{"id":"../etc","name":"山田太郎"}\n'
+  printf '{"name":"山田太郎"}\n'
+  printf '{"id":"123456789018","name":"山田太郎"}\n'
+  printf '{"id":"g2","name":"山田太郎","address":"%s"}\n' "$(head -c 70000 /dev/zero | tr '\0' 'x')"
+  printf '{"id":"g3","name":"●田太郎"}\n'
+  printf '{"id":"g4","my_number":"123456789018"}\n'
+} >"$TMP/bad.jsonl"
+run_rc "$BIN" batch --doc declaration --in "$TMP/bad.jsonl" --out-dir "$TMP/bo" --name-field id
+expect_eq "bad records: exit 1" 1 "$RC"
+R=$(cat "$TMP/bo/errors.tsv" 2>/dev/null)
+expect_contains "report header" "$R" $'record\tline\tstatus\tmessage'
+expect_contains "bad date: record 1, line 1, field" "$R" $'1\t1\tdata\t$.birth_date'
+expect_contains "unknown field: record 2, line 3 (after a blank line)" "$R" $'2\t3\tdata\t$.birthdate: unknown field'
+expect_contains "My Number: record 3, line 4" "$R" $'3\t4\tmy_number\t$.insurance.employer'
+expect_contains "malformed JSON: record 4, line 5" "$R" $'4\t5\tdata\tline 1, column'
+expect_contains "duplicate name: record 6" "$R" $'6\t7\tname\t$.id: the output file name is taken by record 5'
+expect_contains "unsafe name: record 7" "$R" $'7\t8\tname\t$.id: not usable as a file name'
+expect_contains "missing name: record 8" "$R" $'8\t9\tname\t$.id: missing'
+expect_contains "My Number as a file name: refused" "$R" $'9\t10\tmy_number\t$.id'
+expect_contains "line too long: record 10, line 11" "$R" $'10\t11\tlimit\t$: record is larger than MYNA_LIMIT_DATA_BYTES'
+expect_contains "a warning is reported too" "$R" $'11\t12\twarning\t$.name'
+expect_contains "My Number member: record 12" "$R" $'12\t13\tmy_number\t$.my_number'
+expect_eq "bad records: only the good ones are written" "g1.pdf g3.pdf" "$(cd "$TMP/bo" && echo *.pdf)"
+check "no PDF named after a My Number" test ! -e "$TMP/bo/123456789018.pdf"
+check "nothing written outside the directory" test ! -e "$TMP/etc.pdf"
+expect_contains "summary counts failures" "$ERR" "12 records: 2 written, 10 failed, 0 skipped, 1 warning"
+expect_contains "summary lists a failed record" "$ERR" "record 1, line 1: \$.birth_date"
+expect_contains "summary names the report" "$ERR" "errors in $TMP/bo/errors.tsv"
+for secret in 1989-02-30 123456789018 山田 佐藤 ../etc; do
+  expect_not_contains "messages do not quote '$secret'" "$ERR" "$secret"
+  expect_not_contains "report does not quote '$secret'" "$R" "$secret"
+done
+# --errors elsewhere; a clean rerun removes the stale report
+run_rc "$BIN" batch --doc declaration --in "$TMP/bad.jsonl" --out-dir "$TMP/bo" --name-field id --errors "$TMP/my-errors.tsv"
+check "--errors FILE is written" test -s "$TMP/my-errors.tsv"
+gen_jsonl 3 "$TMP/three.jsonl"
+run_rc "$BIN" batch --doc declaration --in "$TMP/three.jsonl" --out-dir "$TMP/bo" --name-field id
+expect_eq "clean rerun: exit 0" 0 "$RC"
+check "clean rerun removes the stale report" test ! -e "$TMP/bo/errors.tsv"
+
+# ---- --merge: one PDF, pages in order, bad records left out
+gen_plain 7 "$TMP/m7.jsonl"
+printf '{"name":"山田太郎","birth_date":"1989-02-30"}\n' >>"$TMP/m7.jsonl"
+gen_plain 2 "$TMP/m2.jsonl"
+cat "$TMP/m2.jsonl" >>"$TMP/m7.jsonl"
+run_rc "$BIN" batch --doc declaration --in "$TMP/m7.jsonl" --merge "$TMP/merged.pdf"
+expect_eq "--merge with a bad record: exit 1" 1 "$RC"
+expect_eq "--merge: one page a good record" 9 "$(pages "$TMP/merged.pdf")"
+check "--merge: qpdf clean" qpdf --check "$TMP/merged.pdf"
+R=$(cat "$TMP/merged.errors.tsv" 2>/dev/null)
+expect_contains "--merge: report beside the PDF" "$R" $'8\t8\tdata\t$.birth_date'
+run_rc "$BIN" batch --doc packet --in "$TMP/m7.jsonl" --merge "$TMP/packets.pdf" --errors "$TMP/packets.tsv"
+expect_eq "--merge packet: exit 1" 1 "$RC"
+expect_eq "--merge packet: 3 pages a good record" 27 "$(pages "$TMP/packets.pdf")"
+gen_plain 5 "$TMP/m5.jsonl"
+run_rc "$BIN" batch --doc notice --in "$TMP/m5.jsonl" --merge "$TMP/notices.pdf"
+expect_eq "--merge all good: exit 0" 0 "$RC"
+expect_eq "--merge notices: 5 pages" 5 "$(pages "$TMP/notices.pdf")"
+expect_contains "--merge summary" "$ERR" "5 pages in $TMP/notices.pdf"
+gen_plain 6667 "$TMP/r6667.jsonl"
+run_rc "$BIN" batch --doc packet --in "$TMP/r6667.jsonl" --merge "$TMP/big.pdf"
+expect_eq "--merge over $((6667 * 3)) pages: exit 2" 2 "$RC"
+expect_contains "--merge over the page limit: says why" "$ERR" "use --out-dir"
+check "--merge over the page limit: no file" test ! -e "$TMP/big.pdf"
+run_rc "$BIN" batch --doc packet --in "$SRC/examples/patient.json" --merge "$TMP/ex.pdf" --format jsonl
+expect_eq "a pretty-printed JSON file is not JSON Lines: records fail" 1 "$RC"
+check "--merge with no good record writes no file" test ! -e "$TMP/ex.pdf"
+
+# ---- --resume: finished outputs are skipped
+gen_jsonl 12 "$TMP/r12.jsonl"
+run_rc "$BIN" batch --doc declaration --in "$TMP/r12.jsonl" --out-dir "$TMP/ro" --name-field id
+expect_eq "first run: 12 PDFs" 12 "$(count_pdfs "$TMP/ro")"
+rm -f "$TMP/ro/p004.pdf" "$TMP/ro/p009.pdf"
+: >"$TMP/ro/p010.pdf" # a file the user made: --resume trusts it
+run_rc "$BIN" batch --doc declaration --in "$TMP/r12.jsonl" --out-dir "$TMP/ro" --name-field id --resume
+expect_eq "--resume: exit 0" 0 "$RC"
+expect_contains "--resume: counts" "$ERR" "12 records: 2 written, 0 failed, 10 skipped"
+check "--resume: the missing ones are back" test -s "$TMP/ro/p004.pdf" -a -s "$TMP/ro/p009.pdf"
+check "--resume: an existing file is not touched" test ! -s "$TMP/ro/p010.pdf"
+run_rc "$BIN" batch --doc declaration --in "$TMP/r12.jsonl" --out-dir "$TMP/ro" --name-field id
+expect_contains "without --resume everything is written again" "$ERR" "12 written"
+check "without --resume an existing file is replaced" test -s "$TMP/ro/p010.pdf"
+
+# ---- an interrupt leaves only complete PDFs, and --resume finishes the job
+gen_plain 600 "$TMP/r600.jsonl"
+"$BIN" batch --doc packet --in "$TMP/r600.jsonl" --out-dir "$TMP/io" --workers 2 2>"$TMP/ierr" &
+pid=$!
+sleep 1
+kill -INT "$pid"
+wait "$pid"
+RC=$?
+expect_eq "SIGINT: exit 130" 130 "$RC"
+expect_contains "SIGINT: the summary says so" "$(cat "$TMP/ierr")" "interrupted"
+n=$(count_pdfs "$TMP/io")
+check "SIGINT: stopped before the end ($n of 600)" test "$n" -lt 600
+check "SIGINT: every PDF left passes qpdf --check" all_pdfs_clean "$TMP/io"
+check "SIGINT: no temporary files" no_temp_files "$TMP/io"
+run_rc "$BIN" batch --doc packet --in "$TMP/r600.jsonl" --out-dir "$TMP/io" --resume
+expect_eq "after SIGINT, --resume finishes" 0 "$RC"
+expect_contains "after SIGINT, --resume skips what was done" "$ERR" "$n skipped"
+expect_eq "after --resume, 600 PDFs" 600 "$(count_pdfs "$TMP/io")"
+check "after --resume, every PDF passes qpdf --check" all_pdfs_clean "$TMP/io"
+# SIGTERM, reading standard input
+"$BIN" batch --doc packet --in - --out-dir "$TMP/it" --workers 2 <"$TMP/r600.jsonl" 2>"$TMP/terr" &
+pid=$!
+sleep 1
+kill -TERM "$pid"
+wait "$pid"
+RC=$?
+expect_eq "SIGTERM: exit 130" 130 "$RC"
+check "SIGTERM: every PDF left passes qpdf --check" all_pdfs_clean "$TMP/it"
+check "SIGTERM: no temporary files" no_temp_files "$TMP/it"
+# --merge interrupted: no file at all
+gen_plain 3000 "$TMP/r3000.jsonl"
+"$BIN" batch --doc packet --in "$TMP/r3000.jsonl" --merge "$TMP/im.pdf" 2>/dev/null &
+pid=$!
+sleep 1
+kill -INT "$pid"
+wait "$pid"
+RC=$?
+expect_eq "--merge SIGINT: exit 130" 130 "$RC"
+check "--merge SIGINT: no merged file" test ! -e "$TMP/im.pdf"
+check "--merge SIGINT: no temporary files" no_temp_files "$TMP"
+
+# ---- the progress bar: only on a terminal, and not with --quiet
+if command -v script >/dev/null 2>&1; then
+  script -qec "'$BIN' batch --doc declaration --in '$TMP/r30.jsonl' --out-dir '$TMP/tty' --name-field id" /dev/null >"$TMP/tty.out" 2>&1
+  T=$(cat "$TMP/tty.out")
+  expect_contains "terminal: a progress bar" "$T" "/30 records"
+  expect_contains "terminal: the rate" "$T" "rec/s"
+  expect_contains "terminal: the summary" "$T" "30 written"
+  script -qec "'$BIN' batch --doc declaration --in '$TMP/r30.jsonl' --out-dir '$TMP/tty' --name-field id --quiet" /dev/null >"$TMP/tty.out" 2>&1
+  T=$(cat "$TMP/tty.out")
+  expect_not_contains "terminal, --quiet: no progress bar" "$T" "$ESC"
+  expect_contains "terminal, --quiet: the summary" "$T" "30 written"
+fi
+
+finish
