@@ -192,7 +192,7 @@ static void help(void) {
       "  With --out-dir, N threads render with a context each while the main\n"
       "  thread reads; at most 4 records a thread are held in memory, so memory\n"
       "  does not grow with the input (with a field in the file names, the names\n"
-      "  used so far are kept to find duplicates: some 20 bytes a record).\n"
+      "  used so far are kept to find duplicates: about 60 bytes a record).\n"
       "  --merge builds one PDF in one thread and holds it in memory until it is\n"
       "  saved at the end: at most %u pages (use --out-dir beyond that).\n"
       "\n"
@@ -530,6 +530,7 @@ struct batch {
 /* ------------------------------------------------------------ report */
 
 static void tsv_text(FILE *f, const char *s) {
+  if (!s) s = "failed (out of memory)";
   for (; *s; s++) fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, f);
 }
 
@@ -680,7 +681,7 @@ static void account(batch *b, job *j) {
       report_add(b, j->record, j->line, j->kind, j->message);
       if (b->nfailures < SUMMARY_FAILURES)
         b->failures[b->nfailures++] = xstrdup_printf("record %llu, line %llu: %s", j->record,
-                                                     j->line, j->message);
+                                                     j->line, j->message ? j->message : "failed");
       break;
     case OUT_FATAL:
       set_fatal(b, j->fatal_exit, j->message);
@@ -1137,6 +1138,7 @@ static rd_status fill(line_reader *r) {
     r->start = 0;
   }
   for (;;) {
+    if (interrupted) return RD_INTERRUPTED;
     ssize_t n = read(r->fd, r->buf + r->end, r->cap - r->end);
     if (n > 0) {
       r->end += (size_t)n;
@@ -1275,6 +1277,7 @@ static int read_csv(batch *b, int fd) {
   csvr_status st = CSVR_OK;
   int rc = EXIT_OK;
   for (;;) {
+    if (interrupted) break;
     ssize_t n = read(fd, buf, 65536);
     if (n < 0) {
       if (errno == EINTR) {

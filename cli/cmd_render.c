@@ -1,9 +1,13 @@
 /*
  * cmd_render.c — mynaform declaration | explanation | notice | packet.
  */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -44,11 +48,13 @@ static void help(myna_document d) {
          "      --mode OCTAL      file mode of the output (e.g. 0640)\n"
          "      --blank           ignore the data: a blank form for handwriting\n"
          "      --template NAME   use this template (see 'mynaform templates')\n"
-         "      --clinic FILE     imprint {\"name\",\"address\",\"phone\"} for the notice\n"
+         "      --clinic FILE|-   imprint {\"name\",\"address\",\"phone\"} for the notice;\n"
+         "                        '-' reads standard input\n"
          "      --url URL         URL of the QR code (default https://myna.go.jp/)\n"
          "      --pinless         the notice for a PIN-less (顔認証) card: no QR code\n"
          "      --allow-unknown   unknown fields in the data are warnings, not errors\n"
-         "      --dump-layout     print the layout as text instead of writing a PDF\n"
+         "      --dump-layout     write the layout as text instead of a PDF, to -o FILE\n"
+         "                        or (without -o, or with -o -) standard output\n"
          "  -v, --verbose         messages may quote the offending values\n"
          "      --data-dir DIR    directory with templates/ and fonts/\n"
          "      --font-dir DIR    fonts (or MYNAFORM_FONT_DIR)\n"
@@ -57,6 +63,39 @@ static void help(myna_document d) {
          "\nMessages name the field (its JSON path) and what is wrong, never the\n"
          "value unless --verbose.  A 個人番号 (My Number) anywhere in the data is\n"
          "refused (exit 4).  On any error no output file is written.\n");
+}
+
+/* Writes text to path as the library writes a PDF: a temporary file in the
+ * same directory, flushed, then renamed; on failure nothing is left. */
+static bool write_file_atomic(const char *path, const char *p, size_t n, unsigned mode) {
+  const char *slash = strrchr(path, '/');
+  int dlen = slash ? (int)(slash - path) : 0;
+  const char *base = slash ? slash + 1 : path;
+  size_t tl = strlen(path) + 16;
+  char *tmp = malloc(tl);
+  int fd = -1, err = 0;
+  if (!*base) err = EISDIR;
+  else if (!tmp) err = ENOMEM;
+  else {
+    if (slash) snprintf(tmp, tl, "%.*s/.%s.XXXXXX", dlen, path, base);
+    else snprintf(tmp, tl, ".%s.XXXXXX", base);
+    if ((fd = mkstemp(tmp)) < 0) err = errno;
+  }
+  if (fd >= 0) {
+    if (fchmod(fd, (mode_t)mode) != 0) err = errno;
+    for (size_t done = 0; !err && done < n;) {
+      ssize_t w = write(fd, p + done, n - done);
+      if (w >= 0) done += (size_t)w;
+      else if (errno != EINTR) err = errno;
+    }
+    if (!err && fsync(fd) != 0) err = errno;
+    if (close(fd) != 0 && !err) err = errno;
+    if (!err && rename(tmp, path) != 0) err = errno;
+    if (err) unlink(tmp);
+  }
+  free(tmp);
+  if (err) fprintf(stderr, "%s: %s: cannot write: %s\n", prog, path, strerror(err));
+  return !err;
 }
 
 int cmd_render(int argc, char **argv, myna_document doc) {
@@ -134,25 +173,26 @@ int cmd_render(int argc, char **argv, myna_document doc) {
   ro.clinic_json = clinic;
   ro.clinic_json_len = clinic_len;
   ro.flags = flags | (pinless ? MYNA_RENDER_PINLESS : 0);
-  myna_status st = MYNA_OK;
-  if (st == MYNA_OK) {
-    if (dump) {
-      char *text = NULL;
-      st = myna_render_dump(ctx, doc, data, data_len, &ro, &text);
-      if (st == MYNA_OK && !write_stdout(text, strlen(text))) st = MYNA_ERR_IO;
-      myna_free(text);
-    } else if (!strcmp(out, "-")) {
-      unsigned char *pdf = NULL;
-      size_t len = 0;
-      st = myna_render_memory(ctx, doc, data, data_len, &ro, &pdf, &len);
-      if (st == MYNA_OK && !write_stdout(pdf, len)) st = MYNA_ERR_IO;
-      myna_free(pdf);
-    } else {
-      st = myna_render_file(ctx, doc, data, data_len, &ro, out, mode);
-    }
-    report(ctx, st);
+  myna_status st;
+  bool written = true; /* false: rendered, but writing it out failed (said) */
+  if (dump) {
+    char *text = NULL;
+    st = myna_render_dump(ctx, doc, data, data_len, &ro, &text);
+    if (st == MYNA_OK)
+      written = out && strcmp(out, "-") ? write_file_atomic(out, text, strlen(text), mode)
+                                        : write_stdout(text, strlen(text));
+    myna_free(text);
+  } else if (!strcmp(out, "-")) {
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    st = myna_render_memory(ctx, doc, data, data_len, &ro, &pdf, &len);
+    if (st == MYNA_OK) written = write_stdout(pdf, len);
+    myna_free(pdf);
+  } else {
+    st = myna_render_file(ctx, doc, data, data_len, &ro, out, mode);
   }
-  rc = exit_code_for(st);
+  report(ctx, st);
+  rc = written ? exit_code_for(st) : EXIT_IO;
   myna_ctx_free(ctx);
   free(data);
   free(clinic);

@@ -11,9 +11,16 @@ int cmd_templates(int argc, char **argv) {
     if (c < 0) return usage_error("templates", "%s needs a value", argv[i]);
     if (c > 0) continue;
     if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-      printf("Usage: mynaform templates [--template-dir DIR]\n\n"
-             "Lists the templates: name, document, variant, edition date, title and\n"
-             "edition.  Pass a name to --template of the render commands.\n");
+      printf("Usage: mynaform templates [OPTIONS]\n\n"
+             "Lists the templates, one a line: name, document, variant, edition date,\n"
+             "title and edition.  Pass a name to --template of the render commands.\n"
+             "The fonts are opened too, so this also checks an installation.\n\n"
+             "Options:\n"
+             "      --data-dir DIR     directory with templates/ and fonts/\n"
+             "      --font-dir DIR     fonts (or MYNAFORM_FONT_DIR)\n"
+             "      --template-dir DIR templates (or MYNAFORM_TEMPLATE_DIR)\n"
+             "  -v, --verbose          messages may quote the offending values\n"
+             "  -h, --help             this help\n");
       return EXIT_OK;
     }
     return usage_error("templates", "unknown option '%s'", argv[i]);

@@ -2,16 +2,20 @@
  * cmd_typeset.c — mynaform typeset: the typesetting engine alone, for tests
  * and for people tuning templates.  Prints the result as JSON.
  */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
 static void help(void) {
-  printf("Usage: mynaform typeset [OPTIONS] [TEXT]\n\n"
-         "Typesets TEXT (or standard input) and prints JSON: each line's text,\n"
-         "width (pt) and the font size used, or an error object.\n\n"
+  printf("Usage: mynaform typeset [OPTIONS] [TEXT|-]\n\n"
+         "Typesets TEXT (without it, or for '-', standard input less its final\n"
+         "line break) and prints JSON: each line's text, width (pt) and the font\n"
+         "size used, or an error object.\n\n"
          "Paragraph mode (default): Japanese line breaking (禁則), punctuation\n"
          "spacing, 和欧間 and justification at --width.\n"
          "Box mode (--max-lines N): fit into a box --width wide and N lines high,\n"
@@ -27,10 +31,54 @@ static void help(void) {
          "  --indent EM        first-line indent (paragraph mode)\n"
          "  --hang EM          indent of the second and later lines\n"
          "  --hang-marker      later lines hang after a leading ※1 / ・ / (1) marker\n"
-         "  --pdf FILE         also draw the result on an A4 page\n"
+         "  --pdf FILE|-       also draw the result on an A4 page, written to FILE\n"
+         "                     (atomically, mode 0600) or, for '-', to standard\n"
+         "                     output; the JSON then goes to standard error\n"
          "  -v, --verbose      messages may quote the offending characters\n"
+         "  --data-dir DIR     directory with templates/ and fonts/\n"
          "  --font-dir DIR     fonts (or MYNAFORM_FONT_DIR)\n"
+         "  --template-dir DIR templates (or MYNAFORM_TEMPLATE_DIR)\n"
          "  -h, --help         this help\n");
+}
+
+/* --pdf -: the library writes the page into a private temporary directory;
+ * copy_to_stdout() then sends it on and removes it. */
+static char *pdf_tmp_dir(void) {
+  const char *t = getenv("TMPDIR");
+  if (!t || !*t) t = "/tmp";
+  size_t n = strlen(t) + 32;
+  char *dir = malloc(n);
+  if (!dir) return NULL;
+  snprintf(dir, n, "%s/mynaform-typeset.XXXXXX", t);
+  if (!mkdtemp(dir)) {
+    fprintf(stderr, "%s: %s: cannot create a temporary directory: %s\n", prog, t,
+            strerror(errno));
+    free(dir);
+    return NULL;
+  }
+  return dir;
+}
+
+static bool copy_to_stdout(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    fprintf(stderr, "%s: %s: cannot open: %s\n", prog, path, strerror(errno));
+    return false;
+  }
+  char buf[65536];
+  size_t n;
+  bool ok = true;
+  while (ok && (n = fread(buf, 1, sizeof buf, f)) > 0)
+    if (fwrite(buf, 1, n, stdout) != n) ok = false;
+  if (ferror(f)) {
+    fprintf(stderr, "%s: %s: read error\n", prog, path);
+    ok = false;
+  } else if (!ok || fflush(stdout) != 0) {
+    fprintf(stderr, "%s: cannot write to standard output: %s\n", prog, strerror(errno));
+    ok = false;
+  }
+  fclose(f);
+  return ok;
 }
 
 int cmd_typeset(int argc, char **argv) {
@@ -103,12 +151,36 @@ int cmd_typeset(int argc, char **argv) {
     free(owned);
     return rc;
   }
+  /* --pdf -: the PDF takes standard output, the JSON goes to standard error */
+  bool pdf_stdout = pdf && !strcmp(pdf, "-");
+  char *tmp_dir = NULL, *tmp_pdf = NULL;
+  if (pdf_stdout) {
+    tmp_dir = pdf_tmp_dir();
+    size_t n = tmp_dir ? strlen(tmp_dir) + sizeof "/typeset.pdf" : 0;
+    tmp_pdf = n ? malloc(n) : NULL;
+    if (!tmp_pdf) {
+      if (tmp_dir) rmdir(tmp_dir);
+      free(tmp_dir);
+      myna_ctx_free(ctx);
+      free(owned);
+      return EXIT_IO;
+    }
+    snprintf(tmp_pdf, n, "%s/typeset.pdf", tmp_dir);
+    pdf = tmp_pdf;
+  }
   char *json = NULL;
   myna_status st = myna_typeset(ctx, text, len, &o, pdf, &json);
-  if (json) fputs(json, stdout);
+  if (json) fputs(json, pdf_stdout ? stderr : stdout);
   print_warnings(ctx);
   if (st != MYNA_OK) fprintf(stderr, "%s: %s\n", prog, myna_ctx_errmsg(ctx));
   rc = exit_code_for(st);
+  if (pdf_stdout) {
+    if (st == MYNA_OK && !copy_to_stdout(tmp_pdf)) rc = EXIT_IO;
+    unlink(tmp_pdf);
+    rmdir(tmp_dir);
+    free(tmp_pdf);
+    free(tmp_dir);
+  }
   myna_free(json);
   myna_ctx_free(ctx);
   free(owned);

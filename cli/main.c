@@ -24,11 +24,13 @@ static void usage(FILE *f) {
           "  typeset       run the typesetting engine alone, print JSON\n"
           "  templates     list the installed templates\n"
           "\n"
-          "Run 'mynaform COMMAND --help' for a command's options.\n"
-          "Options: --help, --version.\n"
+          "Run 'mynaform COMMAND --help' (or 'mynaform help COMMAND') for a\n"
+          "command's options, and see mynaform(1).  '-' names standard input or\n"
+          "output wherever a file is read or written.\n"
+          "Options: -h, --help; -V, --version.\n"
           "Exit codes: 0 ok, 1 some batch records failed, 2 usage, 3 invalid data,\n"
           "4 data carries a 個人番号 (refused), 5 bad template, 6 fonts or templates\n"
-          "not found, 7 input/output error, 8 internal error.\n");
+          "not found, 7 input/output error, 8 internal error, 130 interrupted.\n");
 }
 
 int main(int argc, char **argv) {
@@ -37,6 +39,19 @@ int main(int argc, char **argv) {
     return EXIT_USAGE;
   }
   const char *cmd = argv[1];
+  /* mynaform help COMMAND = mynaform COMMAND --help */
+  static char help_opt[] = "--help";
+  char *help_argv[] = {argv[0], NULL, help_opt, NULL};
+  if (!strcmp(cmd, "help") && argc > 2) {
+    if (argc > 3) {
+      fprintf(stderr, "%s: 'help' takes one command name\n", prog);
+      return EXIT_USAGE;
+    }
+    help_argv[1] = argv[2];
+    argv = help_argv;
+    argc = 3;
+    cmd = argv[1];
+  }
   if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
     usage(stdout);
     return EXIT_OK;

@@ -26,6 +26,7 @@ mf_cache *mf_cache_new(void) {
   mf_cache *c = mf_calloc(1, sizeof *c);
   if (!c) return NULL;
   for (int i = 0; i < MF_MAX_DOC_PAGES; i++) mf_page_init(&c->pages[i]);
+  for (int i = 0; i < MF_STATIC_PAGES; i++) mf_page_init(&c->statics[i].page);
   if (!(c->fonts = mf_font_cache_new())) {
     free(c);
     return NULL;
@@ -36,6 +37,7 @@ mf_cache *mf_cache_new(void) {
 void mf_cache_free(mf_cache *c) {
   if (!c) return;
   for (int i = 0; i < MF_MAX_DOC_PAGES; i++) mf_page_free(&c->pages[i]);
+  for (int i = 0; i < MF_STATIC_PAGES; i++) mf_page_free(&c->statics[i].page);
   mf_font_cache_free(c->fonts);
   free(c);
 }
@@ -102,9 +104,37 @@ static myna_status pick_templates(myna_ctx *ctx, myna_document doc,
   return MYNA_OK;
 }
 
-/* Validates the data and lays out every page of doc into the cache pages. */
+/* The static layer of t, laid out on first use and kept by the context. */
+static myna_status static_page(myna_ctx *ctx, const mf_template *t,
+                               const mf_page **out) {
+  mf_cache *c = ctx->cache;
+  for (int i = 0; i < MF_STATIC_PAGES; i++)
+    if (c->statics[i].t == t) {
+      *out = &c->statics[i].page;
+      return MYNA_OK;
+    }
+  mf_static_page *sp = NULL;
+  for (int i = 0; i < MF_STATIC_PAGES && !sp; i++)
+    if (!c->statics[i].t) sp = &c->statics[i];
+  if (!sp) {
+    sp = &c->statics[c->next_static];
+    c->next_static = (c->next_static + 1) % MF_STATIC_PAGES;
+  }
+  sp->t = NULL;
+  mf_page_clear(&sp->page);
+  myna_status st = mf_compose(ctx, ctx->fonts, t, NULL, NULL, MF_COMPOSE_STATIC, &sp->page);
+  if (st != MYNA_OK) return st;
+  sp->t = t;
+  *out = &sp->page;
+  return MYNA_OK;
+}
+
+/* Validates the data and lays out every page of doc: the static layers
+ * (from the cache) into statics[], the data layers into the cache pages. */
 static myna_status lay_out(myna_ctx *ctx, myna_document doc, const char *data,
-                           size_t len, const myna_render_opts *in, size_t *npages) {
+                           size_t len, const myna_render_opts *in,
+                           const mf_template *ts[MF_MAX_DOC_PAGES],
+                           const mf_page *statics[MF_MAX_DOC_PAGES], size_t *npages) {
   *npages = 0;
   if (!ctx_ready(ctx))
     return mf_fail(ctx, MYNA_ERR_USAGE, "the context failed to open");
@@ -128,14 +158,15 @@ static myna_status lay_out(myna_ctx *ctx, myna_document doc, const char *data,
       return st;
     }
   }
-  const mf_template *ts[MF_MAX_DOC_PAGES];
   size_t n = 0;
   st = pick_templates(ctx, doc, &o, rec, ts, &n);
   mf_compose_opts co = {o.qr_url ? o.qr_url : "https://myna.go.jp/"};
   for (size_t i = 0; st == MYNA_OK && i < n; i++) {
+    st = static_page(ctx, ts[i], &statics[i]);
+    if (st != MYNA_OK) break;
     mf_page *pg = &ctx->cache->pages[i];
     mf_page_clear(pg);
-    st = mf_compose(ctx, ctx->fonts, ts[i], rec, &co, pg);
+    st = mf_compose(ctx, ctx->fonts, ts[i], rec, &co, MF_COMPOSE_DATA, pg);
   }
   mf_record_free(rec);
   if (st == MYNA_OK) *npages = n;
@@ -177,9 +208,11 @@ myna_status myna_pdf_add(myna_pdf *pdf, myna_document doc, const char *data,
   if (pdf->broken)
     return mf_fail(ctx, MYNA_ERR_USAGE, "the PDF failed earlier and must be freed");
   size_t n;
-  myna_status st = lay_out(ctx, doc, data, data_len, opts, &n);
+  const mf_template *ts[MF_MAX_DOC_PAGES];
+  const mf_page *statics[MF_MAX_DOC_PAGES];
+  myna_status st = lay_out(ctx, doc, data, data_len, opts, ts, statics, &n);
   for (size_t i = 0; st == MYNA_OK && i < n; i++) {
-    st = mf_pdf_doc_add_page(pdf->doc, &ctx->cache->pages[i]);
+    st = mf_pdf_doc_add_layered(pdf->doc, ts[i], statics[i], &ctx->cache->pages[i]);
     if (st != MYNA_OK) pdf->broken = true;
   }
   return st;
@@ -275,11 +308,19 @@ myna_status myna_render_dump(myna_ctx *ctx, myna_document doc, const char *data,
   *dump = NULL;
   mf_ctx_reset(ctx);
   size_t n;
-  myna_status st = lay_out(ctx, doc, data, data_len, opts, &n);
+  const mf_template *ts[MF_MAX_DOC_PAGES];
+  const mf_page *statics[MF_MAX_DOC_PAGES];
+  myna_status st = lay_out(ctx, doc, data, data_len, opts, ts, statics, &n);
   if (st != MYNA_OK) return st;
   mf_buf b;
   mf_buf_init(&b);
-  for (size_t i = 0; i < n; i++) mf_dump_page(&b, ctx->fonts, &ctx->cache->pages[i], i + 1);
+  for (size_t i = 0; i < n; i++) {
+    mf_buf_printf(&b, "page %zu A4 template %s\n", i + 1, ts[i]->name);
+    mf_buf_puts(&b, "static layer\n");
+    mf_dump_page(&b, ctx->fonts, statics[i]);
+    mf_buf_puts(&b, "data layer\n");
+    mf_dump_page(&b, ctx->fonts, &ctx->cache->pages[i]);
+  }
   *dump = mf_buf_take(&b);
   return *dump ? MYNA_OK : mf_fail(ctx, MYNA_ERR_NOMEM, "out of memory");
 }

@@ -11,10 +11,19 @@
 #include "pdf/font_cache.h"
 
 #define MF_MAX_DOC_PAGES 4
+#define MF_STATIC_PAGES 8
+
+/* The static layer of a template, laid out once. */
+typedef struct mf_static_page {
+  const void *t; /* the template (NULL = free slot) */
+  mf_page page;
+} mf_static_page;
 
 typedef struct mf_cache {
-  mf_page pages[MF_MAX_DOC_PAGES]; /* scratch display lists */
-  mf_font_cache *fonts;            /* fonts of static text */
+  mf_page pages[MF_MAX_DOC_PAGES];         /* data layers, reused */
+  mf_static_page statics[MF_STATIC_PAGES]; /* static layers */
+  size_t next_static;                      /* slot replaced next when full */
+  mf_font_cache *fonts;                    /* static layers as PDF bytes */
 } mf_cache;
 
 mf_cache *mf_cache_new(void);

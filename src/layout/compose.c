@@ -209,7 +209,7 @@ static myna_status draw_tick(myna_ctx *ctx, const mf_fontset *fs, double x,
 
 static myna_status compose_checks(myna_ctx *ctx, const mf_fontset *fs,
                                   const mf_item *it, const mf_record *rec,
-                                  mf_page *pg) {
+                                  bool frames, bool ticks, mf_page *pg) {
   const mf_style *st = &it->style;
   double side = MF_MM(it->box);
   double x = MF_MM(it->x + it->pad);
@@ -219,8 +219,8 @@ static myna_status compose_checks(myna_ctx *ctx, const mf_fontset *fs,
   double mid = y + row_h / 2;
   for (size_t i = 0; i < it->nopts; i++) {
     const mf_check_opt *o = &it->opts[i];
-    mf_page_rect(pg, x, mid - side / 2, side, side, 0.6, 0);
-    if (mf_record_check(rec, o->key)) {
+    if (frames) mf_page_rect(pg, x, mid - side / 2, side, side, 0.6, 0);
+    if (ticks && mf_record_check(rec, o->key)) {
       myna_status rc = draw_tick(ctx, fs, x, mid - side / 2, side, pg);
       if (rc != MYNA_OK) return rc;
     }
@@ -231,6 +231,11 @@ static myna_status compose_checks(myna_ctx *ctx, const mf_fontset *fs,
     myna_status rc = mf_shape(ctx, fs, st->face, o->label, strlen(o->label), where, &s);
     if (rc != MYNA_OK) return rc;
     double w = mf_para_natural_em(&s, 0, s.ncl, st->wakan) * st->size;
+    if (!frames) { /* only the ticks: the label's width is all we need */
+      mf_shaped_free(&s);
+      x += w + MF_MM(it->gap);
+      continue;
+    }
     mf_para_opts po = {.size = st->size, .width = w + 1, .wakan = st->wakan,
                        .kinsoku = MF_KINSOKU_STRICT};
     mf_para para;
@@ -265,13 +270,30 @@ static void compose_grid(const mf_item *it, mf_page *pg) {
   mf_page_rect(pg, x, y, w, h, it->outer, 0);
 }
 
+/* Whether an item belongs to the data part of the page. */
+static bool is_data_item(const mf_item *it, bool flow_dynamic) {
+  if (it->cond_if || it->cond_unless) return true;
+  if (it->type == MF_IT_FIELD || it->type == MF_IT_QR) return true;
+  return it->after >= 0 && flow_dynamic;
+}
+
 myna_status mf_compose(myna_ctx *ctx, const mf_fontset *fs, const mf_template *t,
                        const mf_record *rec, const mf_compose_opts *o,
-                       mf_page *pg) {
-  double bottom = 0; /* mm: bottom of the last item laid out, for "after" */
+                       mf_compose_part part, mf_page *pg) {
+  double bottom = 0;        /* mm: bottom of the last item, for "after" */
+  bool flow_dynamic = false; /* bottom depends on the record */
+  bool want_static = part != MF_COMPOSE_DATA, want_data = part != MF_COMPOSE_STATIC;
   for (size_t i = 0; i < t->nitems; i++) {
     const mf_item *src = &t->items[i];
-    if (!item_visible(src, rec)) continue;
+    bool data = is_data_item(src, flow_dynamic);
+    bool checks = src->type == MF_IT_CHECKS && !data; /* frames static, ticks data */
+    bool draw = checks || (data ? want_data : want_static);
+    if (data && src->after >= 0) flow_dynamic = true;
+    if (src->cond_if || src->cond_unless) {
+      /* whether it shows depends on the record: so does what flows below */
+      if (src->type == MF_IT_TEXT || src->type == MF_IT_BOX) flow_dynamic = true;
+      if (!want_data || !item_visible(src, rec)) continue;
+    }
     mf_item flowed;
     const mf_item *it = src;
     if (src->after >= 0) { /* placed below what came before */
@@ -283,11 +305,11 @@ myna_status mf_compose(myna_ctx *ctx, const mf_fontset *fs, const mf_template *t
       it = &flowed;
     }
     double text_bottom = -1; /* pt, when the item reports its own */
-    int layer = it->cond_if || it->cond_unless ? MF_LAYER_DATA : MF_LAYER_STATIC;
+    int layer = data ? MF_LAYER_DATA : MF_LAYER_STATIC;
     myna_status rc = MYNA_OK;
     char where[64];
     snprintf(where, sizeof where, "template %s: item %zu", t->name, i);
-    switch (it->type) {
+    if (draw) switch (it->type) {
       case MF_IT_TEXT:
         rc = compose_text(ctx, fs, it, it->text, layer, where, pg, &text_bottom);
         break;
@@ -295,7 +317,7 @@ myna_status mf_compose(myna_ctx *ctx, const mf_fontset *fs, const mf_template *t
         rc = compose_field(ctx, fs, it, rec, pg);
         break;
       case MF_IT_CHECKS:
-        rc = compose_checks(ctx, fs, it, rec, pg);
+        rc = compose_checks(ctx, fs, it, rec, want_static, want_data, pg);
         break;
       case MF_IT_GRID:
         compose_grid(it, pg);
@@ -330,8 +352,17 @@ myna_status mf_compose(myna_ctx *ctx, const mf_fontset *fs, const mf_template *t
     }
     if (rc != MYNA_OK) return rc;
     if (!mf_page_ok(pg)) return mf_fail(ctx, MYNA_ERR_NOMEM, "out of memory");
-    if (it->type != MF_IT_RULE)
-      bottom = text_bottom >= 0 ? text_bottom * 25.4 / 72.0 : it->y + it->h;
+    if (it->type == MF_IT_RULE) continue;
+    if (!draw && it->type == MF_IT_TEXT && i + 1 < t->nitems && t->items[i + 1].after >= 0) {
+      /* a static text item skipped in the data pass still sets the flow:
+       * measure it the way the static pass laid it out */
+      mf_page scratch;
+      mf_page_init(&scratch);
+      rc = compose_text(ctx, fs, it, it->text, layer, where, &scratch, &text_bottom);
+      mf_page_free(&scratch);
+      if (rc != MYNA_OK) return rc;
+    }
+    bottom = text_bottom >= 0 ? text_bottom * 25.4 / 72.0 : it->y + it->h;
   }
   return MYNA_OK;
 }

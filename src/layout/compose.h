@@ -15,11 +15,23 @@ typedef struct mf_compose_opts {
   const char *qr_url; /* URL of QR items */
 } mf_compose_opts;
 
-/* Appends the template's page for rec to page (which the caller cleared).
+/* Which part of a page to lay out.  The static part (rules, grids, static
+ * text, checkbox frames and labels) is the same for every record and is
+ * laid out once per context; the data part (fields, ticks, conditional
+ * items, the QR code, and items flowed below a conditional one) for each
+ * record.  MF_COMPOSE_ALL does both into one page. */
+typedef enum mf_compose_part {
+  MF_COMPOSE_ALL = 0,
+  MF_COMPOSE_STATIC = 1,
+  MF_COMPOSE_DATA = 2
+} mf_compose_part;
+
+/* Appends the chosen part of the template's page for rec to page (which the
+ * caller cleared).  rec is not read for MF_COMPOSE_STATIC (may be NULL).
  * Fails (MYNA_ERR_FIT, MYNA_ERR_GLYPH, …) with a message naming the field. */
 myna_status mf_compose(myna_ctx *ctx, const mf_fontset *fs, const mf_template *t,
                        const mf_record *rec, const mf_compose_opts *o,
-                       mf_page *page);
+                       mf_compose_part part, mf_page *page);
 
 /* The JSON path of a record key, for messages ("insurer_name" →
  * "$.insurance.insurer_name"). */

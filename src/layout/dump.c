@@ -3,10 +3,8 @@
 
 static void num(mf_buf *b, double v) { mf_buf_num(b, v, 2); }
 
-void mf_dump_page(mf_buf *b, const mf_fontset *fs, const mf_page *p,
-                  size_t number) {
+void mf_dump_page(mf_buf *b, const mf_fontset *fs, const mf_page *p) {
   (void)fs;
-  mf_buf_printf(b, "page %zu A4\n", number);
   for (size_t i = 0; i < p->nrules; i++) {
     const mf_rule *r = &p->rules[i];
     mf_buf_puts(b, "rule ");

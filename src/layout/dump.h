@@ -8,7 +8,6 @@
 
 #include "layout/page.h"
 
-void mf_dump_page(mf_buf *out, const mf_fontset *fs, const mf_page *p,
-                  size_t number);
+void mf_dump_page(mf_buf *out, const mf_fontset *fs, const mf_page *p);
 
 #endif

@@ -1,11 +1,11 @@
-/* font_cache.c — the per-context cache of compressed font programs. */
+/* font_cache.c — the per-context cache of compressed static layers. */
 #include <stdlib.h>
 #include <string.h>
 #include <libdeflate.h>
 
 #include "pdf/font_cache.h"
 
-static void blob_init(mf_font_blob *b) {
+void mf_font_blob_init(mf_font_blob *b) {
   memset(b, 0, sizeof *b);
   mf_buf_init(&b->zttf);
   mf_buf_init(&b->zc2g);
@@ -13,44 +13,57 @@ static void blob_init(mf_font_blob *b) {
   mf_buf_init(&b->widths);
 }
 
-static void blob_free(mf_font_blob *b) {
+void mf_font_blob_free(mf_font_blob *b) {
   mf_buf_free(&b->zttf);
   mf_buf_free(&b->zc2g);
   mf_buf_free(&b->ztou);
   mf_buf_free(&b->widths);
-  blob_init(b);
+  mf_font_blob_init(b);
 }
 
 mf_font_cache *mf_font_cache_new(void) {
   mf_font_cache *c = mf_calloc(1, sizeof *c);
   if (!c) return NULL;
-  for (int i = 0; i < MF_FONT_CACHE_SLOTS; i++) blob_init(&c->blobs[i]);
+  for (int i = 0; i < MF_STATIC_SLOTS; i++) {
+    mf_buf_init(&c->statics[i].zcontent);
+    for (int f = 0; f < MF_FACE_COUNT; f++) mf_font_blob_init(&c->statics[i].fonts[f]);
+  }
   return c;
+}
+
+static void static_free(mf_static_blob *s) {
+  mf_buf_free(&s->zcontent);
+  for (int f = 0; f < MF_FACE_COUNT; f++) mf_font_blob_free(&s->fonts[f]);
+  memset(s->has_face, 0, sizeof s->has_face);
+  s->key = NULL;
 }
 
 void mf_font_cache_free(mf_font_cache *c) {
   if (!c) return;
-  for (int i = 0; i < MF_FONT_CACHE_SLOTS; i++) blob_free(&c->blobs[i]);
+  for (int i = 0; i < MF_STATIC_SLOTS; i++) static_free(&c->statics[i]);
   free(c);
 }
 
-const mf_font_blob *mf_font_cache_get(const mf_font_cache *c, uint64_t key) {
-  for (size_t i = 0; c && i < c->n; i++)
-    if (c->blobs[i].key == key) return &c->blobs[i];
+const mf_static_blob *mf_static_cache_get(const mf_font_cache *c, const void *key) {
+  for (size_t i = 0; c && i < c->nstatic; i++)
+    if (c->statics[i].key == key) return &c->statics[i];
   return NULL;
 }
 
-mf_font_blob *mf_font_cache_put(mf_font_cache *c, uint64_t key) {
+mf_static_blob *mf_static_cache_put(mf_font_cache *c, const void *key) {
   size_t i;
-  if (c->n < MF_FONT_CACHE_SLOTS) {
-    i = c->n++;
+  if (c->nstatic < MF_STATIC_SLOTS) {
+    i = c->nstatic++;
   } else {
-    i = c->next;
-    c->next = (c->next + 1) % MF_FONT_CACHE_SLOTS;
+    i = c->next_static;
+    c->next_static = (c->next_static + 1) % MF_STATIC_SLOTS;
   }
-  blob_free(&c->blobs[i]);
-  c->blobs[i].key = key;
-  return &c->blobs[i];
+  mf_static_blob *s = &c->statics[i];
+  static_free(s);
+  mf_buf_init(&s->zcontent);
+  for (int f = 0; f < MF_FACE_COUNT; f++) mf_font_blob_init(&s->fonts[f]);
+  s->key = key;
+  return s;
 }
 
 bool mf_deflate(const mf_buf *src, mf_buf *dst) {

@@ -1,12 +1,13 @@
 /*
- * font_cache.h — embedded font programs kept between documents.
+ * font_cache.h — the static layers of template pages, kept between
+ * documents.
  *
- * The static text of a template (labels, notes, official sentences) draws
- * the same glyphs in the same order for every record, so its subset font,
- * CIDToGIDMap, widths and ToUnicode come out byte for byte the same.  A
- * context keeps them, Flate-compressed once, keyed by
- * mf_pdf_font_key; a document then copies the bytes instead of subsetting
- * and compressing again.  Owned by one context (no lock).
+ * The static layer of a template (rules, grids, labels, notes, official
+ * sentences) is the same for every record, so its content stream and its
+ * subset fonts (font program, CIDToGIDMap, widths, ToUnicode) come out byte
+ * for byte the same.  A context keeps them Flate-compressed, keyed by the
+ * template; a document then copies the bytes instead of laying out,
+ * subsetting and compressing again.  Owned by one context (no lock).
  */
 #ifndef MF_FONT_CACHE_H
 #define MF_FONT_CACHE_H
@@ -25,18 +26,31 @@ typedef struct mf_font_blob {
   mf_buf widths;    /* the /W array text */
 } mf_font_blob;
 
-#define MF_FONT_CACHE_SLOTS 16
+/* The static part of one template page, ready to embed: its content stream
+ * (rules and boxes drawn by libharu, text as glyph IDs) and its fonts, all
+ * compressed.  The content names its fonts /SF<face>. */
+typedef struct mf_static_blob {
+  const void *key; /* the template */
+  mf_buf zcontent;
+  bool has_face[MF_FACE_COUNT];
+  mf_font_blob fonts[MF_FACE_COUNT];
+} mf_static_blob;
+
+#define MF_STATIC_SLOTS 8
 
 typedef struct mf_font_cache {
-  mf_font_blob blobs[MF_FONT_CACHE_SLOTS];
-  size_t n, next; /* used slots; the slot replaced next when full */
+  mf_static_blob statics[MF_STATIC_SLOTS];
+  size_t nstatic, next_static;
 } mf_font_cache;
+
+void mf_font_blob_init(mf_font_blob *b);
+void mf_font_blob_free(mf_font_blob *b);
+const mf_static_blob *mf_static_cache_get(const mf_font_cache *c, const void *key);
+/* An emptied slot for key (replaces the oldest when full). */
+mf_static_blob *mf_static_cache_put(mf_font_cache *c, const void *key);
 
 mf_font_cache *mf_font_cache_new(void);
 void mf_font_cache_free(mf_font_cache *c);
-const mf_font_blob *mf_font_cache_get(const mf_font_cache *c, uint64_t key);
-/* A slot to fill for key (emptied; replaces the oldest when full). */
-mf_font_blob *mf_font_cache_put(mf_font_cache *c, uint64_t key);
 /* Flate-compresses src onto dst (zlib format, libdeflate level 6). */
 bool mf_deflate(const mf_buf *src, mf_buf *dst);
 

@@ -2,13 +2,21 @@
  * pdf_doc.c — writing the PDF with libharu.  The only file that includes
  * libharu's headers.
  *
- * libharu makes the document, the page tree, the rules and boxes, the
- * compression and the cross-reference table.  Its own Unicode text path
- * cannot show non-BMP characters, variation sequences or any glyph that is
- * not reached through the cmap, so text is written here as glyph IDs:
- * each face used gets a Type0 font (Identity-H) built from the pieces
- * pdf_font.c makes, added through libharu's object layer (hpdf_objects.h),
- * and the text operators go straight into the page's content stream.
+ * libharu makes the document, the page tree, the rules and boxes, and the
+ * cross-reference table.  Its own Unicode text path cannot show non-BMP
+ * characters, variation sequences or any glyph that is not reached through
+ * the cmap, so text is written here as glyph IDs: each face used gets a
+ * Type0 font (Identity-H) built from the pieces pdf_font.c makes, added
+ * through libharu's object layer (hpdf_objects.h), and the text operators
+ * go straight into the page's content stream.
+ *
+ * A template page has two layers.  The static layer (rules, grids, official
+ * text, checkbox frames) is identical for every record: its content stream
+ * (graphics drawn by libharu on a scratch page, text as glyph IDs) and its
+ * fonts are built once per context, kept compressed (font_cache.h), and in
+ * a document shared by every page of that template.  The data layer of each
+ * page (values, ticks, the QR code) is drawn into the page's own stream with
+ * fonts of its own.  /Contents is then [static, data].
  *
  * Version notes: the page's content stream is reached through the page
  * dictionary's /Contents entry (HPDF_PageAttr changed layout in 2.4); the
@@ -27,13 +35,21 @@
 #include "pdf/pdf_font.h"
 #include "pdf/qr.h"
 
-#define NLAYERS 2
+#define MAX_STATICS 16
 
+/* A font of the data layer of this document. */
 typedef struct font_slot {
   mf_pdf_font *font;
   HPDF_Dict type0; /* indirect object, filled in at save */
   char name[16];   /* resource name, e.g. "MF1" */
 } font_slot;
+
+/* A template's static layer as used in this document. */
+typedef struct static_use {
+  const void *key;
+  HPDF_Dict content;              /* shared content stream */
+  HPDF_Dict type0[MF_FACE_COUNT]; /* NULL where the face is unused */
+} static_use;
 
 struct mf_pdf_doc {
   myna_ctx *ctx;
@@ -41,9 +57,11 @@ struct mf_pdf_doc {
   mf_font_cache *cache;
   HPDF_Doc pdf;
   HPDF_STATUS hpdf_error, hpdf_detail;
-  font_slot fonts[MF_FACE_COUNT][NLAYERS];
+  font_slot fonts[MF_FACE_COUNT];
+  static_use statics[MAX_STATICS];
+  size_t nstatics;
   size_t pages;
-  mf_buf ops; /* operators of the page being drawn */
+  mf_buf ops; /* operators being written */
 };
 
 static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no,
@@ -62,6 +80,14 @@ static myna_status hpdf_fail(mf_pdf_doc *d, const char *what) {
                  what, (unsigned)d->hpdf_error, (unsigned)d->hpdf_detail);
 }
 
+static HPDF_Doc new_hpdf(mf_pdf_doc *d, bool compress) {
+  HPDF_Doc pdf = HPDF_New(on_hpdf_error, d);
+  if (!pdf) return NULL;
+  pdf->pdf_version = HPDF_VER_14;
+  HPDF_SetCompressionMode(pdf, compress ? HPDF_COMP_ALL : HPDF_COMP_NONE);
+  return pdf;
+}
+
 myna_status mf_pdf_doc_new(myna_ctx *ctx, mf_fontset *fs, mf_font_cache *cache,
                            mf_pdf_doc **out) {
   *out = NULL;
@@ -71,13 +97,11 @@ myna_status mf_pdf_doc_new(myna_ctx *ctx, mf_fontset *fs, mf_font_cache *cache,
   d->fs = fs;
   d->cache = cache;
   mf_buf_init(&d->ops);
-  d->pdf = HPDF_New(on_hpdf_error, d);
+  d->pdf = new_hpdf(d, true);
   if (!d->pdf) {
     free(d);
     return mf_fail(ctx, MYNA_ERR_NOMEM, "PDF: out of memory");
   }
-  d->pdf->pdf_version = HPDF_VER_14;
-  HPDF_SetCompressionMode(d->pdf, HPDF_COMP_ALL);
   HPDF_SetInfoAttr(d->pdf, HPDF_INFO_PRODUCER, "mynaform " MYNA_VERSION_STRING);
   if (d->hpdf_error) {
     myna_status st = hpdf_fail(d, "creating the document");
@@ -90,8 +114,7 @@ myna_status mf_pdf_doc_new(myna_ctx *ctx, mf_fontset *fs, mf_font_cache *cache,
 
 void mf_pdf_doc_free(mf_pdf_doc *d) {
   if (!d) return;
-  for (int f = 0; f < MF_FACE_COUNT; f++)
-    for (int l = 0; l < NLAYERS; l++) mf_pdf_font_free(d->fonts[f][l].font);
+  for (int f = 0; f < MF_FACE_COUNT; f++) mf_pdf_font_free(d->fonts[f].font);
   if (d->pdf) HPDF_Free(d->pdf);
   mf_buf_free(&d->ops);
   free(d);
@@ -99,9 +122,11 @@ void mf_pdf_doc_free(mf_pdf_doc *d) {
 
 size_t mf_pdf_doc_page_count(const mf_pdf_doc *d) { return d->pages; }
 
-/* The font slot for (face, layer), created on first use. */
-static font_slot *slot_for(mf_pdf_doc *d, int face, int layer) {
-  font_slot *s = &d->fonts[face][layer];
+/* ------------------------------------------------------------------ fonts */
+
+/* The data-layer font of a face, created on first use. */
+static font_slot *slot_for(mf_pdf_doc *d, int face) {
+  font_slot *s = &d->fonts[face];
   if (s->font) return s;
   s->font = mf_pdf_font_new(&d->fs->faces[face]);
   if (!s->font) return NULL;
@@ -110,12 +135,12 @@ static font_slot *slot_for(mf_pdf_doc *d, int face, int layer) {
     s->type0 = NULL;
     return NULL;
   }
-  snprintf(s->name, sizeof s->name, "MF%d", face * NLAYERS + layer + 1);
+  snprintf(s->name, sizeof s->name, "MF%d", face + 1);
   return s;
 }
 
-/* Adds the slot's font to the page's /Resources /Font dictionary. */
-static HPDF_STATUS page_use_font(HPDF_Page page, font_slot *s) {
+/* Adds a font under name to the page's /Resources /Font dictionary. */
+static HPDF_STATUS page_use_font(HPDF_Page page, const char *name, HPDF_Dict type0) {
   HPDF_Dict res = HPDF_Page_GetInheritableItem(page, "Resources", HPDF_OCLASS_DICT);
   if (!res) return HPDF_INVALID_OBJECT;
   HPDF_Dict fonts = HPDF_Dict_GetItem(res, "Font", HPDF_OCLASS_DICT);
@@ -124,70 +149,64 @@ static HPDF_STATUS page_use_font(HPDF_Page page, font_slot *s) {
     if (!fonts || HPDF_Dict_Add(res, "Font", fonts) != HPDF_OK)
       return HPDF_FAILD_TO_ALLOC_MEM;
   }
-  if (HPDF_Dict_GetItem(fonts, s->name, HPDF_OCLASS_DICT)) return HPDF_OK;
-  return HPDF_Dict_Add(fonts, s->name, s->type0);
+  if (HPDF_Dict_GetItem(fonts, name, HPDF_OCLASS_DICT)) return HPDF_OK;
+  return HPDF_Dict_Add(fonts, name, type0);
 }
 
-/* Text runs: BT … TJ ET inside q … Q, glyphs as 2-byte CIDs, positions
- * kept exact with TJ adjustments against the /W widths. */
-static myna_status draw_runs(mf_pdf_doc *d, HPDF_Page page, const mf_page *p,
-                             double ph) {
-  mf_buf *o = &d->ops;
-  for (size_t r = 0; r < p->nruns; r++) {
-    const mf_run *run = &p->runs[r];
-    if (!run->ng) continue;
-    font_slot *s = slot_for(d, run->face, run->layer);
-    if (!s) return mf_fail(d->ctx, MYNA_ERR_NOMEM, "PDF: out of memory");
-    if (page_use_font(page, s) != HPDF_OK) return hpdf_fail(d, "adding a font");
-    double size = run->size;
-    mf_buf_printf(o, "BT /%s ", s->name);
-    mf_buf_num(o, size, 3);
-    mf_buf_puts(o, " Tf\n");
-    double pen = 0, cur_y = 1e9;
-    bool open = false;
-    for (uint32_t k = 0; k < run->ng; k++) {
-      const mf_pglyph *g = &p->glyphs[run->g0 + k];
-      uint32_t cid = mf_pdf_font_cid(s->font, g->gid, g->adv,
-                                     p->text.data + g->text_off, g->text_len);
-      if (!cid)
-        return mf_fail(d->ctx, MYNA_ERR_PDF,
-                       "PDF: more than 65535 distinct glyphs in one font");
-      if (g->y != cur_y) { /* new baseline offset: set the text matrix */
-        if (open) mf_buf_puts(o, "] TJ\n");
-        cur_y = g->y;
-        mf_buf_puts(o, "1 0 0 1 ");
-        mf_buf_num(o, run->x + g->x, 3);
+/* ------------------------------------------------------------- operators */
+
+/* One text run: BT … TJ ET, glyphs as 2-byte CIDs of font, positions kept
+ * exact with TJ adjustments against the /W widths. */
+static myna_status run_ops(mf_pdf_doc *d, mf_buf *o, const mf_page *p,
+                           const mf_run *run, mf_pdf_font *font, const char *name,
+                           double ph) {
+  double size = run->size;
+  mf_buf_printf(o, "BT /%s ", name);
+  mf_buf_num(o, size, 3);
+  mf_buf_puts(o, " Tf\n");
+  double pen = 0, cur_y = 1e9;
+  bool open = false;
+  for (uint32_t k = 0; k < run->ng; k++) {
+    const mf_pglyph *g = &p->glyphs[run->g0 + k];
+    uint32_t cid = mf_pdf_font_cid(font, g->gid, g->adv, p->text.data + g->text_off,
+                                   g->text_len);
+    if (!cid)
+      return mf_fail(d->ctx, MYNA_ERR_PDF,
+                     "PDF: more than 65535 distinct glyphs in one font");
+    if (g->y != cur_y) { /* new baseline offset: set the text matrix */
+      if (open) mf_buf_puts(o, "] TJ\n");
+      cur_y = g->y;
+      mf_buf_puts(o, "1 0 0 1 ");
+      mf_buf_num(o, run->x + g->x, 3);
+      mf_buf_putc(o, ' ');
+      mf_buf_num(o, ph - (run->y + g->y), 3);
+      mf_buf_puts(o, " Tm [");
+      open = true;
+      pen = g->x;
+    } else {
+      double adj = (pen - g->x) * 1000.0 / size;
+      if (adj > 0.05 || adj < -0.05) {
         mf_buf_putc(o, ' ');
-        mf_buf_num(o, ph - (run->y + g->y), 3);
-        mf_buf_puts(o, " Tm [");
-        open = true;
-        pen = g->x;
-      } else {
-        double adj = (pen - g->x) * 1000.0 / size;
-        if (adj > 0.05 || adj < -0.05) {
-          mf_buf_putc(o, ' ');
-          mf_buf_num(o, adj, 1);
-          mf_buf_putc(o, ' ');
-        }
-        pen = g->x;
+        mf_buf_num(o, adj, 1);
+        mf_buf_putc(o, ' ');
       }
-      mf_buf_printf(o, "<%04X>", (unsigned)cid);
-      double w = g->adv * 1000.0;
-      int wi = (int)(w < 0 ? w - 0.5 : w + 0.5);
-      pen += wi * size / 1000.0;
+      pen = g->x;
     }
-    if (open) mf_buf_puts(o, "] TJ\n");
-    mf_buf_puts(o, "ET\n");
+    mf_buf_printf(o, "<%04X>", (unsigned)cid);
+    double w = g->adv * 1000.0;
+    int wi = (int)(w < 0 ? w - 0.5 : w + 0.5);
+    pen += wi * size / 1000.0;
   }
+  if (open) mf_buf_puts(o, "] TJ\n");
+  mf_buf_puts(o, "ET\n");
   return MYNA_OK;
 }
 
 /* A QR code as vector squares: each row's dark runs as rectangles. */
-static myna_status draw_qr(mf_pdf_doc *d, const mf_qr *q, double ph) {
+static myna_status qr_ops(mf_pdf_doc *d, mf_buf *o, const mf_qr *q, double ph) {
   mf_qr_matrix m;
   myna_status st = mf_qr_encode(d->ctx, q->text, &m);
   if (st != MYNA_OK) return st;
-  mf_buf *o = &d->ops;
   double mod = q->size / (m.width + 2 * MF_QR_QUIET);
   double x0 = q->x + MF_QR_QUIET * mod, y0 = q->y + MF_QR_QUIET * mod;
   mf_buf_puts(o, "q 0 g\n");
@@ -215,15 +234,8 @@ static myna_status draw_qr(mf_pdf_doc *d, const mf_qr *q, double ph) {
   return MYNA_OK;
 }
 
-myna_status mf_pdf_doc_add_page(mf_pdf_doc *d, const mf_page *p) {
-  if (!mf_page_ok(p)) return mf_fail(d->ctx, MYNA_ERR_NOMEM, "out of memory");
-  HPDF_Page page = HPDF_AddPage(d->pdf);
-  if (!page) return hpdf_fail(d, "adding a page");
-  HPDF_Page_SetWidth(page, (HPDF_REAL)MF_A4_W);
-  HPDF_Page_SetHeight(page, (HPDF_REAL)MF_A4_H);
-  double ph = MF_A4_H;
-
-  /* Filled boxes first, then rules, then text on top. */
+/* Boxes, fills and rules of p, drawn with libharu's graphics API. */
+static void draw_graphics(HPDF_Page page, const mf_page *p, double ph) {
   for (size_t i = 0; i < p->nrects; i++) {
     const mf_rect *r = &p->rects[i];
     if (r->width > 0) {
@@ -247,25 +259,14 @@ myna_status mf_pdf_doc_add_page(mf_pdf_doc *d, const mf_page *p) {
     HPDF_Page_LineTo(page, (HPDF_REAL)r->x1, (HPDF_REAL)(ph - r->y1));
     HPDF_Page_Stroke(page);
   }
-  if (d->hpdf_error) return hpdf_fail(d, "drawing rules");
-
-  mf_buf_reset(&d->ops);
-  mf_buf_puts(&d->ops, "q 0 g\n");
-  myna_status st = draw_runs(d, page, p, ph);
-  for (size_t i = 0; st == MYNA_OK && i < p->nqrs; i++)
-    st = draw_qr(d, &p->qrs[i], ph);
-  if (st != MYNA_OK) return st;
-  mf_buf_puts(&d->ops, "Q\n");
-  if (!mf_buf_ok(&d->ops)) return mf_fail(d->ctx, MYNA_ERR_NOMEM, "out of memory");
-
-  HPDF_Dict contents = HPDF_Dict_GetItem(page, "Contents", HPDF_OCLASS_DICT);
-  if (!contents || !contents->stream) return hpdf_fail(d, "finding /Contents");
-  if (HPDF_Stream_Write(contents->stream, (const HPDF_BYTE *)d->ops.data,
-                        (HPDF_UINT)d->ops.len) != HPDF_OK)
-    return hpdf_fail(d, "writing text");
-  d->pages++;
-  return MYNA_OK;
 }
+
+static HPDF_Dict page_contents(HPDF_Page page) {
+  HPDF_Dict c = HPDF_Dict_GetItem(page, "Contents", HPDF_OCLASS_DICT);
+  return c && c->stream ? c : NULL;
+}
+
+/* ------------------------------------------------------ embedding objects */
 
 /* libharu rebuilds /Filter from its own filter field when it writes a
  * stream (and removes it for unfiltered streams), so the filter of bytes
@@ -294,11 +295,11 @@ static HPDF_Array int_array(mf_pdf_doc *d, const int *v, int n) {
   return a;
 }
 
-/* Parses the "[1 [w w …]]" text of mf_font_program.widths into objects. */
+/* Parses the "[1 [w w …]]" text of a font's widths into objects. */
 static HPDF_Array widths_array(mf_pdf_doc *d, const mf_buf *w) {
   HPDF_Array outer = HPDF_Array_New(d->pdf->mmgr);
   HPDF_Array inner = HPDF_Array_New(d->pdf->mmgr);
-  if (!outer || !inner) return NULL;
+  if (!outer || !inner || w->len < 4) return NULL;
   HPDF_Array_AddNumber(outer, 1);
   const char *s = w->data + 4; /* after "[1 [" */
   while (*s && *s != ']') {
@@ -313,23 +314,25 @@ static HPDF_Array widths_array(mf_pdf_doc *d, const mf_buf *w) {
   return outer;
 }
 
-/* The PDF objects of one font from its (compressed) pieces. */
-static myna_status embed_objects(mf_pdf_doc *d, font_slot *s, const char *base_font,
-                                 const mf_face_metrics *m, HPDF_Dict file,
-                                 size_t ttf_len, HPDF_Dict c2g, HPDF_Dict tou,
-                                 const mf_buf *widths) {
+/* Fills type0 (Type0 → CIDFontType2 → descriptor, FontFile2, CIDToGIDMap,
+ * ToUnicode) from a compressed font blob. */
+static myna_status embed_blob(mf_pdf_doc *d, HPDF_Dict type0, const mf_font_blob *b) {
   HPDF_MMgr mm = d->pdf->mmgr;
+  HPDF_Dict file = new_zstream(d, &b->zttf);
+  HPDF_Dict c2g = new_zstream(d, &b->zc2g);
+  HPDF_Dict tou = new_zstream(d, &b->ztou);
   HPDF_Dict desc = HPDF_Dict_New(mm);
   HPDF_Dict cid = HPDF_Dict_New(mm);
   HPDF_Dict info = HPDF_Dict_New(mm);
   HPDF_Array desc_arr = HPDF_Array_New(mm);
-  HPDF_Array w = widths_array(d, widths);
+  HPDF_Array w = widths_array(d, &b->widths);
   if (!file || !c2g || !tou || !desc || !cid || !info || !desc_arr || !w)
     return hpdf_fail(d, "embedding a font");
-  HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)ttf_len);
+  const mf_face_metrics *m = &b->m;
+  HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)b->ttf_len);
   HPDF_Xref_Add(d->pdf->xref, desc);
   HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
-  HPDF_Dict_AddName(desc, "FontName", base_font);
+  HPDF_Dict_AddName(desc, "FontName", b->base_font);
   HPDF_Dict_AddNumber(desc, "Flags", 4); /* symbolic */
   HPDF_Dict_Add(desc, "FontBBox", int_array(d, m->bbox, 4));
   HPDF_Dict_AddNumber(desc, "ItalicAngle", m->italic_angle);
@@ -347,28 +350,28 @@ static myna_status embed_objects(mf_pdf_doc *d, font_slot *s, const char *base_f
   HPDF_Xref_Add(d->pdf->xref, cid);
   HPDF_Dict_AddName(cid, "Type", "Font");
   HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
-  HPDF_Dict_AddName(cid, "BaseFont", base_font);
+  HPDF_Dict_AddName(cid, "BaseFont", b->base_font);
   HPDF_Dict_Add(cid, "CIDSystemInfo", info);
   HPDF_Dict_Add(cid, "FontDescriptor", desc);
   HPDF_Dict_AddNumber(cid, "DW", 1000);
   HPDF_Dict_Add(cid, "W", w);
   HPDF_Dict_Add(cid, "CIDToGIDMap", c2g);
 
-  HPDF_Dict_AddName(s->type0, "Type", "Font");
-  HPDF_Dict_AddName(s->type0, "Subtype", "Type0");
-  HPDF_Dict_AddName(s->type0, "BaseFont", base_font);
-  HPDF_Dict_AddName(s->type0, "Encoding", "Identity-H");
+  HPDF_Dict_AddName(type0, "Type", "Font");
+  HPDF_Dict_AddName(type0, "Subtype", "Type0");
+  HPDF_Dict_AddName(type0, "BaseFont", b->base_font);
+  HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
   HPDF_Array_Add(desc_arr, cid);
-  HPDF_Dict_Add(s->type0, "DescendantFonts", desc_arr);
-  HPDF_Dict_Add(s->type0, "ToUnicode", tou);
+  HPDF_Dict_Add(type0, "DescendantFonts", desc_arr);
+  HPDF_Dict_Add(type0, "ToUnicode", tou);
   return d->hpdf_error ? hpdf_fail(d, "embedding a font") : MYNA_OK;
 }
 
-/* Builds the font program of a slot and compresses its pieces into b. */
-static myna_status build_blob(mf_pdf_doc *d, font_slot *s, mf_font_blob *b) {
+/* Subsets the font and compresses its pieces into b (initialised). */
+static myna_status build_blob(mf_pdf_doc *d, const mf_pdf_font *font, mf_font_blob *b) {
   mf_font_program fp;
   mf_font_program_init(&fp);
-  myna_status st = mf_pdf_font_build(d->ctx, s->font, &fp);
+  myna_status st = mf_pdf_font_build(d->ctx, font, &fp);
   if (st == MYNA_OK) {
     memcpy(b->base_font, fp.base_font, sizeof b->base_font);
     b->m = fp.m;
@@ -382,56 +385,218 @@ static myna_status build_blob(mf_pdf_doc *d, font_slot *s, mf_font_blob *b) {
   return st;
 }
 
-static myna_status embed_blob(mf_pdf_doc *d, font_slot *s, const mf_font_blob *b) {
-  return embed_objects(d, s, b->base_font, &b->m, new_zstream(d, &b->zttf), b->ttf_len,
-                       new_zstream(d, &b->zc2g), new_zstream(d, &b->ztou), &b->widths);
+/* ------------------------------------------------------------ the layers */
+
+/* Writes the text runs and QR codes of p into o, data-layer fonts. */
+static myna_status data_ops(mf_pdf_doc *d, HPDF_Page page, const mf_page *p,
+                            mf_buf *o, double ph) {
+  for (size_t r = 0; r < p->nruns; r++) {
+    const mf_run *run = &p->runs[r];
+    if (!run->ng) continue;
+    font_slot *s = slot_for(d, run->face);
+    if (!s) return mf_fail(d->ctx, MYNA_ERR_NOMEM, "PDF: out of memory");
+    if (page_use_font(page, s->name, s->type0) != HPDF_OK)
+      return hpdf_fail(d, "adding a font");
+    myna_status st = run_ops(d, o, p, run, s->font, s->name, ph);
+    if (st != MYNA_OK) return st;
+  }
+  for (size_t i = 0; i < p->nqrs; i++) {
+    myna_status st = qr_ops(d, o, &p->qrs[i], ph);
+    if (st != MYNA_OK) return st;
+  }
+  return MYNA_OK;
 }
 
-/* Static text's fonts come from the context's cache (the same bytes for
- * every document of the same templates); others are built here. */
-static myna_status embed_font(mf_pdf_doc *d, font_slot *s, bool cacheable) {
-  if (cacheable && d->cache) {
-    uint64_t key = mf_pdf_font_key(s->font);
-    const mf_font_blob *hit = mf_font_cache_get(d->cache, key);
-    if (hit) return embed_blob(d, s, hit);
-    mf_font_blob *b = mf_font_cache_put(d->cache, key);
-    myna_status st = build_blob(d, s, b);
+/* Builds the static layer of a template page: graphics drawn by libharu on
+ * a scratch page (uncompressed, so the bytes can be read back), then the
+ * text as glyph IDs of fonts of its own; everything compressed into b. */
+static myna_status build_static(mf_pdf_doc *d, const mf_page *sp, mf_static_blob *b) {
+  double ph = MF_A4_H;
+  mf_buf ops;
+  mf_buf_init(&ops);
+  myna_status st = MYNA_OK;
+
+  HPDF_Doc scratch = new_hpdf(d, false);
+  HPDF_Page page = scratch ? HPDF_AddPage(scratch) : NULL;
+  if (!page) st = hpdf_fail(d, "drawing the static layer");
+  if (st == MYNA_OK) {
+    draw_graphics(page, sp, ph);
+    HPDF_Dict c = page_contents(page);
+    if (!c || d->hpdf_error) st = hpdf_fail(d, "drawing the static layer");
+    for (HPDF_UINT i = 0; st == MYNA_OK && i < HPDF_MemStream_GetBufCount(c->stream); i++) {
+      HPDF_UINT len = 0;
+      HPDF_BYTE *bytes = HPDF_MemStream_GetBufPtr(c->stream, i, &len);
+      mf_buf_append(&ops, bytes, len);
+    }
+  }
+  if (scratch) HPDF_Free(scratch);
+
+  mf_pdf_font *fonts[MF_FACE_COUNT] = {NULL};
+  if (st == MYNA_OK) mf_buf_puts(&ops, "\nq 0 g\n");
+  for (size_t r = 0; st == MYNA_OK && r < sp->nruns; r++) {
+    const mf_run *run = &sp->runs[r];
+    if (!run->ng) continue;
+    if (!fonts[run->face] && !(fonts[run->face] = mf_pdf_font_new(&d->fs->faces[run->face]))) {
+      st = mf_fail(d->ctx, MYNA_ERR_NOMEM, "out of memory");
+      break;
+    }
+    char name[8];
+    snprintf(name, sizeof name, "SF%d", run->face);
+    st = run_ops(d, &ops, sp, run, fonts[run->face], name, ph);
+  }
+  if (st == MYNA_OK) {
+    mf_buf_puts(&ops, "Q\n");
+    if (!mf_buf_ok(&ops) || !mf_deflate(&ops, &b->zcontent))
+      st = mf_fail(d->ctx, MYNA_ERR_NOMEM, "out of memory");
+  }
+  for (int f = 0; f < MF_FACE_COUNT; f++) {
+    if (st == MYNA_OK && fonts[f] && mf_pdf_font_count(fonts[f])) {
+      b->has_face[f] = true;
+      st = build_blob(d, fonts[f], &b->fonts[f]);
+    }
+    mf_pdf_font_free(fonts[f]);
+  }
+  mf_buf_free(&ops);
+  return st;
+}
+
+/* The static layer of template key in this document: built (or taken from
+ * the context's cache) on first use, then shared by every page. */
+static myna_status use_static(mf_pdf_doc *d, const void *key, const mf_page *sp,
+                              static_use **out) {
+  for (size_t i = 0; i < d->nstatics; i++)
+    if (d->statics[i].key == key) {
+      *out = &d->statics[i];
+      return MYNA_OK;
+    }
+  if (d->nstatics >= MAX_STATICS)
+    return mf_fail(d->ctx, MYNA_ERR_LIMIT, "PDF: more than %d templates in one document",
+                   MAX_STATICS);
+  const mf_static_blob *b = d->cache ? mf_static_cache_get(d->cache, key) : NULL;
+  mf_static_blob local;
+  if (!b) {
+    mf_static_blob *nb;
+    if (d->cache) {
+      nb = mf_static_cache_put(d->cache, key);
+    } else {
+      memset(&local, 0, sizeof local);
+      mf_buf_init(&local.zcontent);
+      for (int f = 0; f < MF_FACE_COUNT; f++) mf_font_blob_init(&local.fonts[f]);
+      nb = &local;
+    }
+    myna_status st = build_static(d, sp, nb);
     if (st != MYNA_OK) {
-      b->key = 0; /* never hand out a half-built entry */
+      nb->key = NULL; /* never hand out a half-built entry */
       return st;
     }
-    return embed_blob(d, s, b);
+    b = nb;
   }
-  mf_font_blob b;
-  memset(&b, 0, sizeof b);
-  mf_buf_init(&b.zttf);
-  mf_buf_init(&b.zc2g);
-  mf_buf_init(&b.ztou);
-  mf_buf_init(&b.widths);
-  myna_status st = build_blob(d, s, &b);
-  if (st == MYNA_OK) st = embed_blob(d, s, &b);
-  mf_buf_free(&b.zttf);
-  mf_buf_free(&b.zc2g);
-  mf_buf_free(&b.ztou);
-  mf_buf_free(&b.widths);
+  static_use *u = &d->statics[d->nstatics];
+  memset(u, 0, sizeof *u);
+  u->key = key;
+  u->content = new_zstream(d, &b->zcontent);
+  myna_status st = u->content ? MYNA_OK : hpdf_fail(d, "adding the static layer");
+  for (int f = 0; st == MYNA_OK && f < MF_FACE_COUNT; f++) {
+    if (!b->has_face[f]) continue;
+    u->type0[f] = HPDF_Dict_New(d->pdf->mmgr);
+    if (!u->type0[f] || HPDF_Xref_Add(d->pdf->xref, u->type0[f]) != HPDF_OK)
+      st = hpdf_fail(d, "adding a font");
+    else
+      st = embed_blob(d, u->type0[f], &b->fonts[f]);
+  }
+  if (b == &local) {
+    mf_buf_free(&local.zcontent);
+    for (int f = 0; f < MF_FACE_COUNT; f++) mf_font_blob_free(&local.fonts[f]);
+  }
+  if (st != MYNA_OK) return st;
+  d->nstatics++;
+  *out = u;
+  return MYNA_OK;
+}
+
+/* A new A4 page whose own content stream receives the data layer. */
+static myna_status new_page(mf_pdf_doc *d, HPDF_Page *out) {
+  HPDF_Page page = HPDF_AddPage(d->pdf);
+  if (!page) return hpdf_fail(d, "adding a page");
+  HPDF_Page_SetWidth(page, (HPDF_REAL)MF_A4_W);
+  HPDF_Page_SetHeight(page, (HPDF_REAL)MF_A4_H);
+  *out = page;
+  return MYNA_OK;
+}
+
+/* Draws the data layer p onto page, into its own content stream. */
+static myna_status draw_data(mf_pdf_doc *d, HPDF_Page page, HPDF_Dict contents,
+                             const mf_page *p) {
+  double ph = MF_A4_H;
+  draw_graphics(page, p, ph);
+  if (d->hpdf_error) return hpdf_fail(d, "drawing rules");
+  mf_buf_reset(&d->ops);
+  mf_buf_puts(&d->ops, "q 0 g\n");
+  myna_status st = data_ops(d, page, p, &d->ops, ph);
+  if (st != MYNA_OK) return st;
+  mf_buf_puts(&d->ops, "Q\n");
+  if (!mf_buf_ok(&d->ops)) return mf_fail(d->ctx, MYNA_ERR_NOMEM, "out of memory");
+  if (HPDF_Stream_Write(contents->stream, (const HPDF_BYTE *)d->ops.data,
+                        (HPDF_UINT)d->ops.len) != HPDF_OK)
+    return hpdf_fail(d, "writing text");
+  return MYNA_OK;
+}
+
+myna_status mf_pdf_doc_add_page(mf_pdf_doc *d, const mf_page *p) {
+  if (!mf_page_ok(p)) return mf_fail(d->ctx, MYNA_ERR_NOMEM, "out of memory");
+  HPDF_Page page = NULL;
+  myna_status st = new_page(d, &page);
+  HPDF_Dict own = st == MYNA_OK ? page_contents(page) : NULL;
+  if (st == MYNA_OK && !own) st = hpdf_fail(d, "finding /Contents");
+  if (st == MYNA_OK) st = draw_data(d, page, own, p);
+  if (st == MYNA_OK) d->pages++;
+  return st;
+}
+
+myna_status mf_pdf_doc_add_layered(mf_pdf_doc *d, const void *key,
+                                   const mf_page *static_page, const mf_page *data_page) {
+  if (!mf_page_ok(static_page) || !mf_page_ok(data_page))
+    return mf_fail(d->ctx, MYNA_ERR_NOMEM, "out of memory");
+  static_use *u;
+  myna_status st = use_static(d, key, static_page, &u);
+  HPDF_Page page = NULL;
+  if (st == MYNA_OK) st = new_page(d, &page);
+  if (st != MYNA_OK) return st;
+  for (int f = 0; f < MF_FACE_COUNT; f++) {
+    if (!u->type0[f]) continue;
+    char name[8];
+    snprintf(name, sizeof name, "SF%d", f);
+    if (page_use_font(page, name, u->type0[f]) != HPDF_OK)
+      return hpdf_fail(d, "adding a font");
+  }
+  /* /Contents: [static layer, this page's own stream] */
+  HPDF_Dict own = page_contents(page);
+  HPDF_Array arr = HPDF_Array_New(d->pdf->mmgr);
+  if (!own || !arr || HPDF_Array_Add(arr, u->content) != HPDF_OK ||
+      HPDF_Array_Add(arr, own) != HPDF_OK || HPDF_Dict_Add(page, "Contents", arr) != HPDF_OK)
+    return hpdf_fail(d, "adding the static layer");
+  st = draw_data(d, page, own, data_page);
+  if (st == MYNA_OK) d->pages++;
   return st;
 }
 
 myna_status mf_pdf_doc_save(mf_pdf_doc *d, mf_buf *out) {
-  for (int f = 0; f < MF_FACE_COUNT; f++)
-    for (int l = 0; l < NLAYERS; l++) {
-      font_slot *s = &d->fonts[f][l];
-      if (!s->font || !mf_pdf_font_count(s->font)) continue;
-      myna_status st = embed_font(d, s, l == MF_LAYER_STATIC);
-      if (st != MYNA_OK) return st;
-    }
+  for (int f = 0; f < MF_FACE_COUNT; f++) {
+    font_slot *s = &d->fonts[f];
+    if (!s->font || !mf_pdf_font_count(s->font)) continue;
+    mf_font_blob b;
+    mf_font_blob_init(&b);
+    myna_status st = build_blob(d, s->font, &b);
+    if (st == MYNA_OK) st = embed_blob(d, s->type0, &b);
+    mf_font_blob_free(&b);
+    if (st != MYNA_OK) return st;
+  }
   if (HPDF_SaveToStream(d->pdf) != HPDF_OK) return hpdf_fail(d, "saving");
   HPDF_UINT32 size = HPDF_GetStreamSize(d->pdf);
-  if (!mf_buf_reserve(out, size))
-    return mf_fail(d->ctx, MYNA_ERR_NOMEM, "out of memory");
+  if (!mf_buf_reserve(out, size)) return mf_fail(d->ctx, MYNA_ERR_NOMEM, "out of memory");
   HPDF_UINT32 got = size;
-  if (HPDF_ReadFromStream(d->pdf, (HPDF_BYTE *)out->data + out->len, &got) !=
-          HPDF_OK && got != size)
+  if (HPDF_ReadFromStream(d->pdf, (HPDF_BYTE *)out->data + out->len, &got) != HPDF_OK &&
+      got != size)
     return hpdf_fail(d, "reading the saved PDF");
   out->len += got;
   out->data[out->len] = '\0';

@@ -17,8 +17,14 @@ struct mf_font_cache;
 myna_status mf_pdf_doc_new(myna_ctx *ctx, mf_fontset *fs,
                            struct mf_font_cache *cache, mf_pdf_doc **out);
 void mf_pdf_doc_free(mf_pdf_doc *d);
-/* Draws one page.  On failure the document must be discarded. */
+/* Draws one page from a single display list (no static layer).  On
+ * failure the document must be discarded. */
 myna_status mf_pdf_doc_add_page(mf_pdf_doc *d, const mf_page *page);
+/* Draws one template page: its static layer (identified by key, the
+ * template; built from static_page on first use in the context, then taken
+ * from the cache) under the record's data layer. */
+myna_status mf_pdf_doc_add_layered(mf_pdf_doc *d, const void *key,
+                                   const mf_page *static_page, const mf_page *data_page);
 size_t mf_pdf_doc_page_count(const mf_pdf_doc *d);
 /* Embeds the fonts and writes the whole PDF to out. */
 myna_status mf_pdf_doc_save(mf_pdf_doc *d, mf_buf *out);

@@ -52,20 +52,6 @@ void mf_pdf_font_free(mf_pdf_font *f) {
 size_t mf_pdf_font_count(const mf_pdf_font *f) { return f->n; }
 const mf_face *mf_pdf_font_face(const mf_pdf_font *f) { return f->face; }
 
-uint64_t mf_pdf_font_key(const mf_pdf_font *f) {
-  uint64_t h = 1469598103934665603ull;
-  const unsigned char *p = (const unsigned char *)f->face->path;
-  for (; *p; p++) h = (h ^ *p) * 1099511628211ull;
-  for (size_t i = 0; i < f->n; i++) {
-    const entry *e = &f->e[i];
-    h = (h ^ e->gid) * 1099511628211ull;
-    h = (h ^ e->text_len) * 1099511628211ull;
-    for (uint32_t k = 0; k < e->text_len; k++)
-      h = (h ^ (unsigned char)f->text.data[e->text_off + k]) * 1099511628211ull;
-  }
-  return h ^ f->n;
-}
-
 static uint32_t hash(uint32_t gid, const char *t, size_t n) {
   uint32_t h = 2166136261u ^ gid;
   h *= 16777619u;

@@ -25,9 +25,6 @@ void mf_pdf_font_clear(mf_pdf_font *f);
 uint32_t mf_pdf_font_cid(mf_pdf_font *f, uint32_t gid, double adv_em,
                          const char *text, size_t len);
 size_t mf_pdf_font_count(const mf_pdf_font *f);
-/* A 64-bit digest of the face and every (glyph, text) pair in CID order:
- * two fonts with the same key embed the same bytes. */
-uint64_t mf_pdf_font_key(const mf_pdf_font *f);
 const mf_face *mf_pdf_font_face(const mf_pdf_font *f);
 
 typedef struct mf_font_program {

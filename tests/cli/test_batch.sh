@@ -267,6 +267,13 @@ run_rc "$BIN" batch --doc declaration --in "$TMP/r12.jsonl" --out-dir "$TMP/ro" 
 expect_contains "without --resume everything is written again" "$ERR" "12 written"
 check "without --resume an existing file is replaced" test -s "$TMP/ro/p010.pdf"
 
+# ---- a problem that is not about one record stops the batch: disk full
+run_rc env MYNAFORM_TEST_FAIL_WRITE_AFTER=100 "$BIN" batch --doc declaration --in "$TMP/r12.jsonl" --out-dir "$TMP/df" --name-field id
+expect_eq "disk full: exit 7" 7 "$RC"
+expect_contains "disk full: says why" "$ERR" "No space left"
+expect_eq "disk full: no PDF" 0 "$(count_pdfs "$TMP/df")"
+check "disk full: no temporary files" no_temp_files "$TMP/df"
+
 # ---- an interrupt leaves only complete PDFs, and --resume finishes the job
 gen_plain 600 "$TMP/r600.jsonl"
 "$BIN" batch --doc packet --in "$TMP/r600.jsonl" --out-dir "$TMP/io" --workers 2 2>"$TMP/ierr" &

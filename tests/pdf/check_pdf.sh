@@ -17,6 +17,8 @@ fonts_ok() {
 }
 # the text layer in content order (-raw), all white space (ASCII, U+3000) removed
 text_of() { pdftotext -raw -enc UTF-8 "$@" - 2>/dev/null | perl -CSD -0777 -pe 's/[\s\x{3000}]//g'; }
+# the text in page layout order (how a viewer's selection reads), no space
+layout_of() { pdftotext -layout -enc UTF-8 "$@" - 2>/dev/null | perl -CSD -0777 -pe 's/[\s\x{3000}]//g'; }
 qr_of() { pdftoppm -r 150 -png -f "${2:-1}" -l "${2:-1}" "$1" "$TMP/qr" && zbarimg -q --raw "$TMP"/qr*.png 2>/dev/null; rm -f "$TMP"/qr*.png; }
 
 # ---- filled declaration
@@ -27,7 +29,8 @@ check "declaration fonts embedded+subset+unicode" fonts_ok "$TMP/decl.pdf"
 T=$(text_of "$TMP/decl.pdf")
 expect_contains "name with 𠮷 and IVS 葛󠄀 round-trips exactly" "$T" "${YOSHI}田${IVS_KUZU}子"
 expect_contains "kana normalised to katakana" "$T" "ヨシダクズコ"
-expect_contains "birth year in era (1989-01-07 = 昭和64年)" "$T" "64年1月7日"
+# the digits are data, 年月日 belong to the form: read them in layout order
+expect_contains "birth date in era, box ticked (1989-01-07 = 昭和64年)" "$(layout_of "$TMP/decl.pdf")" "✓昭和平成令和64年1月7日"
 expect_contains "address with 髙﨑" "$T" "東京都葛飾区東金町八丁目23番地の45髙﨑ハイツ101号室"
 expect_contains "insurer" "$T" "全国健康保険協会東京支部"
 expect_contains "employer with IVS 辻󠄀" "$T" $'株式会社辻\xf3\xa0\x84\x80商店'
