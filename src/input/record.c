@@ -16,7 +16,7 @@ static const char *const text_keys[] = {
     "employer",       "phone",        "birth.era",   "birth.year",
     "birth.month",    "birth.day",    "filing_date", "filing.era",
     "filing.year",    "filing.month", "filing.day",  "clinic.name",
-    "clinic.address", "clinic.phone",
+    "clinic.address", "clinic.phone", "birth.text",
 };
 #define TEXT_KEY_COUNT MF_ARRAY_LEN(text_keys)
 
@@ -601,6 +601,11 @@ static myna_status parse_date(parser *p, const member *m, json_t *v) {
   snprintf(key, sizeof key, "%s.day", m->key);
   snprintf(val, sizeof val, "%d", e.day);
   if (st == MYNA_OK) st = set_text(p, key, val);
+  if (birth && st == MYNA_OK) { /* "58年4月1日": after the ticked era box */
+    char text[48];
+    snprintf(text, sizeof text, "%s年%d月%d日", e.year_text, e.month, e.day);
+    st = set_text(p, "birth.text", text);
+  }
   return st;
 }
 

@@ -8,6 +8,7 @@
  * Text keys (absent = left blank for handwriting):
  *   name, kana, address, insurer_name, employer, phone,
  *   birth.era ("昭和"), birth.year ("元" or "58"), birth.month, birth.day,
+ *   birth.text ("58年4月1日", the date after the ticked era box),
  *   filing_date ("令和8年11月22日"), filing.era, filing.year, filing.month,
  *   filing.day, clinic.name, clinic.address, clinic.phone
  * Check keys (ticked or not):

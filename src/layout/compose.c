@@ -188,9 +188,11 @@ static myna_status compose_field(myna_ctx *ctx, const mf_fontset *fs,
   return rc;
 }
 
-/* A ✓ centred in the box (x, y, side in pt). */
+/* A ✓ centred in the box (x, y, side in pt).  hidden: only make the glyph
+ * available (the static layer registers it so that ticks need no font of
+ * their own in each record's PDF). */
 static myna_status draw_tick(myna_ctx *ctx, const mf_fontset *fs, double x,
-                             double y, double side, mf_page *pg) {
+                             double y, double side, bool hidden, mf_page *pg) {
   mf_shaped s;
   myna_status rc = mf_shape(ctx, fs, MF_FACE_GOTHIC_BOLD, CHECK_MARK,
                             strlen(CHECK_MARK), "check mark", &s);
@@ -201,8 +203,10 @@ static myna_status draw_tick(myna_ctx *ctx, const mf_fontset *fs, double x,
   mf_line ln = {.a = 0, .b = 1, .forced = true};
   para.x = xs;
   /* the ✓ rests on the baseline and rises ~0.75 em: lift it into the box */
-  emit_line(pg, fs, &s, &para, &ln, MF_LAYER_DATA, size, x,
+  size_t first = pg->nruns;
+  emit_line(pg, fs, &s, &para, &ln, hidden ? MF_LAYER_STATIC : MF_LAYER_DATA, size, x,
             y + side * 0.5 + size * 0.32);
+  for (size_t r = first; hidden && r < pg->nruns; r++) pg->runs[r].hidden = 1;
   mf_shaped_free(&s);
   return MYNA_OK;
 }
@@ -220,8 +224,12 @@ static myna_status compose_checks(myna_ctx *ctx, const mf_fontset *fs,
   for (size_t i = 0; i < it->nopts; i++) {
     const mf_check_opt *o = &it->opts[i];
     if (frames) mf_page_rect(pg, x, mid - side / 2, side, side, 0.6, 0);
+    if (frames && i == 0) {
+      myna_status rc = draw_tick(ctx, fs, x, mid - side / 2, side, true, pg);
+      if (rc != MYNA_OK) return rc;
+    }
     if (ticks && mf_record_check(rec, o->key)) {
-      myna_status rc = draw_tick(ctx, fs, x, mid - side / 2, side, pg);
+      myna_status rc = draw_tick(ctx, fs, x, mid - side / 2, side, false, pg);
       if (rc != MYNA_OK) return rc;
     }
     x += side + MF_MM(1.0);

@@ -40,8 +40,9 @@ void mf_dump_page(mf_buf *b, const mf_fontset *fs, const mf_page *p) {
   }
   for (size_t i = 0; i < p->nruns; i++) {
     const mf_run *r = &p->runs[i];
-    mf_buf_printf(b, "run %s %s size=", mf_face_name((mf_face_id)r->face),
-                  r->layer == MF_LAYER_STATIC ? "static" : "data");
+    mf_buf_printf(b, "run %s %s%s size=", mf_face_name((mf_face_id)r->face),
+                  r->layer == MF_LAYER_STATIC ? "static" : "data",
+                  r->hidden ? " hidden" : "");
     num(b, r->size);
     mf_buf_puts(b, " at ");
     num(b, r->x);

@@ -73,8 +73,12 @@ mf_run *mf_page_run(mf_page *p, mf_face_id face, int layer, double size,
   if (!grow(p, (void **)&p->runs, p->nruns, &p->cruns, sizeof *p->runs))
     return NULL;
   mf_run *r = &p->runs[p->nruns++];
-  *r = (mf_run){(uint8_t)face, (uint8_t)layer, (float)size, x, y,
-                (uint32_t)p->nglyphs, 0};
+  *r = (mf_run){.face = (uint8_t)face,
+                .layer = (uint8_t)layer,
+                .size = (float)size,
+                .x = x,
+                .y = y,
+                .g0 = (uint32_t)p->nglyphs};
   return r;
 }
 

@@ -28,6 +28,8 @@ enum { MF_LAYER_STATIC = 0, MF_LAYER_DATA = 1 };
 typedef struct mf_run {
   uint8_t face;  /* mf_face_id */
   uint8_t layer; /* MF_LAYER_* */
+  uint8_t hidden; /* not drawn: its glyphs are only made available to the
+                     data layer (the ✓ of checkboxes, in the static layer) */
   float size;    /* pt */
   double x, y;   /* origin: left end of the baseline */
   uint32_t g0, ng;
@@ -72,7 +74,8 @@ void mf_page_rule(mf_page *p, double x0, double y0, double x1, double y1,
 void mf_page_rect(mf_page *p, double x, double y, double w, double h,
                   double width, float gray);
 void mf_page_qr(mf_page *p, double x, double y, double size, const char *text);
-/* Starts a run; add glyphs with mf_page_glyph. */
+/* Starts a run; add glyphs with mf_page_glyph.  The pointer is valid until
+ * the next mf_page_run. */
 mf_run *mf_page_run(mf_page *p, mf_face_id face, int layer, double size,
                     double x, double y);
 void mf_page_glyph(mf_page *p, mf_run *r, uint32_t gid, double x, double y,

@@ -29,29 +29,40 @@ typedef struct mf_font_blob {
 /* The static part of one template page, ready to embed: its content stream
  * (rules and boxes drawn by libharu, text as glyph IDs) and its fonts, all
  * compressed.  The content names its fonts /SF<face>. */
+struct mf_pdf_font;
+
 typedef struct mf_static_blob {
   const void *key; /* the template */
   mf_buf zcontent;
   bool has_face[MF_FACE_COUNT];
   mf_font_blob fonts[MF_FACE_COUNT];
+  /* the CIDs of each static font, so that data text can use its glyphs */
+  struct mf_pdf_font *cids[MF_FACE_COUNT];
 } mf_static_blob;
 
-#define MF_STATIC_SLOTS 8
+/* One entry per template ever used, never evicted (documents in progress
+ * point into them); a context holds at most this many templates. */
+#define MF_STATIC_SLOTS 256
+
+struct libdeflate_compressor;
 
 typedef struct mf_font_cache {
-  mf_static_blob statics[MF_STATIC_SLOTS];
-  size_t nstatic, next_static;
+  struct libdeflate_compressor *deflate; /* allocated once: its tables are large */
+  mf_static_blob *statics[MF_STATIC_SLOTS];
+  size_t nstatic;
 } mf_font_cache;
 
 void mf_font_blob_init(mf_font_blob *b);
 void mf_font_blob_free(mf_font_blob *b);
 const mf_static_blob *mf_static_cache_get(const mf_font_cache *c, const void *key);
-/* An emptied slot for key (replaces the oldest when full). */
+/* A new, empty entry for key; NULL when full or out of memory (the caller
+ * then builds without caching). */
 mf_static_blob *mf_static_cache_put(mf_font_cache *c, const void *key);
 
 mf_font_cache *mf_font_cache_new(void);
 void mf_font_cache_free(mf_font_cache *c);
-/* Flate-compresses src onto dst (zlib format, libdeflate level 6). */
-bool mf_deflate(const mf_buf *src, mf_buf *dst);
+/* Flate-compresses src onto dst (zlib format, libdeflate level 6) with the
+ * cache's compressor, or a temporary one when c is NULL. */
+bool mf_deflate(mf_font_cache *c, const mf_buf *src, mf_buf *dst);
 
 #endif

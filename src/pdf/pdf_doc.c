@@ -49,6 +49,8 @@ typedef struct static_use {
   const void *key;
   HPDF_Dict content;              /* shared content stream */
   HPDF_Dict type0[MF_FACE_COUNT]; /* NULL where the face is unused */
+  mf_pdf_font *cids[MF_FACE_COUNT]; /* its CIDs, for data text to reuse */
+  bool owns_cids;                 /* built without a cache: freed with d */
 } static_use;
 
 struct mf_pdf_doc {
@@ -115,6 +117,9 @@ myna_status mf_pdf_doc_new(myna_ctx *ctx, mf_fontset *fs, mf_font_cache *cache,
 void mf_pdf_doc_free(mf_pdf_doc *d) {
   if (!d) return;
   for (int f = 0; f < MF_FACE_COUNT; f++) mf_pdf_font_free(d->fonts[f].font);
+  for (size_t i = 0; i < d->nstatics; i++)
+    for (int f = 0; f < MF_FACE_COUNT && d->statics[i].owns_cids; f++)
+      mf_pdf_font_free(d->statics[i].cids[f]);
   if (d->pdf) HPDF_Free(d->pdf);
   mf_buf_free(&d->ops);
   free(d);
@@ -155,21 +160,25 @@ static HPDF_STATUS page_use_font(HPDF_Page page, const char *name, HPDF_Dict typ
 
 /* ------------------------------------------------------------- operators */
 
-/* One text run: BT … TJ ET, glyphs as 2-byte CIDs of font, positions kept
- * exact with TJ adjustments against the /W widths. */
+/* Glyphs [k0, k1) of a run: BT … TJ ET, glyphs as 2-byte CIDs, positions
+ * kept exact with TJ adjustments against the /W widths.  CIDs come from
+ * font (allocated there), or, when font is NULL, from fixed (which must
+ * have every glyph). */
 static myna_status run_ops(mf_pdf_doc *d, mf_buf *o, const mf_page *p,
-                           const mf_run *run, mf_pdf_font *font, const char *name,
-                           double ph) {
+                           const mf_run *run, uint32_t k0, uint32_t k1,
+                           mf_pdf_font *font, const mf_pdf_font *fixed,
+                           const char *name, double ph) {
   double size = run->size;
   mf_buf_printf(o, "BT /%s ", name);
   mf_buf_num(o, size, 3);
   mf_buf_puts(o, " Tf\n");
   double pen = 0, cur_y = 1e9;
   bool open = false;
-  for (uint32_t k = 0; k < run->ng; k++) {
+  for (uint32_t k = k0; k < k1; k++) {
     const mf_pglyph *g = &p->glyphs[run->g0 + k];
-    uint32_t cid = mf_pdf_font_cid(font, g->gid, g->adv, p->text.data + g->text_off,
-                                   g->text_len);
+    const char *t = p->text.data + g->text_off;
+    uint32_t cid = font ? mf_pdf_font_cid(font, g->gid, g->adv, t, g->text_len)
+                        : mf_pdf_font_find(fixed, g->gid, t, g->text_len);
     if (!cid)
       return mf_fail(d->ctx, MYNA_ERR_PDF,
                      "PDF: more than 65535 distinct glyphs in one font");
@@ -377,8 +386,8 @@ static myna_status build_blob(mf_pdf_doc *d, const mf_pdf_font *font, mf_font_bl
     b->m = fp.m;
     b->ttf_len = fp.ttf.len;
     mf_buf_append(&b->widths, fp.widths.data, fp.widths.len);
-    if (!mf_deflate(&fp.ttf, &b->zttf) || !mf_deflate(&fp.cid_to_gid, &b->zc2g) ||
-        !mf_deflate(&fp.to_unicode, &b->ztou) || !mf_buf_ok(&b->widths))
+    if (!mf_deflate(d->cache, &fp.ttf, &b->zttf) || !mf_deflate(d->cache, &fp.cid_to_gid, &b->zc2g) ||
+        !mf_deflate(d->cache, &fp.to_unicode, &b->ztou) || !mf_buf_ok(&b->widths))
       st = mf_fail(d->ctx, MYNA_ERR_NOMEM, "out of memory");
   }
   mf_font_program_free(&fp);
@@ -387,18 +396,41 @@ static myna_status build_blob(mf_pdf_doc *d, const mf_pdf_font *font, mf_font_bl
 
 /* ------------------------------------------------------------ the layers */
 
-/* Writes the text runs and QR codes of p into o, data-layer fonts. */
+/* Writes the text runs and QR codes of p into o.  A glyph the page's static
+ * layer u already has is drawn with the static font (no copy of it in the
+ * record's own fonts); the others with the data-layer font of its face. */
 static myna_status data_ops(mf_pdf_doc *d, HPDF_Page page, const mf_page *p,
-                            mf_buf *o, double ph) {
+                            const static_use *u, mf_buf *o, double ph) {
   for (size_t r = 0; r < p->nruns; r++) {
     const mf_run *run = &p->runs[r];
-    if (!run->ng) continue;
-    font_slot *s = slot_for(d, run->face);
-    if (!s) return mf_fail(d->ctx, MYNA_ERR_NOMEM, "PDF: out of memory");
-    if (page_use_font(page, s->name, s->type0) != HPDF_OK)
-      return hpdf_fail(d, "adding a font");
-    myna_status st = run_ops(d, o, p, run, s->font, s->name, ph);
-    if (st != MYNA_OK) return st;
+    if (!run->ng || run->hidden) continue;
+    const mf_pdf_font *sf = u ? u->cids[run->face] : NULL;
+    uint32_t k = 0;
+    while (k < run->ng) {
+      /* the longest stretch drawn from one source */
+      bool in_static = false;
+      uint32_t e = k;
+      for (; e < run->ng; e++) {
+        const mf_pglyph *g = &p->glyphs[run->g0 + e];
+        bool st = sf && mf_pdf_font_find(sf, g->gid, p->text.data + g->text_off, g->text_len);
+        if (e == k) in_static = st;
+        else if (st != in_static) break;
+      }
+      myna_status rc;
+      if (in_static) {
+        char name[8];
+        snprintf(name, sizeof name, "SF%d", run->face);
+        rc = run_ops(d, o, p, run, k, e, NULL, sf, name, ph);
+      } else {
+        font_slot *s = slot_for(d, run->face);
+        if (!s) return mf_fail(d->ctx, MYNA_ERR_NOMEM, "PDF: out of memory");
+        if (page_use_font(page, s->name, s->type0) != HPDF_OK)
+          return hpdf_fail(d, "adding a font");
+        rc = run_ops(d, o, p, run, k, e, s->font, NULL, s->name, ph);
+      }
+      if (rc != MYNA_OK) return rc;
+      k = e;
+    }
   }
   for (size_t i = 0; i < p->nqrs; i++) {
     myna_status st = qr_ops(d, o, &p->qrs[i], ph);
@@ -440,21 +472,32 @@ static myna_status build_static(mf_pdf_doc *d, const mf_page *sp, mf_static_blob
       st = mf_fail(d->ctx, MYNA_ERR_NOMEM, "out of memory");
       break;
     }
+    if (run->hidden) { /* only make its glyphs available */
+      for (uint32_t k = 0; k < run->ng; k++) {
+        const mf_pglyph *g = &sp->glyphs[run->g0 + k];
+        if (!mf_pdf_font_cid(fonts[run->face], g->gid, g->adv,
+                             sp->text.data + g->text_off, g->text_len))
+          st = mf_fail(d->ctx, MYNA_ERR_NOMEM, "out of memory");
+      }
+      continue;
+    }
     char name[8];
     snprintf(name, sizeof name, "SF%d", run->face);
-    st = run_ops(d, &ops, sp, run, fonts[run->face], name, ph);
+    st = run_ops(d, &ops, sp, run, 0, run->ng, fonts[run->face], NULL, name, ph);
   }
   if (st == MYNA_OK) {
     mf_buf_puts(&ops, "Q\n");
-    if (!mf_buf_ok(&ops) || !mf_deflate(&ops, &b->zcontent))
+    if (!mf_buf_ok(&ops) || !mf_deflate(d->cache, &ops, &b->zcontent))
       st = mf_fail(d->ctx, MYNA_ERR_NOMEM, "out of memory");
   }
   for (int f = 0; f < MF_FACE_COUNT; f++) {
     if (st == MYNA_OK && fonts[f] && mf_pdf_font_count(fonts[f])) {
       b->has_face[f] = true;
       st = build_blob(d, fonts[f], &b->fonts[f]);
+      b->cids[f] = fonts[f]; /* kept: data text looks its glyphs up */
+    } else {
+      mf_pdf_font_free(fonts[f]);
     }
-    mf_pdf_font_free(fonts[f]);
   }
   mf_buf_free(&ops);
   return st;
@@ -475,10 +518,8 @@ static myna_status use_static(mf_pdf_doc *d, const void *key, const mf_page *sp,
   const mf_static_blob *b = d->cache ? mf_static_cache_get(d->cache, key) : NULL;
   mf_static_blob local;
   if (!b) {
-    mf_static_blob *nb;
-    if (d->cache) {
-      nb = mf_static_cache_put(d->cache, key);
-    } else {
+    mf_static_blob *nb = d->cache ? mf_static_cache_put(d->cache, key) : NULL;
+    if (!nb) {
       memset(&local, 0, sizeof local);
       mf_buf_init(&local.zcontent);
       for (int f = 0; f < MF_FACE_COUNT; f++) mf_font_blob_init(&local.fonts[f]);
@@ -486,7 +527,8 @@ static myna_status use_static(mf_pdf_doc *d, const void *key, const mf_page *sp,
     }
     myna_status st = build_static(d, sp, nb);
     if (st != MYNA_OK) {
-      nb->key = NULL; /* never hand out a half-built entry */
+      nb->key = NULL; /* never hand out a half-built entry: no template is at NULL */
+      for (int f = 0; f < MF_FACE_COUNT && nb == &local; f++) mf_pdf_font_free(local.cids[f]);
       return st;
     }
     b = nb;
@@ -494,6 +536,8 @@ static myna_status use_static(mf_pdf_doc *d, const void *key, const mf_page *sp,
   static_use *u = &d->statics[d->nstatics];
   memset(u, 0, sizeof *u);
   u->key = key;
+  for (int f = 0; f < MF_FACE_COUNT; f++) u->cids[f] = b->cids[f];
+  u->owns_cids = b == &local;
   u->content = new_zstream(d, &b->zcontent);
   myna_status st = u->content ? MYNA_OK : hpdf_fail(d, "adding the static layer");
   for (int f = 0; st == MYNA_OK && f < MF_FACE_COUNT; f++) {
@@ -508,7 +552,10 @@ static myna_status use_static(mf_pdf_doc *d, const void *key, const mf_page *sp,
     mf_buf_free(&local.zcontent);
     for (int f = 0; f < MF_FACE_COUNT; f++) mf_font_blob_free(&local.fonts[f]);
   }
-  if (st != MYNA_OK) return st;
+  if (st != MYNA_OK) {
+    for (int f = 0; f < MF_FACE_COUNT && u->owns_cids; f++) mf_pdf_font_free(u->cids[f]);
+    return st;
+  }
   d->nstatics++;
   *out = u;
   return MYNA_OK;
@@ -526,13 +573,13 @@ static myna_status new_page(mf_pdf_doc *d, HPDF_Page *out) {
 
 /* Draws the data layer p onto page, into its own content stream. */
 static myna_status draw_data(mf_pdf_doc *d, HPDF_Page page, HPDF_Dict contents,
-                             const mf_page *p) {
+                             const static_use *u, const mf_page *p) {
   double ph = MF_A4_H;
   draw_graphics(page, p, ph);
   if (d->hpdf_error) return hpdf_fail(d, "drawing rules");
   mf_buf_reset(&d->ops);
   mf_buf_puts(&d->ops, "q 0 g\n");
-  myna_status st = data_ops(d, page, p, &d->ops, ph);
+  myna_status st = data_ops(d, page, p, u, &d->ops, ph);
   if (st != MYNA_OK) return st;
   mf_buf_puts(&d->ops, "Q\n");
   if (!mf_buf_ok(&d->ops)) return mf_fail(d->ctx, MYNA_ERR_NOMEM, "out of memory");
@@ -548,7 +595,7 @@ myna_status mf_pdf_doc_add_page(mf_pdf_doc *d, const mf_page *p) {
   myna_status st = new_page(d, &page);
   HPDF_Dict own = st == MYNA_OK ? page_contents(page) : NULL;
   if (st == MYNA_OK && !own) st = hpdf_fail(d, "finding /Contents");
-  if (st == MYNA_OK) st = draw_data(d, page, own, p);
+  if (st == MYNA_OK) st = draw_data(d, page, own, NULL, p);
   if (st == MYNA_OK) d->pages++;
   return st;
 }
@@ -575,7 +622,7 @@ myna_status mf_pdf_doc_add_layered(mf_pdf_doc *d, const void *key,
   if (!own || !arr || HPDF_Array_Add(arr, u->content) != HPDF_OK ||
       HPDF_Array_Add(arr, own) != HPDF_OK || HPDF_Dict_Add(page, "Contents", arr) != HPDF_OK)
     return hpdf_fail(d, "adding the static layer");
-  st = draw_data(d, page, own, data_page);
+  st = draw_data(d, page, own, u, data_page);
   if (st == MYNA_OK) d->pages++;
   return st;
 }

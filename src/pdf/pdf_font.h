@@ -25,6 +25,9 @@ void mf_pdf_font_clear(mf_pdf_font *f);
 uint32_t mf_pdf_font_cid(mf_pdf_font *f, uint32_t gid, double adv_em,
                          const char *text, size_t len);
 size_t mf_pdf_font_count(const mf_pdf_font *f);
+/* The CID of (gid, text) if the font has it already, else 0. */
+uint32_t mf_pdf_font_find(const mf_pdf_font *f, uint32_t gid, const char *text,
+                          size_t len);
 const mf_face *mf_pdf_font_face(const mf_pdf_font *f);
 
 typedef struct mf_font_program {

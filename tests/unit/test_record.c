@@ -87,7 +87,7 @@ static void test_store(void **state) {
   assert_false(mf_record_is_check_key("signature"));
   size_t n = 0;
   while (mf_record_text_key(n)) n++;
-  assert_int_equal(n, 18);
+  assert_int_equal(n, 19);
   n = 0;
   while (mf_record_check_key(n)) n++;
   assert_int_equal(n, 20);
@@ -163,6 +163,7 @@ static void test_full_record(void **state) {
   assert_string_equal(mf_record_text(rec, "birth.year"), "64");
   assert_string_equal(mf_record_text(rec, "birth.month"), "1");
   assert_string_equal(mf_record_text(rec, "birth.day"), "7");
+  assert_string_equal(mf_record_text(rec, "birth.text"), "64年1月7日");
   assert_true(mf_record_check(rec, "era.showa"));
   assert_false(mf_record_check(rec, "era.heisei"));
   assert_true(mf_record_check(rec, "sex.male"));
