@@ -11,7 +11,7 @@
  * the report is in input order whatever the number of workers.  --merge
  * renders in the main thread into one myna_pdf.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* syncfs */
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -38,6 +38,9 @@
 /* Longest value of a naming member. */
 #define NAME_FIELD_MAX 100
 #define MAX_WORKERS 256
+/* Finished files are made durable and renamed in groups: one syncfs for
+ * this many files instead of one fsync each (see commit_files). */
+#define COMMIT_GROUP 64
 
 /* Set by SIGINT/SIGTERM: the only global mutable state. */
 static volatile sig_atomic_t interrupted;
@@ -400,6 +403,7 @@ typedef struct job {
   char *probe;         /* the naming members taken out: checked for a 個人番号 */
   size_t probe_len;
   char *path;          /* output file; NULL: only validate (no usable name) */
+  char *tmp;           /* written, not yet committed: the temporary file */
   char *name_error;    /* why there is no name, if the record is valid */
   outcome result;
   const char *kind;    /* status column of the report */
@@ -410,6 +414,8 @@ typedef struct job {
 } job;
 
 static void job_clear(job *j) {
+  if (j->tmp) unlink(j->tmp); /* never committed: remove it */
+  free(j->tmp);
   free(j->json);
   free(j->probe);
   free(j->path);
@@ -520,6 +526,11 @@ struct batch {
   char *report_path, *report_tmp;
   FILE *report;
   bool report_failed;
+
+  /* written files waiting to be committed (temporary, final), in order */
+  char **pending_tmp, **pending_path;
+  size_t npending;
+  int dir_fd;
 
   /* progress, owned by the main thread */
   bool show_progress;
@@ -653,9 +664,43 @@ static void progress_clear(batch *b) {
 /* -------------------------------------------------------- accounting */
 
 /* Counts a finished job and reports it; main thread only. */
+/* Makes the pending files durable (one syncfs of the output's file system,
+ * the same guarantee as an fsync of each) and renames them to their final
+ * names, then syncs the directory.  An interrupted or killed batch leaves
+ * only complete PDFs under final names; at worst hidden temporary files. */
+static void commit_files(batch *b) {
+  if (!b->npending) return;
+  int err = 0;
+  if (syncfs(b->dir_fd) != 0) err = errno;
+  for (size_t i = 0; i < b->npending; i++) {
+    if (!err && rename(b->pending_tmp[i], b->pending_path[i]) != 0) err = errno;
+    if (err) unlink(b->pending_tmp[i]);
+    free(b->pending_tmp[i]);
+    free(b->pending_path[i]);
+  }
+  b->npending = 0;
+  if (!err && fsync(b->dir_fd) != 0 && errno != EINVAL) err = errno;
+  if (err) {
+    char *m = xstrdup_printf("%s: cannot write: %s", b->o->out_dir, strerror(err));
+    set_fatal(b, EXIT_IO, m);
+    free(m);
+  }
+}
+
+/* Queues a written job's file for the next commit. */
+static void pend(batch *b, job *j) {
+  b->pending_tmp[b->npending] = j->tmp;
+  b->pending_path[b->npending] = j->path;
+  b->npending++;
+  j->tmp = NULL;
+  j->path = NULL;
+  if (b->npending == COMMIT_GROUP) commit_files(b);
+}
+
 static void account(batch *b, job *j) {
   switch (j->result) {
     case OUT_WRITTEN:
+      if (j->tmp) pend(b, j);
       b->records++;
       b->written++;
       b->pages += j->pages;
@@ -695,6 +740,42 @@ static void account(batch *b, job *j) {
 
 /* ------------------------------------------------------------ workers */
 
+/* Writes the PDF of a job to a temporary file beside its final name (mode
+ * as asked, no fsync yet: commit_files makes a whole group durable at once,
+ * then renames).  A write failure (a full disk) stops the batch. */
+static void write_tmp(job *j, const unsigned char *pdf, size_t len, unsigned mode) {
+  const char *slash = strrchr(j->path, '/');
+  j->tmp = xstrdup_printf("%.*s/.%s.XXXXXX", (int)(slash - j->path), j->path, slash + 1);
+  int fd = j->tmp ? mkstemp(j->tmp) : -1;
+  int err = fd < 0 ? errno : 0;
+  if (!err && fchmod(fd, (mode_t)mode) != 0) err = errno;
+  /* test hook, as in the library's own writer (src/core/atomic.c):
+   * MYNAFORM_TEST_FAIL_WRITE_AFTER=N fails writes with ENOSPC after N bytes */
+  const char *hook = getenv("MYNAFORM_TEST_FAIL_WRITE_AFTER");
+  size_t limit = hook && *hook ? (size_t)strtoull(hook, NULL, 10) : SIZE_MAX;
+  for (size_t done = 0; !err && done < len;) {
+    if (done >= limit) {
+      err = ENOSPC;
+      break;
+    }
+    size_t n = len - done < limit - done ? len - done : limit - done;
+    ssize_t w = write(fd, pdf + done, n);
+    if (w < 0 && errno != EINTR) err = errno;
+    if (w > 0) done += (size_t)w;
+  }
+  if (fd >= 0 && close(fd) != 0 && !err) err = errno;
+  if (!err) return;
+  if (fd >= 0) unlink(j->tmp);
+  free(j->tmp);
+  j->tmp = NULL;
+  free(j->warnings);
+  j->warnings = NULL;
+  j->result = OUT_FATAL;
+  j->fatal_exit = EXIT_IO;
+  free(j->message);
+  j->message = xstrdup_printf("%s: cannot write: %s", j->path, strerror(err ? err : ENOMEM));
+}
+
 static void run_job(batch *b, myna_ctx *ctx, job *j) {
   const batch_opts *o = b->o;
   myna_status st;
@@ -713,9 +794,15 @@ static void run_job(batch *b, myna_ctx *ctx, job *j) {
     }
   }
   if (j->path) {
-    st = myna_render_file(ctx, o->doc, j->json, j->json_len, &b->ro, j->path, o->mode);
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    st = myna_render_memory(ctx, o->doc, j->json, j->json_len, &b->ro, &pdf, &len);
     job_status(j, ctx, st);
-    if (st == MYNA_OK) j->pages = o->doc == MYNA_DOC_PACKET ? 3 : 1;
+    if (st == MYNA_OK) {
+      j->pages = o->doc == MYNA_DOC_PACKET ? 3 : 1;
+      write_tmp(j, pdf, len, o->mode);
+    }
+    myna_free(pdf);
     return;
   }
   /* No usable name: the library's verdict on the data comes first. */
@@ -879,6 +966,7 @@ static void drain(batch *b) {
     else b->dropped++;
     job_clear(j);
   }
+  commit_files(b);
 }
 
 /* ------------------------------------------------------------- naming */
@@ -1422,6 +1510,7 @@ int cmd_batch(int argc, char **argv) {
   batch b = {0};
   b.o = &o;
   b.t0 = t0;
+  b.dir_fd = -1;
   b.show_progress = !o.quiet && isatty(STDERR_FILENO);
   char *clinic = NULL, *merge_dir = NULL, *report_dir = NULL;
   size_t clinic_len = 0;
@@ -1443,6 +1532,15 @@ int cmd_batch(int argc, char **argv) {
   /* where things go */
   if (o.out_dir) {
     rc = prepare_dir(o.out_dir, true);
+    if (rc == EXIT_OK) {
+      b.dir_fd = open(o.out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      b.pending_tmp = calloc(COMMIT_GROUP, sizeof *b.pending_tmp);
+      b.pending_path = calloc(COMMIT_GROUP, sizeof *b.pending_path);
+      if (b.dir_fd < 0 || !b.pending_tmp || !b.pending_path) {
+        fprintf(stderr, "%s %s: %s: cannot open: %s\n", prog, CMD, o.out_dir, strerror(errno));
+        rc = EXIT_IO;
+      }
+    }
   } else {
     merge_dir = dir_of(o.merge_path);
     rc = merge_dir ? prepare_dir(merge_dir, false) : EXIT_INTERNAL;
@@ -1585,6 +1683,14 @@ out:
     unlink(b.report_tmp);
   }
   if (fd > STDIN_FILENO) close(fd);
+  for (size_t i = 0; i < b.npending; i++) { /* never committed */
+    unlink(b.pending_tmp[i]);
+    free(b.pending_tmp[i]);
+    free(b.pending_path[i]);
+  }
+  free(b.pending_tmp);
+  free(b.pending_path);
+  if (b.dir_fd >= 0) close(b.dir_fd);
   for (size_t i = 0; b.workers && i < b.nworkers; i++) myna_ctx_free(b.workers[i].ctx);
   free(b.workers);
   if (b.ring)

@@ -89,8 +89,18 @@ void mf_buf_printf(mf_buf *b, const char *fmt, ...) {
   b->len += (size_t)n;
 }
 
+/* Writes the decimal digits of u backwards ending at end; returns start. */
+static char *utoa_rev(unsigned long long u, char *end) {
+  do {
+    *--end = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  return end;
+}
+
 void mf_fmt_num(char *out, size_t size, double v, int decimals) {
-  /* Locale-independent: integer arithmetic only. */
+  /* Locale-independent and printf-free: this runs for every glyph position
+   * and every QR module of every page. */
   static const long long pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
   if (decimals < 0) decimals = 0;
   if (decimals > 6) decimals = 6;
@@ -102,21 +112,31 @@ void mf_fmt_num(char *out, size_t size, double v, int decimals) {
   unsigned long long u = (unsigned long long)(neg ? -q : q);
   unsigned long long ip = u / (unsigned long long)scale;
   unsigned long long fp = u % (unsigned long long)scale;
-  char frac[8] = "";
-  int fl = 0;
+  char tmp[48], *end = tmp + sizeof tmp, *p = end;
   if (fp) {
-    for (int i = decimals - 1; i >= 0; i--) {
-      frac[i] = (char)('0' + fp % 10);
+    int d = decimals;
+    while (fp % 10 == 0) { /* drop trailing zeros */
+      fp /= 10;
+      d--;
+    }
+    for (int i = 0; i < d; i++) {
+      *--p = (char)('0' + fp % 10);
       fp /= 10;
     }
-    fl = decimals;
-    while (fl > 0 && frac[fl - 1] == '0') fl--;
-    frac[fl] = '\0';
+    *--p = '.';
   }
-  if (fl)
-    snprintf(out, size, "%s%llu.%s", neg ? "-" : "", ip, frac);
-  else
-    snprintf(out, size, "%s%llu", neg && ip ? "-" : "", ip);
+  p = utoa_rev(ip, p);
+  if (neg) *--p = '-'; /* q != 0 here: never "-0" */
+  size_t n = (size_t)(end - p);
+  if (n >= size) n = size - 1;
+  memcpy(out, p, n);
+  out[n] = '\0';
+}
+
+void mf_buf_hex4(mf_buf *b, unsigned v) {
+  static const char hx[] = "0123456789ABCDEF";
+  char o[4] = {hx[(v >> 12) & 15], hx[(v >> 8) & 15], hx[(v >> 4) & 15], hx[v & 15]};
+  mf_buf_append(b, o, 4);
 }
 
 void mf_buf_num(mf_buf *b, double v, int decimals) {

@@ -56,6 +56,8 @@ void mf_buf_printf(mf_buf *b, const char *fmt, ...) MF_PRINTF(2, 3);
 /* A real number with at most `decimals` decimals, '.' as separator whatever
  * the locale, trailing zeros dropped ("12.5", "0", "-3.25"). */
 void mf_buf_num(mf_buf *b, double v, int decimals);
+/* Four upper-case hex digits of v (a 2-byte CID). */
+void mf_buf_hex4(mf_buf *b, unsigned v);
 /* A JSON string literal (quotes and escapes added). */
 void mf_buf_json_str(mf_buf *b, const char *s, size_t n);
 static inline bool mf_buf_ok(const mf_buf *b) { return !b->oom; }

@@ -6,9 +6,19 @@
 
 #include "core/core.h"
 
+/* A message cut to fit its buffer ends with "…" on a character boundary,
+ * never inside a UTF-8 sequence (n: what vsnprintf wanted to write). */
+static void end_cut(char *buf, size_t size, int n) {
+  if (n < 0 || (size_t)n < size || size < 8) return;
+  size_t len = size - 4; /* room for "…" and the NUL */
+  while (len > 0 && ((unsigned char)buf[len] & 0xC0) == 0x80) len--;
+  memcpy(buf + len, "\xE2\x80\xA6", 4); /* … U+2026 and the NUL */
+}
+
 myna_status mf_failv(myna_ctx *ctx, myna_status status, const char *fmt,
                      va_list ap) {
-  if (ctx) vsnprintf(ctx->errmsg, sizeof ctx->errmsg, fmt, ap);
+  if (ctx) end_cut(ctx->errmsg, sizeof ctx->errmsg,
+                   vsnprintf(ctx->errmsg, sizeof ctx->errmsg, fmt, ap));
   return status;
 }
 
@@ -44,7 +54,7 @@ void mf_warn(myna_ctx *ctx, const char *fmt, ...) {
   char tmp[512];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(tmp, sizeof tmp, fmt, ap);
+  end_cut(tmp, sizeof tmp, vsnprintf(tmp, sizeof tmp, fmt, ap));
   va_end(ap);
   /* the same warning twice says nothing new */
   for (size_t i = 0; i < ctx->warning_count; i++)

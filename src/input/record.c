@@ -102,6 +102,9 @@ bool mf_record_set_check(mf_record *rec, const char *key, bool on) {
 
 #define MN_LAW "a clinic may not collect it (番号法 art. 19–20)"
 #define PATH_KEY_MAX 60 /* longer member names are shortened in paths */
+/* A path this long (deep nesting) gets no more components but one "…", so
+ * that the message after it (what is wrong) always fits. */
+#define PATH_SHOWN_MAX 320
 
 static bool plain_key(const char *key) {
   if (!*key) return false;
@@ -115,8 +118,19 @@ static bool plain_key(const char *key) {
 
 /* Appends ".key" (or ["key"] for an unusual name) to the path; returns the
  * length to restore. */
+/* True (and the path ends in "…") if the path is too long to grow. */
+static bool path_full(mf_buf *path) {
+  if (path->len < PATH_SHOWN_MAX) return false;
+  static const char ell[] = "\xE2\x80\xA6"; /* … */
+  if (!path->data || path->len < 3 ||
+      memcmp(path->data + path->len - 3, ell, 3) != 0)
+    mf_buf_puts(path, ell);
+  return true;
+}
+
 static size_t path_push_key(mf_buf *path, const char *key) {
   size_t saved = path->len;
+  if (path_full(path)) return saved;
   size_t n = strlen(key);
   bool cut = false;
   if (n > PATH_KEY_MAX) {
@@ -139,6 +153,7 @@ static size_t path_push_key(mf_buf *path, const char *key) {
 
 static size_t path_push_index(mf_buf *path, size_t i) {
   size_t saved = path->len;
+  if (path_full(path)) return saved;
   mf_buf_printf(path, "[%zu]", i);
   return saved;
 }
@@ -200,6 +215,11 @@ static myna_status load(myna_ctx *ctx, const char *root_path, const char *what,
     bool keep = near && ctx && mf_verbose(ctx) &&
                 !mf_my_number_find(near, strlen(near));
     if (near && !keep) *near = '\0';
+    /* the token ends where the lexer stopped, possibly inside a UTF-8
+     * sequence: the message keeps only the valid part */
+    size_t bad = 0;
+    if (keep && mf_utf8_validate(near, strlen(near), &bad) != MF_UTF8_OK)
+      snprintf(near + bad, sizeof text - (size_t)(near - text) - bad, "…'");
     return mf_fail(ctx, MYNA_ERR_DATA, "%sline %d, column %d: %s", prefix,
                    err.line, err.column, text);
   }

@@ -25,6 +25,8 @@ void mf_font_blob_free(mf_font_blob *b) {
 mf_font_cache *mf_font_cache_new(void) {
   mf_font_cache *c = mf_calloc(1, sizeof *c);
   if (!c) return NULL;
+  mf_buf_init(&c->qr_key);
+  mf_buf_init(&c->qr_ops);
   if (!(c->deflate = libdeflate_alloc_compressor(6))) {
     free(c);
     return NULL;
@@ -50,6 +52,8 @@ void mf_font_cache_free(mf_font_cache *c) {
     free(c->statics[i]);
   }
   libdeflate_free_compressor(c->deflate);
+  mf_buf_free(&c->qr_key);
+  mf_buf_free(&c->qr_ops);
   free(c);
 }
 

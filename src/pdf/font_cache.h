@@ -50,6 +50,8 @@ typedef struct mf_font_cache {
   struct libdeflate_compressor *deflate; /* allocated once: its tables are large */
   mf_static_blob *statics[MF_STATIC_SLOTS];
   size_t nstatic;
+  /* the last QR code's operators: every notice of a batch has the same */
+  mf_buf qr_key, qr_ops;
 } mf_font_cache;
 
 void mf_font_blob_init(mf_font_blob *b);

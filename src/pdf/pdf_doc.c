@@ -201,7 +201,9 @@ static myna_status run_ops(mf_pdf_doc *d, mf_buf *o, const mf_page *p,
       }
       pen = g->x;
     }
-    mf_buf_printf(o, "<%04X>", (unsigned)cid);
+    mf_buf_putc(o, '<');
+    mf_buf_hex4(o, cid);
+    mf_buf_putc(o, '>');
     double w = g->adv * 1000.0;
     int wi = (int)(w < 0 ? w - 0.5 : w + 0.5);
     pen += wi * size / 1000.0;
@@ -212,7 +214,7 @@ static myna_status run_ops(mf_pdf_doc *d, mf_buf *o, const mf_page *p,
 }
 
 /* A QR code as vector squares: each row's dark runs as rectangles. */
-static myna_status qr_ops(mf_pdf_doc *d, mf_buf *o, const mf_qr *q, double ph) {
+static myna_status qr_build(mf_pdf_doc *d, mf_buf *o, const mf_qr *q, double ph) {
   mf_qr_matrix m;
   myna_status st = mf_qr_encode(d->ctx, q->text, &m);
   if (st != MYNA_OK) return st;
@@ -241,6 +243,38 @@ static myna_status qr_ops(mf_pdf_doc *d, mf_buf *o, const mf_qr *q, double ph) {
   mf_buf_puts(o, "f Q\n");
   mf_qr_matrix_free(&m);
   return MYNA_OK;
+}
+
+/* The QR code's operators, from the context's cache when the code and its
+ * place are those of the last one. */
+static myna_status qr_ops(mf_pdf_doc *d, mf_buf *o, const mf_qr *q, double ph) {
+  if (!d->cache) return qr_build(d, o, q, ph);
+  mf_buf key;
+  mf_buf_init(&key);
+  mf_buf_puts(&key, q->text);
+  mf_buf_putc(&key, '\n');
+  mf_buf_num(&key, q->x, 3);
+  mf_buf_putc(&key, ' ');
+  mf_buf_num(&key, q->y, 3);
+  mf_buf_putc(&key, ' ');
+  mf_buf_num(&key, q->size, 3);
+  mf_font_cache *c = d->cache;
+  myna_status st = MYNA_OK;
+  if (!mf_buf_ok(&key)) {
+    st = mf_fail(d->ctx, MYNA_ERR_NOMEM, "out of memory");
+  } else if (c->qr_key.len != key.len || memcmp(c->qr_key.data, key.data, key.len) != 0) {
+    mf_buf_reset(&c->qr_key);
+    mf_buf_reset(&c->qr_ops);
+    st = qr_build(d, &c->qr_ops, q, ph);
+    if (st == MYNA_OK) mf_buf_append(&c->qr_key, key.data, key.len);
+    if (!mf_buf_ok(&c->qr_key) || !mf_buf_ok(&c->qr_ops)) {
+      mf_buf_reset(&c->qr_key);
+      st = mf_fail(d->ctx, MYNA_ERR_NOMEM, "out of memory");
+    }
+  }
+  if (st == MYNA_OK) mf_buf_append(o, c->qr_ops.data, c->qr_ops.len);
+  mf_buf_free(&key);
+  return st;
 }
 
 /* Boxes, fills and rules of p, drawn with libharu's graphics API. */
@@ -571,8 +605,10 @@ static myna_status new_page(mf_pdf_doc *d, HPDF_Page *out) {
   return MYNA_OK;
 }
 
-/* Draws the data layer p onto page, into its own content stream. */
-static myna_status draw_data(mf_pdf_doc *d, HPDF_Page page, HPDF_Dict contents,
+/* Draws the data layer p onto page: its rules and boxes with libharu into
+ * the page's own stream, its text and QR codes into a stream of their own,
+ * compressed with libdeflate and appended to /Contents. */
+static myna_status draw_data(mf_pdf_doc *d, HPDF_Page page, HPDF_Array contents,
                              const static_use *u, const mf_page *p) {
   double ph = MF_A4_H;
   draw_graphics(page, p, ph);
@@ -582,10 +618,15 @@ static myna_status draw_data(mf_pdf_doc *d, HPDF_Page page, HPDF_Dict contents,
   myna_status st = data_ops(d, page, p, u, &d->ops, ph);
   if (st != MYNA_OK) return st;
   mf_buf_puts(&d->ops, "Q\n");
-  if (!mf_buf_ok(&d->ops)) return mf_fail(d->ctx, MYNA_ERR_NOMEM, "out of memory");
-  if (HPDF_Stream_Write(contents->stream, (const HPDF_BYTE *)d->ops.data,
-                        (HPDF_UINT)d->ops.len) != HPDF_OK)
-    return hpdf_fail(d, "writing text");
+  mf_buf z;
+  mf_buf_init(&z);
+  if (!mf_buf_ok(&d->ops) || !mf_deflate(d->cache, &d->ops, &z)) {
+    mf_buf_free(&z);
+    return mf_fail(d->ctx, MYNA_ERR_NOMEM, "out of memory");
+  }
+  HPDF_Dict zs = new_zstream(d, &z);
+  mf_buf_free(&z);
+  if (!zs || HPDF_Array_Add(contents, zs) != HPDF_OK) return hpdf_fail(d, "writing text");
   return MYNA_OK;
 }
 
@@ -594,8 +635,11 @@ myna_status mf_pdf_doc_add_page(mf_pdf_doc *d, const mf_page *p) {
   HPDF_Page page = NULL;
   myna_status st = new_page(d, &page);
   HPDF_Dict own = st == MYNA_OK ? page_contents(page) : NULL;
-  if (st == MYNA_OK && !own) st = hpdf_fail(d, "finding /Contents");
-  if (st == MYNA_OK) st = draw_data(d, page, own, NULL, p);
+  HPDF_Array arr = HPDF_Array_New(d->pdf->mmgr);
+  if (st == MYNA_OK && (!own || !arr || HPDF_Array_Add(arr, own) != HPDF_OK ||
+                        HPDF_Dict_Add(page, "Contents", arr) != HPDF_OK))
+    st = hpdf_fail(d, "finding /Contents");
+  if (st == MYNA_OK) st = draw_data(d, page, arr, NULL, p);
   if (st == MYNA_OK) d->pages++;
   return st;
 }
@@ -616,13 +660,13 @@ myna_status mf_pdf_doc_add_layered(mf_pdf_doc *d, const void *key,
     if (page_use_font(page, name, u->type0[f]) != HPDF_OK)
       return hpdf_fail(d, "adding a font");
   }
-  /* /Contents: [static layer, this page's own stream] */
+  /* /Contents: [static layer, the page's own stream, the data text] */
   HPDF_Dict own = page_contents(page);
   HPDF_Array arr = HPDF_Array_New(d->pdf->mmgr);
   if (!own || !arr || HPDF_Array_Add(arr, u->content) != HPDF_OK ||
       HPDF_Array_Add(arr, own) != HPDF_OK || HPDF_Dict_Add(page, "Contents", arr) != HPDF_OK)
     return hpdf_fail(d, "adding the static layer");
-  st = draw_data(d, page, own, u, data_page);
+  st = draw_data(d, page, arr, u, data_page);
   if (st == MYNA_OK) d->pages++;
   return st;
 }

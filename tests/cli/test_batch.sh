@@ -274,18 +274,25 @@ expect_contains "disk full: says why" "$ERR" "No space left"
 expect_eq "disk full: no PDF" 0 "$(count_pdfs "$TMP/df")"
 check "disk full: no temporary files" no_temp_files "$TMP/df"
 
-# ---- an interrupt leaves only complete PDFs, and --resume finishes the job
+# ---- an interrupt leaves only complete PDFs, and --resume finishes the job.
+# The records come through a pipe that stays open after the first 300, so the
+# batch cannot finish before the signal whatever the speed of the machine.
 gen_plain 600 "$TMP/r600.jsonl"
-"$BIN" batch --doc packet --in "$TMP/r600.jsonl" --out-dir "$TMP/io" --workers 2 2>"$TMP/ierr" &
+head -300 "$TMP/r600.jsonl" > "$TMP/r300.jsonl"
+# wait_for_pdfs DIR: until at least one PDF is there (at most ~20 s)
+wait_for_pdfs() { for _ in $(seq 200); do [ "$(count_pdfs "$1")" -gt 0 ] && return; sleep 0.1; done; }
+{ cat "$TMP/r300.jsonl"; sleep 8; cat "$TMP/r600.jsonl"; } |
+  "$BIN" batch --doc packet --in - --out-dir "$TMP/io" --workers 2 2>"$TMP/ierr" &
 pid=$!
-sleep 1
+wait_for_pdfs "$TMP/io"
+sleep 0.5
 kill -INT "$pid"
 wait "$pid"
 RC=$?
 expect_eq "SIGINT: exit 130" 130 "$RC"
 expect_contains "SIGINT: the summary says so" "$(cat "$TMP/ierr")" "interrupted"
 n=$(count_pdfs "$TMP/io")
-check "SIGINT: stopped before the end ($n of 600)" test "$n" -lt 600
+check "SIGINT: stopped before the end ($n of 600)" test "$n" -le 300
 check "SIGINT: every PDF left passes qpdf --check" all_pdfs_clean "$TMP/io"
 check "SIGINT: no temporary files" no_temp_files "$TMP/io"
 run_rc "$BIN" batch --doc packet --in "$TMP/r600.jsonl" --out-dir "$TMP/io" --resume
@@ -294,9 +301,10 @@ expect_contains "after SIGINT, --resume skips what was done" "$ERR" "$n skipped"
 expect_eq "after --resume, 600 PDFs" 600 "$(count_pdfs "$TMP/io")"
 check "after --resume, every PDF passes qpdf --check" all_pdfs_clean "$TMP/io"
 # SIGTERM, reading standard input
-"$BIN" batch --doc packet --in - --out-dir "$TMP/it" --workers 2 <"$TMP/r600.jsonl" 2>"$TMP/terr" &
+{ cat "$TMP/r300.jsonl"; sleep 8; } |
+  "$BIN" batch --doc packet --in - --out-dir "$TMP/it" --workers 2 2>"$TMP/terr" &
 pid=$!
-sleep 1
+wait_for_pdfs "$TMP/it"
 kill -TERM "$pid"
 wait "$pid"
 RC=$?
@@ -304,10 +312,10 @@ expect_eq "SIGTERM: exit 130" 130 "$RC"
 check "SIGTERM: every PDF left passes qpdf --check" all_pdfs_clean "$TMP/it"
 check "SIGTERM: no temporary files" no_temp_files "$TMP/it"
 # --merge interrupted: no file at all
-gen_plain 3000 "$TMP/r3000.jsonl"
-"$BIN" batch --doc packet --in "$TMP/r3000.jsonl" --merge "$TMP/im.pdf" 2>/dev/null &
+{ cat "$TMP/r300.jsonl"; sleep 8; } |
+  "$BIN" batch --doc packet --in - --merge "$TMP/im.pdf" 2>/dev/null &
 pid=$!
-sleep 1
+sleep 1.5
 kill -INT "$pid"
 wait "$pid"
 RC=$?
