@@ -9,7 +9,7 @@ PACKAGES=(
   libhpdf-dev libharfbuzz-dev libfreetype-dev libqrencode-dev
   libjansson-dev libcsv-dev libdeflate-dev zlib1g-dev
   # tests
-  libcmocka-dev poppler-utils qpdf zbar-tools clang libclang-rt-14-dev
+  libcmocka-dev poppler-utils qpdf zbar-tools clang libclang-rt-14-dev groff-base man-db
   # the fallback font for name characters (IPAmj Mincho, IPA Font License)
   fonts-ipamj-mincho
   # benchmarks
