@@ -8,16 +8,6 @@
 
 #include "layout/shape.h"
 
-static bool is_mark(hb_unicode_funcs_t *uf, uint32_t cp) {
-  switch (hb_unicode_general_category(uf, cp)) {
-    case HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK:
-    case HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK:
-    case HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK:
-      return true;
-    default:
-      return false;
-  }
-}
 
 void mf_shaped_free(mf_shaped *s) {
   if (!s) return;
@@ -29,7 +19,6 @@ void mf_shaped_free(mf_shaped *s) {
 /* Splits text into clusters (base + selector + marks). */
 static myna_status segment(myna_ctx *ctx, const char *text, size_t len,
                            const char *where, mf_shaped *out) {
-  hb_unicode_funcs_t *uf = hb_unicode_funcs_get_default();
   size_t cap = len + 1;
   out->cl = mf_calloc(cap, sizeof *out->cl);
   if (!out->cl) return mf_fail(ctx, MYNA_ERR_NOMEM, "out of memory");
@@ -42,7 +31,7 @@ static myna_status segment(myna_ctx *ctx, const char *text, size_t len,
                      where, at);
     mf_cluster *prev = n ? &out->cl[n - 1] : NULL;
     bool attach = prev && !(prev->flags & MF_CL_NEWLINE) &&
-                  (mf_is_vs(cp) || cp == 0x200D || is_mark(uf, cp));
+                  (mf_is_vs(cp) || cp == 0x200D || mf_cp_is_combining(cp));
     if (attach) {
       if (mf_is_vs(cp) && !prev->vs) prev->vs = cp;
       prev->len = (uint32_t)(i - prev->start);

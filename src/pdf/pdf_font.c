@@ -78,29 +78,29 @@ static bool rehash(mf_pdf_font *f) {
   return true;
 }
 
-uint32_t mf_pdf_font_find(const mf_pdf_font *f, uint32_t gid, const char *text,
-                          size_t len) {
-  if (!f->nslots) return 0;
+/* The slot of (gid, text) in the hash table: where its CID is, or the empty
+ * slot where it would go.  The table must not be full. */
+static size_t probe(const mf_pdf_font *f, uint32_t gid, const char *text, size_t len) {
   size_t i = hash(gid, text, len) & (f->nslots - 1);
   for (uint32_t c; (c = f->slots[i]) != 0; i = (i + 1) & (f->nslots - 1)) {
     const entry *e = &f->e[c - 1];
     if (e->gid == gid && e->text_len == len &&
         memcmp(f->text.data + e->text_off, text, len) == 0)
-      return c;
+      break;
   }
-  return 0;
+  return i;
+}
+
+uint32_t mf_pdf_font_find(const mf_pdf_font *f, uint32_t gid, const char *text,
+                          size_t len) {
+  return f->nslots ? f->slots[probe(f, gid, text, len)] : 0;
 }
 
 uint32_t mf_pdf_font_cid(mf_pdf_font *f, uint32_t gid, double adv_em,
                          const char *text, size_t len) {
   if ((f->n + 1) * 2 > f->nslots && !rehash(f)) return 0;
-  size_t i = hash(gid, text, len) & (f->nslots - 1);
-  for (uint32_t c; (c = f->slots[i]) != 0; i = (i + 1) & (f->nslots - 1)) {
-    const entry *e = &f->e[c - 1];
-    if (e->gid == gid && e->text_len == len &&
-        memcmp(f->text.data + e->text_off, text, len) == 0)
-      return c;
-  }
+  size_t i = probe(f, gid, text, len);
+  if (f->slots[i]) return f->slots[i];
   if (f->n >= MAX_CID) return 0;
   if (f->n == f->cap) {
     size_t cap = f->cap ? f->cap * 2 : 128;

@@ -26,33 +26,7 @@
       fail_msg("%s = %.9g, expected %.9g", #a, a_, b_);                   \
   } while (0)
 
-typedef struct fx {
-  myna_ctx ctx;
-  mf_fontset *fs;
-} fx;
-
-static int setup(void **state) {
-  fx *f = calloc(1, sizeof *f);
-  if (!f) return -1;
-  const char *src = getenv("MYNAFORM_SOURCE_DIR");
-  char dir[1024];
-  snprintf(dir, sizeof dir, "%s/fonts", src ? src : ".");
-  if (mf_fontset_open(&f->ctx, dir, NULL, &f->fs) != MYNA_OK) {
-    fprintf(stderr, "fonts: %s\n", f->ctx.errmsg);
-    free(f);
-    return -1;
-  }
-  *state = f;
-  return 0;
-}
-
-static int teardown(void **state) {
-  fx *f = *state;
-  mf_fontset_free(f->fs);
-  mf_ctx_reset(&f->ctx);
-  free(f);
-  return 0;
-}
+#include "font_fixture.h"
 
 static mf_fit_opts box(double width, double height, unsigned lines) {
   mf_fit_opts o;

@@ -14,33 +14,7 @@
 #include "layout/linebreak.h"
 #include "layout/shape.h"
 
-typedef struct fx {
-  myna_ctx ctx;
-  mf_fontset *fs;
-} fx;
-
-static int setup(void **state) {
-  fx *f = calloc(1, sizeof *f);
-  if (!f) return -1;
-  const char *src = getenv("MYNAFORM_SOURCE_DIR");
-  char dir[1024];
-  snprintf(dir, sizeof dir, "%s/fonts", src ? src : ".");
-  if (mf_fontset_open(&f->ctx, dir, NULL, &f->fs) != MYNA_OK) {
-    fprintf(stderr, "fonts: %s\n", f->ctx.errmsg);
-    free(f);
-    return -1;
-  }
-  *state = f;
-  return 0;
-}
-
-static int teardown(void **state) {
-  fx *f = *state;
-  mf_fontset_free(f->fs);
-  mf_ctx_reset(&f->ctx);
-  free(f);
-  return 0;
-}
+#include "font_fixture.h"
 
 static void shape(fx *f, const char *text, mf_shaped *s) {
   assert_int_equal(mf_shape(&f->ctx, f->fs, MF_FACE_MINCHO, text, strlen(text),
