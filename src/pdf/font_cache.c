@@ -26,7 +26,7 @@ mf_font_cache *mf_font_cache_new(void) {
   mf_font_cache *c = mf_calloc(1, sizeof *c);
   if (!c) return NULL;
   mf_buf_init(&c->qr_key);
-  mf_buf_init(&c->qr_ops);
+  mf_buf_init(&c->qr_zops);
   if (!(c->deflate = libdeflate_alloc_compressor(6))) {
     free(c);
     return NULL;
@@ -53,7 +53,7 @@ void mf_font_cache_free(mf_font_cache *c) {
   }
   libdeflate_free_compressor(c->deflate);
   mf_buf_free(&c->qr_key);
-  mf_buf_free(&c->qr_ops);
+  mf_buf_free(&c->qr_zops);
   free(c);
 }
 

@@ -50,8 +50,9 @@ typedef struct mf_font_cache {
   struct libdeflate_compressor *deflate; /* allocated once: its tables are large */
   mf_static_blob *statics[MF_STATIC_SLOTS];
   size_t nstatic;
-  /* the last QR code's operators: every notice of a batch has the same */
-  mf_buf qr_key, qr_ops;
+  /* the last QR code's operators, compressed: every notice of a batch has
+   * the same */
+  mf_buf qr_key, qr_zops;
 } mf_font_cache;
 
 void mf_font_blob_init(mf_font_blob *b);

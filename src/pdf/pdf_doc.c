@@ -245,12 +245,15 @@ static myna_status qr_build(mf_pdf_doc *d, mf_buf *o, const mf_qr *q, double ph)
   return MYNA_OK;
 }
 
-/* The QR code's operators, from the context's cache when the code and its
- * place are those of the last one. */
-static myna_status qr_ops(mf_pdf_doc *d, mf_buf *o, const mf_qr *q, double ph) {
-  if (!d->cache) return qr_build(d, o, q, ph);
-  mf_buf key;
+static HPDF_Dict new_zstream(mf_pdf_doc *d, const mf_buf *z);
+
+/* A QR code as a content stream of its own, compressed; from the context's
+ * cache when the code and its place are those of the last one. */
+static myna_status qr_stream(mf_pdf_doc *d, const mf_qr *q, double ph, HPDF_Dict *out) {
+  mf_buf key, ops, z;
   mf_buf_init(&key);
+  mf_buf_init(&ops);
+  mf_buf_init(&z);
   mf_buf_puts(&key, q->text);
   mf_buf_putc(&key, '\n');
   mf_buf_num(&key, q->x, 3);
@@ -259,21 +262,28 @@ static myna_status qr_ops(mf_pdf_doc *d, mf_buf *o, const mf_qr *q, double ph) {
   mf_buf_putc(&key, ' ');
   mf_buf_num(&key, q->size, 3);
   mf_font_cache *c = d->cache;
-  myna_status st = MYNA_OK;
-  if (!mf_buf_ok(&key)) {
-    st = mf_fail(d->ctx, MYNA_ERR_NOMEM, "out of memory");
-  } else if (c->qr_key.len != key.len || memcmp(c->qr_key.data, key.data, key.len) != 0) {
-    mf_buf_reset(&c->qr_key);
-    mf_buf_reset(&c->qr_ops);
-    st = qr_build(d, &c->qr_ops, q, ph);
-    if (st == MYNA_OK) mf_buf_append(&c->qr_key, key.data, key.len);
-    if (!mf_buf_ok(&c->qr_key) || !mf_buf_ok(&c->qr_ops)) {
-      mf_buf_reset(&c->qr_key);
+  const mf_buf *zops = NULL;
+  myna_status st = mf_buf_ok(&key) ? MYNA_OK : mf_fail(d->ctx, MYNA_ERR_NOMEM, "out of memory");
+  if (st == MYNA_OK && c && c->qr_key.len == key.len &&
+      memcmp(c->qr_key.data, key.data, key.len) == 0) {
+    zops = &c->qr_zops;
+  } else if (st == MYNA_OK) {
+    st = qr_build(d, &ops, q, ph);
+    if (st == MYNA_OK && (!mf_buf_ok(&ops) || !mf_deflate(c, &ops, &z)))
       st = mf_fail(d->ctx, MYNA_ERR_NOMEM, "out of memory");
+    if (st == MYNA_OK && c) { /* keep it for the next document */
+      mf_buf_reset(&c->qr_key);
+      mf_buf_reset(&c->qr_zops);
+      mf_buf_append(&c->qr_key, key.data, key.len);
+      mf_buf_append(&c->qr_zops, z.data, z.len);
+      if (!mf_buf_ok(&c->qr_key) || !mf_buf_ok(&c->qr_zops)) mf_buf_reset(&c->qr_key);
     }
+    zops = &z;
   }
-  if (st == MYNA_OK) mf_buf_append(o, c->qr_ops.data, c->qr_ops.len);
+  if (st == MYNA_OK && !(*out = new_zstream(d, zops))) st = hpdf_fail(d, "writing a QR code");
   mf_buf_free(&key);
+  mf_buf_free(&ops);
+  mf_buf_free(&z);
   return st;
 }
 
@@ -430,7 +440,7 @@ static myna_status build_blob(mf_pdf_doc *d, const mf_pdf_font *font, mf_font_bl
 
 /* ------------------------------------------------------------ the layers */
 
-/* Writes the text runs and QR codes of p into o.  A glyph the page's static
+/* Writes the text runs of p into o.  A glyph the page's static
  * layer u already has is drawn with the static font (no copy of it in the
  * record's own fonts); the others with the data-layer font of its face. */
 static myna_status data_ops(mf_pdf_doc *d, HPDF_Page page, const mf_page *p,
@@ -465,10 +475,6 @@ static myna_status data_ops(mf_pdf_doc *d, HPDF_Page page, const mf_page *p,
       if (rc != MYNA_OK) return rc;
       k = e;
     }
-  }
-  for (size_t i = 0; i < p->nqrs; i++) {
-    myna_status st = qr_ops(d, o, &p->qrs[i], ph);
-    if (st != MYNA_OK) return st;
   }
   return MYNA_OK;
 }
@@ -627,6 +633,12 @@ static myna_status draw_data(mf_pdf_doc *d, HPDF_Page page, HPDF_Array contents,
   HPDF_Dict zs = new_zstream(d, &z);
   mf_buf_free(&z);
   if (!zs || HPDF_Array_Add(contents, zs) != HPDF_OK) return hpdf_fail(d, "writing text");
+  for (size_t i = 0; i < p->nqrs; i++) { /* each QR code: a stream of its own */
+    HPDF_Dict qs = NULL;
+    st = qr_stream(d, &p->qrs[i], ph, &qs);
+    if (st != MYNA_OK) return st;
+    if (HPDF_Array_Add(contents, qs) != HPDF_OK) return hpdf_fail(d, "writing a QR code");
+  }
   return MYNA_OK;
 }
 
