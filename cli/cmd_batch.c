@@ -125,7 +125,8 @@ static void help(void) {
       "                         missing); named 000001.pdf, 000002.pdf, ... by\n"
       "                         record number unless --name-field/--name-pattern\n"
       "      --merge FILE       one PDF with the pages of every good record, in\n"
-      "                         input order (3 pages a record for the packet)\n"
+      "                         input order (3 pages a record for the packet);\n"
+      "                         '-' writes it to standard output\n"
       "      --name-field FIELD name each PDF after the record's member FIELD:\n"
       "                         FIELD.pdf (same as --name-pattern '{field:FIELD}.pdf')\n"
       "      --name-pattern PAT file names from PAT: {n} is the record number\n"
@@ -135,7 +136,9 @@ static void help(void) {
       "                         cores, here %ld); not used with --merge\n"
       "      --resume           skip records whose output file exists already\n"
       "      --errors FILE      the error report (default: DIR/errors.tsv, or\n"
-      "                         NAME.errors.tsv beside --merge NAME.pdf)\n"
+      "                         NAME.errors.tsv beside --merge NAME.pdf; with\n"
+      "                         --merge - the lines go to standard error); '-'\n"
+      "                         writes it to standard output\n"
       "  -q, --quiet            no progress bar, only the summary\n"
       "      --mode OCTAL       file mode of the PDFs (default 0600)\n"
       "      --clinic FILE      imprint {\"name\",\"address\",\"phone\"} for the notice\n"
@@ -345,6 +348,8 @@ static int parse_args(batch_opts *o, int argc, char **argv, bool *done) {
   o->doc_name = doc_arg;
   if (!o->in_path) return usage_error(CMD, "no input: give --in FILE (or --in - for standard input)");
   if (!o->out_dir == !o->merge_path) return usage_error(CMD, "give either --out-dir DIR or --merge FILE");
+  if (o->merge_path && o->errors_path && !strcmp(o->merge_path, "-") && !strcmp(o->errors_path, "-"))
+    return usage_error(CMD, "--merge - and --errors - cannot both write to standard output");
   if (format_arg) {
     if (!strcmp(format_arg, "jsonl")) o->format = FMT_JSONL;
     else if (!strcmp(format_arg, "csv")) o->format = FMT_CSV;
@@ -565,6 +570,15 @@ static char *dir_of(const char *path) {
 static void report_add(batch *b, unsigned long long record, unsigned long long line,
                        const char *kind, const char *msg) {
   if (b->report_failed) return;
+  if (!b->report_path) { /* --merge - without --errors: the lines on stderr */
+    fprintf(stderr, "%s %s: record %llu, line %llu: %s: %s\n", prog, CMD, record, line, kind,
+            msg ? msg : "");
+    return;
+  }
+  if (!b->report && !strcmp(b->report_path, "-")) { /* --errors -: stdout */
+    b->report = stdout;
+    fputs("record\tline\tstatus\tmessage\n", b->report);
+  }
   if (!b->report) {
     const char *slash = strrchr(b->report_path, '/');
     size_t dlen = slash ? (size_t)(slash - b->report_path) + 1 : 0;
@@ -593,6 +607,11 @@ static void report_add(batch *b, unsigned long long record, unsigned long long l
 
 /* Puts the report in place (or removes a stale one).  false on failure. */
 static bool report_finish(batch *b) {
+  if (!b->report_path) return true;
+  if (!strcmp(b->report_path, "-")) {
+    b->report = NULL;
+    return fflush(stdout) == 0;
+  }
   if (!b->report) {
     if (!b->report_failed && unlink(b->report_path) != 0 && errno != ENOENT) {
       fprintf(stderr, "%s %s: %s: cannot remove the old error report: %s\n", prog, CMD,
@@ -1463,6 +1482,7 @@ static int prepare_dir(const char *dir, bool create) {
 static char *default_report_path(const batch_opts *o) {
   if (o->out_dir) return xstrdup_printf("%s/errors.tsv", o->out_dir);
   const char *m = o->merge_path;
+  if (!strcmp(m, "-")) return NULL; /* merged PDF on stdout: lines on stderr */
   size_t n = strlen(m);
   if (ends_with_ci(m, ".pdf") && n > 4 && m[n - 5] != '/') n -= 4;
   return xstrdup_printf("%.*s.errors.tsv", (int)n, m);
@@ -1542,17 +1562,19 @@ int cmd_batch(int argc, char **argv) {
       }
     }
   } else {
-    merge_dir = dir_of(o.merge_path);
+    merge_dir = dir_of(strcmp(o.merge_path, "-") ? o.merge_path : ".");
     rc = merge_dir ? prepare_dir(merge_dir, false) : EXIT_INTERNAL;
   }
   if (rc != EXIT_OK) goto out;
   b.report_path = o.errors_path ? strdup(o.errors_path) : default_report_path(&o);
-  report_dir = b.report_path ? dir_of(b.report_path) : NULL;
-  if (!report_dir) {
-    rc = EXIT_INTERNAL;
-    goto out;
+  if (b.report_path && strcmp(b.report_path, "-")) {
+    report_dir = dir_of(b.report_path);
+    if (!report_dir) {
+      rc = EXIT_INTERNAL;
+      goto out;
+    }
+    if ((rc = prepare_dir(report_dir, false)) != EXIT_OK) goto out;
   }
-  if ((rc = prepare_dir(report_dir, false)) != EXIT_OK) goto out;
 
   /* the input */
   if (!strcmp(o.in_path, "-")) {
@@ -1649,13 +1671,28 @@ int cmd_batch(int argc, char **argv) {
 
   /* the merged PDF, only when the whole input was read */
   if (b.pdf && !was_interrupted && !b.fatal_exit && b.written) {
-    myna_status st = myna_pdf_save_file(b.pdf, o.merge_path, o.mode);
+    myna_status st;
+    if (!strcmp(o.merge_path, "-")) { /* the merged PDF on stdout */
+      unsigned char *pdf = NULL;
+      size_t len = 0;
+      st = myna_pdf_save_memory(b.pdf, &pdf, &len);
+      if (st == MYNA_OK && !write_stdout(pdf, len)) {
+        myna_free(pdf);
+        progress_clear(&b);
+        b.fatal_exit = EXIT_IO;
+        goto saved;
+      }
+      myna_free(pdf);
+    } else {
+      st = myna_pdf_save_file(b.pdf, o.merge_path, o.mode);
+    }
     if (st != MYNA_OK) {
       progress_clear(&b);
       report(b.merge_ctx, st);
       b.fatal_exit = exit_code_for(st);
     }
   }
+saved:;
   bool report_ok = report_finish(&b);
   if (read_rc != EXIT_OK) { /* already said; keep the summary short */
     free(b.fatal_msg);

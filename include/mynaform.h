@@ -126,7 +126,10 @@ enum {
 typedef struct myna_config {
   size_t struct_size;
   /** Directory holding templates/ and fonts/.  Default: the environment
-   *  variable MYNAFORM_DATA_DIR, else the compiled-in install location. */
+   *  variable MYNAFORM_DATA_DIR; else the source tree when the library runs
+   *  from its build directory; else <prefix>/share/mynaform relative to the
+   *  installed library or program (an installed tree can be moved); else
+   *  the compiled-in install location. */
   const char *data_dir;
   /** Directory of fonts; overrides data_dir/fonts.  Default: the
    *  environment variable MYNAFORM_FONT_DIR, else data_dir/fonts. */

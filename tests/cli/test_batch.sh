@@ -323,6 +323,13 @@ expect_eq "--merge SIGINT: exit 130" 130 "$RC"
 check "--merge SIGINT: no merged file" test ! -e "$TMP/im.pdf"
 check "--merge SIGINT: no temporary files" no_temp_files "$TMP"
 
+# ---- '-' for the merged PDF and for the error report
+run_rc bash -c "'$BIN' batch --doc declaration --in '$TMP/r12.jsonl' --merge - --allow-unknown --quiet > '$TMP/m-.pdf'"
+expect_eq "--merge -: exit 0" 0 "$RC"
+check "--merge -: a PDF on standard output" qpdf --check "$TMP/m-.pdf"
+run_rc "$BIN" batch --doc declaration --in "$TMP/r12.jsonl" --merge - --errors - --quiet
+expect_eq "--merge - with --errors -: usage error" 2 "$RC"
+
 # ---- the progress bar: only on a terminal, and not with --quiet
 if command -v script >/dev/null 2>&1; then
   script -qec "'$BIN' batch --doc declaration --in '$TMP/r30.jsonl' --out-dir '$TMP/tty' --name-field id" /dev/null >"$TMP/tty.out" 2>&1
