@@ -113,6 +113,7 @@ myna_status mf_fontset_open(myna_ctx *ctx, const char *font_dir,
   *out = NULL;
   mf_fontset *fs = mf_calloc(1, sizeof *fs);
   if (!fs) return mf_fail(ctx, MYNA_ERR_NOMEM, "out of memory");
+  fs->ja = hb_language_from_string("ja", 2);
   FT_Library lib;
   if (FT_Init_FreeType(&lib)) {
     free(fs);

@@ -45,6 +45,7 @@ typedef struct mf_face {
 
 typedef struct mf_fontset {
   mf_face faces[MF_FACE_COUNT];
+  hb_language_t ja; /* resolved once: HarfBuzz's language list is global */
 } mf_fontset;
 
 /* Opens the four faces: primaries from font_dir, the fallback from

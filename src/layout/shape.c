@@ -103,7 +103,7 @@ static myna_status shape_run(myna_ctx *ctx, const mf_fontset *fs,
   hb_buffer_clear_contents(buf);
   hb_buffer_add_utf8(buf, s->text, (int)s->len, from, (int)(to - from));
   hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
-  hb_buffer_set_language(buf, hb_language_from_string("ja", 2));
+  hb_buffer_set_language(buf, fs->ja);
   hb_buffer_guess_segment_properties(buf);
   hb_buffer_set_flags(buf, HB_BUFFER_FLAG_REMOVE_DEFAULT_IGNORABLES);
 
