@@ -94,8 +94,6 @@ myna_status mf_fail(myna_ctx *ctx, myna_status status, const char *fmt, ...)
     MF_PRINTF(3, 4);
 myna_status mf_failv(myna_ctx *ctx, myna_status status, const char *fmt,
                      va_list ap);
-/* Prepends "prefix: " to the current message (adds context on the way up). */
-void mf_errmsg_prefix(myna_ctx *ctx, const char *prefix);
 /* Adds a warning (kept up to MF_MAX_WARNINGS). */
 void mf_warn(myna_ctx *ctx, const char *fmt, ...) MF_PRINTF(2, 3);
 /* Clears error and warnings: called at the start of every public call. */

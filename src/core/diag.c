@@ -30,20 +30,6 @@ myna_status mf_fail(myna_ctx *ctx, myna_status status, const char *fmt, ...) {
   return status;
 }
 
-void mf_errmsg_prefix(myna_ctx *ctx, const char *prefix) {
-  if (!ctx || !prefix || !*prefix) return;
-  char tmp[MF_ERRMSG_SIZE];
-  size_t n = strlen(prefix);
-  if (n > MF_ERRMSG_SIZE / 2) n = MF_ERRMSG_SIZE / 2;
-  memcpy(tmp, prefix, n);
-  tmp[n] = ':';
-  tmp[n + 1] = ' ';
-  size_t rest = sizeof tmp - n - 3;
-  size_t m = strnlen(ctx->errmsg, rest);
-  memcpy(tmp + n + 2, ctx->errmsg, m);
-  tmp[n + 2 + m] = '\0';
-  memcpy(ctx->errmsg, tmp, sizeof tmp);
-}
 
 void mf_warn(myna_ctx *ctx, const char *fmt, ...) {
   if (!ctx) return;

@@ -20,9 +20,6 @@ static const char *const face_files[MF_FACE_COUNT] = {
 static const char *const face_names[MF_FACE_COUNT] = {"mincho", "gothic",
                                                       "gothic-bold", "ipamj"};
 
-const char *mf_face_file(mf_face_id id) {
-  return id < MF_FACE_COUNT ? face_files[id] : "?";
-}
 const char *mf_face_name(mf_face_id id) {
   return id < MF_FACE_COUNT ? face_names[id] : "?";
 }

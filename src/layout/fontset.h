@@ -54,8 +54,6 @@ myna_status mf_fontset_open(myna_ctx *ctx, const char *font_dir,
                             const char *fallback_path, mf_fontset **out);
 void mf_fontset_free(mf_fontset *fs);
 
-/* File names of the faces inside the font directory. */
-const char *mf_face_file(mf_face_id id);
 /* Human name of the face for messages and dumps ("mincho", "ipamj"). */
 const char *mf_face_name(mf_face_id id);
 

@@ -34,12 +34,6 @@ mf_pdf_font *mf_pdf_font_new(mf_face *face) {
   return f;
 }
 
-void mf_pdf_font_clear(mf_pdf_font *f) {
-  if (!f) return;
-  f->n = 0;
-  if (f->slots) memset(f->slots, 0, f->nslots * sizeof *f->slots);
-  mf_buf_reset(&f->text);
-}
 
 void mf_pdf_font_free(mf_pdf_font *f) {
   if (!f) return;
@@ -50,7 +44,6 @@ void mf_pdf_font_free(mf_pdf_font *f) {
 }
 
 size_t mf_pdf_font_count(const mf_pdf_font *f) { return f->n; }
-const mf_face *mf_pdf_font_face(const mf_pdf_font *f) { return f->face; }
 
 static uint32_t hash(uint32_t gid, const char *t, size_t n) {
   uint32_t h = 2166136261u ^ gid;

@@ -16,8 +16,6 @@ typedef struct mf_pdf_font mf_pdf_font;
 
 mf_pdf_font *mf_pdf_font_new(mf_face *face);
 void mf_pdf_font_free(mf_pdf_font *f);
-/* Forgets every CID (the font can serve a new document). */
-void mf_pdf_font_clear(mf_pdf_font *f);
 
 /* The CID (1…65535) that draws glyph gid and stands for text (the source
  * cluster, "" for the second and later glyphs of a cluster).  0 on OOM or
@@ -28,7 +26,6 @@ size_t mf_pdf_font_count(const mf_pdf_font *f);
 /* The CID of (gid, text) if the font has it already, else 0. */
 uint32_t mf_pdf_font_find(const mf_pdf_font *f, uint32_t gid, const char *text,
                           size_t len);
-const mf_face *mf_pdf_font_face(const mf_pdf_font *f);
 
 typedef struct mf_font_program {
   char base_font[96];  /* "ABCDEF+BIZUDMincho-Regular" */
