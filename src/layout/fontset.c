@@ -1,7 +1,7 @@
 /*
  * fontset.c — opening the font files (HarfBuzz faces over mapped files) and
- * reading the metrics a PDF font descriptor needs (FreeType).  The only file
- * that includes FreeType.
+ * reading, when a face is first embedded, the metrics a PDF font descriptor
+ * needs (FreeType).  The only file that includes FreeType.
  */
 #include <ft2build.h>
 #include FT_FREETYPE_H
@@ -53,6 +53,7 @@ static int per_mille(long v, unsigned upem) {
 
 /* Reads the descriptor metrics and PostScript name with FreeType. */
 static myna_status read_metrics(myna_ctx *ctx, FT_Library lib, mf_face *f) {
+  if (f->ps_name) return MYNA_OK;
   unsigned int len = 0;
   const char *data = hb_blob_get_data(f->blob, &len);
   FT_Face ft;
@@ -88,8 +89,7 @@ static myna_status read_metrics(myna_ctx *ctx, FT_Library lib, mf_face *f) {
   return MYNA_OK;
 }
 
-static myna_status open_face(myna_ctx *ctx, FT_Library lib, mf_face *f,
-                             const char *path) {
+static myna_status open_face(myna_ctx *ctx, mf_face *f, const char *path) {
   f->path = mf_strdup(path);
   if (!f->path) return mf_fail(ctx, MYNA_ERR_NOMEM, "out of memory");
   f->blob = hb_blob_create_from_file_or_fail(path);
@@ -102,7 +102,17 @@ static myna_status open_face(myna_ctx *ctx, FT_Library lib, mf_face *f,
   f->font = hb_font_create(f->face);
   hb_font_set_scale(f->font, (int)f->upem, (int)f->upem);
   hb_font_make_immutable(f->font);
-  return read_metrics(ctx, lib, f);
+  return MYNA_OK;
+}
+
+myna_status mf_face_load_metrics(myna_ctx *ctx, mf_face *f) {
+  if (f->ps_name) return MYNA_OK;
+  FT_Library lib;
+  if (FT_Init_FreeType(&lib))
+    return mf_fail(ctx, MYNA_ERR_RESOURCE, "FreeType failed to initialise");
+  myna_status st = read_metrics(ctx, lib, f);
+  FT_Done_FreeType(lib);
+  return st;
 }
 
 myna_status mf_fontset_open(myna_ctx *ctx, const char *font_dir,
@@ -111,11 +121,6 @@ myna_status mf_fontset_open(myna_ctx *ctx, const char *font_dir,
   mf_fontset *fs = mf_calloc(1, sizeof *fs);
   if (!fs) return mf_fail(ctx, MYNA_ERR_NOMEM, "out of memory");
   fs->ja = hb_language_from_string("ja", 2);
-  FT_Library lib;
-  if (FT_Init_FreeType(&lib)) {
-    free(fs);
-    return mf_fail(ctx, MYNA_ERR_RESOURCE, "FreeType failed to initialise");
-  }
   myna_status st = MYNA_OK;
   for (int i = 0; i < MF_FACE_COUNT && st == MYNA_OK; i++) {
     char *path = NULL;
@@ -143,10 +148,9 @@ myna_status mf_fontset_open(myna_ctx *ctx, const char *font_dir,
                    face_files[i], path,
                    i == MF_FACE_IPAMJ ? ", or install fonts-ipamj-mincho" : "");
     else
-      st = open_face(ctx, lib, &fs->faces[i], path);
+      st = open_face(ctx, &fs->faces[i], path);
     free(path);
   }
-  FT_Done_FreeType(lib);
   if (st != MYNA_OK) {
     mf_fontset_free(fs);
     return st;

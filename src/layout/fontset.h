@@ -30,7 +30,8 @@ typedef struct mf_face_metrics {
 
 typedef struct mf_face {
   char *path;
-  char *ps_name;  /* PostScript name, e.g. "BIZUDMincho-Regular" */
+  char *ps_name;  /* PostScript name, e.g. "BIZUDMincho-Regular"; NULL until
+                     mf_face_load_metrics */
   hb_blob_t *blob;
   hb_face_t *face;
   hb_font_t *font; /* scale = upem: positions in font units */
@@ -56,6 +57,10 @@ void mf_fontset_free(mf_fontset *fs);
 
 /* Human name of the face for messages and dumps ("mincho", "ipamj"). */
 const char *mf_face_name(mf_face_id id);
+
+/* Reads ps_name and the descriptor metrics m with FreeType, once (they
+ * are needed only when the face is embedded in a PDF). */
+myna_status mf_face_load_metrics(myna_ctx *ctx, mf_face *f);
 
 /* A code point whose nominal glyph is gid, or 0 if none maps to it
  * (variant glyphs reached only through format-14 cmaps or GSUB). */

@@ -251,6 +251,8 @@ static void missing_glyphs(const mf_pdf_font *f, const hb_map_t *o2n, hb_set_t *
 myna_status mf_pdf_font_build(myna_ctx *ctx, const mf_pdf_font *f,
                               mf_font_program *out) {
   mf_face *face = f->face;
+  myna_status mst = mf_face_load_metrics(ctx, face);
+  if (mst != MYNA_OK) return mst;
   /* Subset by code points: fast, and the format-14 cmap closure keeps the
    * variation-sequence glyphs of those code points (葛󠄀, 邉󠄐).  Glyph IDs
    * make HarfBuzz 6 walk the whole cmap (20 ms on IPAmj), so they are the
