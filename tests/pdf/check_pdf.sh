@@ -96,6 +96,25 @@ expect_eq "packet QR on page 3" "https://myna.go.jp/" "$(qr_of "$TMP/packet.pdf"
 "$BIN" packet --data "$EX/patient.json" --pinless -o "$TMP/packet-pl.pdf"
 expect_contains "pinless packet carries the pinless notice" "$(text_of -f 3 -l 3 "$TMP/packet-pl.pdf")" "顔認証マイナンバーカード"
 
+# ---- several records in one PDF: every page has the form's own text and its
+# own patient; the static layer (content and fonts) is shared, not repeated
+printf '%s\n' '{"name":"山田　太郎","birth_date":"1980-01-02"}' '{"name":"佐藤　花子","sex":"2"}' \
+  '{"name":"鈴木　一郎","address":"大阪府大阪市北区梅田一丁目1番1号"}' > "$TMP/three.jsonl"
+"$BIN" batch --doc declaration --in "$TMP/three.jsonl" --merge "$TMP/three.pdf" --quiet 2>/dev/null
+check "merged PDF passes qpdf --check" qpdf --check "$TMP/three.pdf"
+check "merged PDF fonts" fonts_ok "$TMP/three.pdf"
+i=1
+for who in 山田太郎 佐藤花子 鈴木一郎; do
+  P=$(text_of -f $i -l $i "$TMP/three.pdf")
+  expect_contains "merged page $i: the official statement" "$P" "下記の通り申し立てます。"
+  expect_contains "merged page $i: its own patient" "$P" "$who"
+  i=$((i + 1))
+done
+expect_not_contains "merged page 1 has only its own patient" "$(text_of -f 1 -l 1 "$TMP/three.pdf")" "佐藤花子"
+"$BIN" declaration --data-dir "$SRC" --data - -o "$TMP/one.pdf" <<< '{"name":"山田　太郎","birth_date":"1980-01-02"}'
+one=$(stat -c %s "$TMP/one.pdf"); three=$(stat -c %s "$TMP/three.pdf")
+check "three pages share the static layer ($three bytes < 1.5 × one page, $one)" test "$three" -lt $((one * 3 / 2))
+
 # ---- stdout
 "$BIN" declaration --blank -o - > "$TMP/stdout.pdf"
 check "-o - writes a valid PDF to stdout" qpdf --check "$TMP/stdout.pdf"
