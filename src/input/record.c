@@ -217,9 +217,12 @@ static myna_status load(myna_ctx *ctx, const char *root_path, const char *what,
     if (near && !keep) *near = '\0';
     /* the token ends where the lexer stopped, possibly inside a UTF-8
      * sequence: the message keeps only the valid part */
-    size_t bad = 0;
-    if (keep && mf_utf8_validate(near, strlen(near), &bad) != MF_UTF8_OK)
-      snprintf(near + bad, sizeof text - (size_t)(near - text) - bad, "…'");
+    size_t bad = 0, room = sizeof text - (size_t)(near ? near - text : 0);
+    if (keep && mf_utf8_validate(near, strlen(near), &bad) != MF_UTF8_OK) {
+      if (bad + 5 > room) bad = room - 5; /* "…'" and the NUL fit */
+      while (bad > 0 && ((unsigned char)near[bad] & 0xC0) == 0x80) bad--;
+      memcpy(near + bad, "\xE2\x80\xA6'", 5); /* …' */
+    }
     return mf_fail(ctx, MYNA_ERR_DATA, "%sline %d, column %d: %s", prefix,
                    err.line, err.column, text);
   }

@@ -2,8 +2,9 @@
  * fuzz_template.c — fuzz target for the template parser (input/template.c):
  * arbitrary bytes as template JSON; a template that parses is then laid
  * out (layout/compose.c) for a filled and a blank record and dumped, and
- * for one input in eight also drawn into a PDF (pdf/), since a template
- * the parser accepts must never crash the stages after it.
+ * for one input in eight also drawn into a PDF (pdf/) as one display list
+ * and as static + data layers (as the render pipeline draws it), since a
+ * template the parser accepts must never crash the stages after it.
  *
  * Oracles besides the sanitizers: a failure has a message, messages are
  * UTF-8; a PDF starts with %PDF- and ends with %%EOF.
@@ -59,18 +60,30 @@ static void lay_out(const mf_template *t, const mf_record *rec, bool pdf) {
     mf_buf_free(&dump);
   }
   if (st == MYNA_OK && pdf) {
+    /* the page as one display list, then as the render pipeline draws it:
+     * the static layer (built here without a cache) under the data layer */
+    mf_page sp, dp;
+    mf_page_init(&sp);
+    mf_page_init(&dp);
     mf_pdf_doc *d = NULL;
     mf_buf out;
     mf_buf_init(&out);
     st = mf_pdf_doc_new(ctx, ctx->fonts, NULL, &d);
     if (st == MYNA_OK) st = mf_pdf_doc_add_page(d, &pg);
+    if (st == MYNA_OK) st = mf_compose(ctx, ctx->fonts, t, NULL, &co, MF_COMPOSE_STATIC, &sp);
+    if (st == MYNA_OK) st = mf_compose(ctx, ctx->fonts, t, rec, &co, MF_COMPOSE_DATA, &dp);
+    if (st == MYNA_OK) st = mf_pdf_doc_add_layered(d, t, &sp, &dp);
+    if (st == MYNA_OK) st = mf_pdf_doc_add_layered(d, t, &sp, &dp); /* reused */
     if (st == MYNA_OK) st = mf_pdf_doc_save(d, &out);
     fuzz_check_messages(ctx, st, true);
     if (st == MYNA_OK) {
+      FUZZ_CHECK(mf_pdf_doc_page_count(d) == 3, "%zu pages", mf_pdf_doc_page_count(d));
       FUZZ_CHECK(fuzz_is_pdf(out.data, out.len), "not a whole PDF");
     }
     mf_buf_free(&out);
     mf_pdf_doc_free(d);
+    mf_page_free(&sp);
+    mf_page_free(&dp);
   }
   mf_page_free(&pg);
 }
