@@ -55,11 +55,17 @@ static void emit_line(mf_page *pg, const mf_fontset *fs, const mf_shaped *s,
       if (!run) return;
     }
     double upem = fs->faces[c->face].upem, gx = 0;
+    /* the text of clusters that shaping merged into this one (21ﾞ: the
+     * font draws 1ﾞ as one cluster) goes with its first glyph, so that
+     * copy and search give it back */
+    size_t tlen = c->len;
+    for (size_t m = k + 1; m < s->ncl && (s->cl[m].flags & MF_CL_JOINED); m++)
+      tlen = s->cl[m].start + s->cl[m].len - c->start;
     for (uint16_t j = 0; j < c->ng; j++) {
       const mf_glyph *g = &s->gl[c->g0 + j];
       mf_page_glyph(pg, run, g->gid, cx + gx + g->dx / upem * size,
                     -g->dy / upem * size, g->adv / upem,
-                    j ? "" : s->text + c->start, j ? 0 : c->len);
+                    j ? "" : s->text + c->start, j ? 0 : tlen);
       gx += g->adv / upem * size;
     }
     /* mf_page_run may move runs; re-take the pointer of the current run */

@@ -51,7 +51,7 @@ void mf_dump_page(mf_buf *b, const mf_fontset *fs, const mf_page *p) {
     mf_buf_puts(b, " \"");
     for (uint32_t k = 0; k < r->ng; k++) {
       const mf_pglyph *g = &p->glyphs[r->g0 + k];
-      mf_buf_append(b, p->text.data + g->text_off, g->text_len);
+      mf_buf_append(b, mf_pglyph_text(p, g), g->text_len);
     }
     mf_buf_puts(b, "\"\n ");
     for (uint32_t k = 0; k < r->ng; k++) {

@@ -78,6 +78,11 @@ void mf_page_qr(mf_page *p, double x, double y, double size, const char *text);
  * the next mf_page_run. */
 mf_run *mf_page_run(mf_page *p, mf_face_id face, int layer, double size,
                     double x, double y);
+/* The source text of a glyph ("" when the page holds no text at all). */
+static inline const char *mf_pglyph_text(const mf_page *p, const mf_pglyph *g) {
+  return p->text.data ? p->text.data + g->text_off : "";
+}
+
 void mf_page_glyph(mf_page *p, mf_run *r, uint32_t gid, double x, double y,
                    double adv_em, const char *text, size_t text_len);
 

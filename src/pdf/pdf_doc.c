@@ -176,7 +176,7 @@ static myna_status run_ops(mf_pdf_doc *d, mf_buf *o, const mf_page *p,
   bool open = false;
   for (uint32_t k = k0; k < k1; k++) {
     const mf_pglyph *g = &p->glyphs[run->g0 + k];
-    const char *t = p->text.data + g->text_off;
+    const char *t = mf_pglyph_text(p, g);
     uint32_t cid = font ? mf_pdf_font_cid(font, g->gid, g->adv, t, g->text_len)
                         : mf_pdf_font_find(fixed, g->gid, t, g->text_len);
     if (!cid)
@@ -456,7 +456,7 @@ static myna_status data_ops(mf_pdf_doc *d, HPDF_Page page, const mf_page *p,
       uint32_t e = k;
       for (; e < run->ng; e++) {
         const mf_pglyph *g = &p->glyphs[run->g0 + e];
-        bool st = sf && mf_pdf_font_find(sf, g->gid, p->text.data + g->text_off, g->text_len);
+        bool st = sf && mf_pdf_font_find(sf, g->gid, mf_pglyph_text(p, g), g->text_len);
         if (e == k) in_static = st;
         else if (st != in_static) break;
       }
@@ -516,7 +516,7 @@ static myna_status build_static(mf_pdf_doc *d, const mf_page *sp, mf_static_blob
       for (uint32_t k = 0; k < run->ng; k++) {
         const mf_pglyph *g = &sp->glyphs[run->g0 + k];
         if (!mf_pdf_font_cid(fonts[run->face], g->gid, g->adv,
-                             sp->text.data + g->text_off, g->text_len))
+                             mf_pglyph_text(sp, g), g->text_len))
           st = mf_fail(d->ctx, MYNA_ERR_NOMEM, "out of memory");
       }
       continue;

@@ -45,6 +45,12 @@ void mf_pdf_font_free(mf_pdf_font *f) {
 
 size_t mf_pdf_font_count(const mf_pdf_font *f) { return f->n; }
 
+/* The source text of an entry ("" when the font holds no text at all:
+ * never NULL + offset). */
+static const char *entry_text(const mf_pdf_font *f, const entry *e) {
+  return f->text.data ? f->text.data + e->text_off : "";
+}
+
 static uint32_t hash(uint32_t gid, const char *t, size_t n) {
   uint32_t h = 2166136261u ^ gid;
   h *= 16777619u;
@@ -61,7 +67,7 @@ static bool rehash(mf_pdf_font *f) {
   if (!s) return false;
   for (size_t c = 1; c <= f->n; c++) {
     const entry *e = &f->e[c - 1];
-    size_t i = hash(e->gid, f->text.data + e->text_off, e->text_len) & (ns - 1);
+    size_t i = hash(e->gid, entry_text(f, e), e->text_len) & (ns - 1);
     while (s[i]) i = (i + 1) & (ns - 1);
     s[i] = (uint32_t)c;
   }
@@ -78,7 +84,7 @@ static size_t probe(const mf_pdf_font *f, uint32_t gid, const char *text, size_t
   for (uint32_t c; (c = f->slots[i]) != 0; i = (i + 1) & (f->nslots - 1)) {
     const entry *e = &f->e[c - 1];
     if (e->gid == gid && e->text_len == len &&
-        memcmp(f->text.data + e->text_off, text, len) == 0)
+        (len == 0 || memcmp(entry_text(f, e), text, len) == 0))
       break;
   }
   return i;
@@ -189,7 +195,7 @@ static void build_to_unicode(const mf_pdf_font *f, mf_buf *b) {
         const entry *e = &f->e[k];
         if (!e->text_len) continue;
         mf_buf_printf(b, "<%04X> <", (unsigned)(k + 1));
-        put_utf16_hex(b, f->text.data + e->text_off, e->text_len);
+        put_utf16_hex(b, entry_text(f, e), e->text_len);
         mf_buf_puts(b, ">\n");
       }
       mf_buf_puts(b, "endbfchar\n");
@@ -260,7 +266,7 @@ myna_status mf_pdf_font_build(myna_ctx *ctx, const mf_pdf_font *f,
    * (the fwid dash is U+2015's glyph). */
   hb_set_t *unicodes = hb_set_create(), *gids = hb_set_create(), *missing = hb_set_create();
   for (size_t i = 0; i < f->n; i++) {
-    uint32_t cp = first_cp(f->text.data + f->e[i].text_off, f->e[i].text_len);
+    uint32_t cp = first_cp(entry_text(f, &f->e[i]), f->e[i].text_len);
     if (cp) hb_set_add(unicodes, cp);
   }
   hb_subset_plan_t *plan = make_plan(face, unicodes, gids);
