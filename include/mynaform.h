@@ -96,16 +96,34 @@ MYNA_EXPORT const char *myna_status_str(myna_status status);
 
 /* ----------------------------------------------------------------- limits */
 
+/* Going over a limit fails with MYNA_ERR_LIMIT and a message that names it,
+ * except for the limits of one template (MYNA_LIMIT_TEMPLATE_*), which make
+ * the template malformed: MYNA_ERR_TEMPLATE. */
+
 /** Largest card-data or record input accepted, in bytes. */
 #define MYNA_LIMIT_DATA_BYTES (64u * 1024u)
-/** Largest template file accepted, in bytes. */
-#define MYNA_LIMIT_TEMPLATE_BYTES (256u * 1024u)
 /** Longest text value of one field, in bytes of UTF-8. */
 #define MYNA_LIMIT_FIELD_BYTES 1024u
 /** Deepest nesting of JSON objects and arrays in card data. */
 #define MYNA_LIMIT_JSON_DEPTH 8u
 /** Longest text given to myna_typeset, in bytes. */
 #define MYNA_LIMIT_TYPESET_BYTES (64u * 1024u)
+/** Longest QR code URL (myna_render_opts.qr_url), in bytes. */
+#define MYNA_LIMIT_QR_URL_BYTES 512u
+/** Most templates (*.json files) in a template directory. */
+#define MYNA_LIMIT_TEMPLATES 256u
+/** Largest template file accepted, in bytes (MYNA_ERR_TEMPLATE). */
+#define MYNA_LIMIT_TEMPLATE_BYTES (256u * 1024u)
+/** Most items in one template (the shipped ones have fewer than 60). */
+#define MYNA_LIMIT_TEMPLATE_ITEMS 2000u
+/** Most named styles in one template. */
+#define MYNA_LIMIT_TEMPLATE_STYLES 64u
+/** Most grids in one template. */
+#define MYNA_LIMIT_TEMPLATE_GRIDS 32u
+/** Most columns, and most rows, of one grid. */
+#define MYNA_LIMIT_TEMPLATE_GRID_TRACKS 100u
+/** Most options (checkboxes) of one "checks" item. */
+#define MYNA_LIMIT_TEMPLATE_OPTIONS 20u
 
 /* ---------------------------------------------------------------- context */
 
@@ -116,7 +134,10 @@ typedef struct myna_ctx myna_ctx;
 enum {
   /** Messages may quote the offending values (names, addresses).  Off by
    *  default: messages name the field and the problem only. */
-  MYNA_CONFIG_VERBOSE = 1u << 0
+  MYNA_CONFIG_VERBOSE = 1u << 0,
+  /** Do not read or write the on-disk cache of static layers (see
+   *  myna_config.cache_dir). */
+  MYNA_CONFIG_NO_DISK_CACHE = 1u << 1
 };
 
 /**
@@ -141,6 +162,13 @@ typedef struct myna_config {
    *  else Debian's /usr/share/fonts/truetype/ipamj/ipamjm.ttf. */
   const char *fallback_font;
   unsigned flags; /**< MYNA_CONFIG_* */
+  /** Directory for the on-disk cache of templates' static layers (the
+   *  official text, rules and their embedded fonts, laid out and compressed
+   *  once, so that a new process renders at once).  It never holds card data.
+   *  Default: the environment variable MYNAFORM_CACHE_DIR ("off" disables
+   *  the cache), else $XDG_CACHE_HOME/mynaform, else $HOME/.cache/mynaform.
+   *  Created with mode 0700; not used if another user could write to it. */
+  const char *cache_dir;
 } myna_config;
 
 /**

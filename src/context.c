@@ -92,6 +92,19 @@ static char *pick_dir(const char *explicit, const char *env_name,
   return mf_path_join(data_dir, sub);
 }
 
+/* The on-disk cache directory (static_store.h), or NULL for none. */
+static char *pick_cache_dir(const myna_config *c) {
+  if (c->flags & MYNA_CONFIG_NO_DISK_CACHE) return NULL;
+  if (c->cache_dir && *c->cache_dir) return mf_strdup(c->cache_dir);
+  const char *env = getenv("MYNAFORM_CACHE_DIR");
+  if (env && *env) return strcmp(env, "off") == 0 ? NULL : mf_strdup(env);
+  const char *xdg = getenv("XDG_CACHE_HOME");
+  if (xdg && xdg[0] == '/') return mf_path_join(xdg, "mynaform");
+  const char *home = getenv("HOME");
+  if (home && home[0] == '/') return mf_path_join(home, ".cache/mynaform");
+  return NULL;
+}
+
 myna_status myna_ctx_open(const myna_config *cfg, myna_ctx **out) {
   if (!out) return MYNA_ERR_USAGE;
   *out = NULL;
@@ -111,6 +124,7 @@ myna_status myna_ctx_open(const myna_config *cfg, myna_ctx **out) {
   ctx->font_dir = pick_dir(c.font_dir, "MYNAFORM_FONT_DIR", ctx->data_dir, "fonts");
   ctx->template_dir =
       pick_dir(c.template_dir, "MYNAFORM_TEMPLATE_DIR", ctx->data_dir, "templates");
+  ctx->cache_dir = pick_cache_dir(&c);
   if (c.fallback_font && *c.fallback_font)
     ctx->fallback_font = mf_strdup(c.fallback_font);
   if (!ctx->font_dir || !ctx->template_dir)
@@ -133,6 +147,7 @@ void myna_ctx_free(myna_ctx *ctx) {
   free(ctx->font_dir);
   free(ctx->template_dir);
   free(ctx->fallback_font);
+  free(ctx->cache_dir);
   free(ctx);
 }
 

@@ -14,6 +14,7 @@
 #include "layout/compose.h"
 #include "layout/dump.h"
 #include "pdf/pdf_doc.h"
+#include "pdf/static_store.h"
 #include "render_cache.h"
 
 struct myna_pdf {
@@ -129,10 +130,47 @@ static myna_status static_page(myna_ctx *ctx, const mf_template *t,
   return MYNA_OK;
 }
 
+/* The on-disk key of t's static layer. */
+static bool store_key(myna_ctx *ctx, const mf_template *t, mf_buf *key) {
+  return mf_static_store_key(t->digest, t->source_len, ctx->fonts, key);
+}
+
+/* True if the PDF layer has t's static layer compressed already: in the
+ * context's cache, or loaded into it now from the on-disk cache. */
+static bool static_blob_ready(myna_ctx *ctx, const mf_template *t) {
+  mf_font_cache *fc = ctx->cache->fonts;
+  if (mf_static_cache_get(fc, t)) return true;
+  if (!ctx->cache_dir) return false;
+  mf_buf key;
+  mf_buf_init(&key);
+  bool ok = false;
+  if (store_key(ctx, t, &key)) {
+    mf_static_blob *b = mf_static_cache_put(fc, t);
+    ok = b && mf_static_store_load(ctx->cache_dir, &key, ctx->fonts, b);
+    if (b && !ok) mf_static_cache_drop(fc, b);
+  }
+  mf_buf_free(&key);
+  return ok;
+}
+
+/* Saves the static layer of t, just built, to the on-disk cache, with the
+ * descriptor metrics of every face so that a new process need not read
+ * them with FreeType either. */
+static void static_blob_save(myna_ctx *ctx, const mf_template *t) {
+  const mf_static_blob *b = mf_static_cache_get(ctx->cache->fonts, t);
+  if (!ctx->cache_dir || !b) return;
+  mf_buf key;
+  mf_buf_init(&key);
+  for (int f = 0; f < MF_FACE_COUNT; f++)
+    if (mf_face_load_metrics(ctx, &ctx->fonts->faces[f]) != MYNA_OK) mf_ctx_reset(ctx);
+  if (store_key(ctx, t, &key)) mf_static_store_save(ctx->cache_dir, &key, ctx->fonts, b);
+  mf_buf_free(&key);
+}
+
 /* Validates the data and lays out every page of doc: the static layers
  * (from the cache) into statics[], the data layers into the cache pages. */
 static myna_status lay_out(myna_ctx *ctx, myna_document doc, const char *data,
-                           size_t len, const myna_render_opts *in,
+                           size_t len, const myna_render_opts *in, bool for_pdf,
                            const mf_template *ts[MF_MAX_DOC_PAGES],
                            const mf_page *statics[MF_MAX_DOC_PAGES], size_t *npages) {
   *npages = 0;
@@ -162,7 +200,10 @@ static myna_status lay_out(myna_ctx *ctx, myna_document doc, const char *data,
   st = pick_templates(ctx, doc, &o, rec, ts, &n);
   mf_compose_opts co = {o.qr_url ? o.qr_url : "https://myna.go.jp/"};
   for (size_t i = 0; st == MYNA_OK && i < n; i++) {
-    st = static_page(ctx, ts[i], &statics[i]);
+    statics[i] = NULL;
+    st = mf_template_ready(ctx, ts[i]);
+    if (st != MYNA_OK) break;
+    if (!for_pdf || !static_blob_ready(ctx, ts[i])) st = static_page(ctx, ts[i], &statics[i]);
     if (st != MYNA_OK) break;
     mf_page *pg = &ctx->cache->pages[i];
     mf_page_clear(pg);
@@ -210,10 +251,11 @@ myna_status myna_pdf_add(myna_pdf *pdf, myna_document doc, const char *data,
   size_t n;
   const mf_template *ts[MF_MAX_DOC_PAGES];
   const mf_page *statics[MF_MAX_DOC_PAGES];
-  myna_status st = lay_out(ctx, doc, data, data_len, opts, ts, statics, &n);
+  myna_status st = lay_out(ctx, doc, data, data_len, opts, true, ts, statics, &n);
   for (size_t i = 0; st == MYNA_OK && i < n; i++) {
     st = mf_pdf_doc_add_layered(pdf->doc, ts[i], statics[i], &ctx->cache->pages[i]);
     if (st != MYNA_OK) pdf->broken = true;
+    else if (statics[i]) static_blob_save(ctx, ts[i]); /* built just now */
   }
   return st;
 }
@@ -310,7 +352,7 @@ myna_status myna_render_dump(myna_ctx *ctx, myna_document doc, const char *data,
   size_t n;
   const mf_template *ts[MF_MAX_DOC_PAGES];
   const mf_page *statics[MF_MAX_DOC_PAGES];
-  myna_status st = lay_out(ctx, doc, data, data_len, opts, ts, statics, &n);
+  myna_status st = lay_out(ctx, doc, data, data_len, opts, false, ts, statics, &n);
   if (st != MYNA_OK) return st;
   mf_buf b;
   mf_buf_init(&b);

@@ -79,6 +79,7 @@ struct mf_cache;
 struct myna_ctx {
   unsigned flags; /* MYNA_CONFIG_* */
   char *data_dir, *font_dir, *template_dir, *fallback_font;
+  char *cache_dir; /* on-disk cache of static layers; NULL = none */
   struct mf_fontset *fonts;
   struct mf_template_set *templates;
   struct mf_cache *cache;
@@ -112,6 +113,18 @@ myna_status mf_read_file(myna_ctx *ctx, const char *path, size_t max,
  * means 0600.  No file is left behind on failure. */
 myna_status mf_write_atomic(myna_ctx *ctx, const char *path, const void *data,
                             size_t len, unsigned mode);
+
+/* 64-bit FNV-1a of n bytes, starting from seed (0 for the plain hash).
+ * For cache keys and corruption checks, not for security. */
+uint64_t mf_hash64(const void *data, size_t n, uint64_t seed);
+
+/* Files of the on-disk cache (cache_file.c): written atomically (0600,
+ * the directory made 0700 if missing), read back only from a directory of
+ * ours that others cannot write to and only up to max bytes.  false on any
+ * problem: a cache miss, never an error. */
+bool mf_cache_file_write(const char *dir, const char *name, const void *data, size_t len);
+bool mf_cache_file_read(const char *dir, const char *name, size_t max,
+                        unsigned char **data, size_t *len);
 
 /* Joins a directory and a file name ("dir/name"); caller frees. */
 char *mf_path_join(const char *dir, const char *name);

@@ -11,13 +11,15 @@
 
 #include "input/record.h"
 #include "input/template.h"
+#include "input/template_cache.h"
+#include "input/template_index.h"
 #include "input/utf8.h"
 
 #define FORMAT_ID "mynaform-template/1"
-#define MAX_ITEMS 2000
-#define MAX_STYLES 64
-#define MAX_GRIDS 32
-#define MAX_TEMPLATES 256
+/* the limits are public: MYNA_LIMIT_TEMPLATE_* and MYNA_LIMIT_TEMPLATES */
+#define MAX_STYLES MYNA_LIMIT_TEMPLATE_STYLES
+#define MAX_GRIDS MYNA_LIMIT_TEMPLATE_GRIDS
+#define MAX_TEMPLATES MYNA_LIMIT_TEMPLATES
 
 typedef struct parser {
   myna_ctx *ctx;
@@ -191,7 +193,9 @@ static myna_status parse_styles(parser *p, json_t *styles) {
     char path[128];
     snprintf(path, sizeof path, "$.styles.%s", k);
     if (!json_is_object(v)) return perr(p, path, "must be an object");
-    if (p->nstyles >= MAX_STYLES) return perr(p, path, "more than %d styles", MAX_STYLES);
+    if (p->nstyles >= MAX_STYLES)
+      return perr(p, path, "more than %u styles (MYNA_LIMIT_TEMPLATE_STYLES)",
+                  MYNA_LIMIT_TEMPLATE_STYLES);
     myna_status st;
     if (!check_keys(p, v, path, style_keys, &st)) return st;
     mf_style s = default_style;
@@ -213,8 +217,11 @@ static const char *const item_keys[] = {
 
 static myna_status num_array(parser *p, json_t *a, const char *path,
                              const char *key, double **out, size_t *n) {
-  if (!json_is_array(a) || json_array_size(a) == 0 || json_array_size(a) > 100)
-    return perr(p, path, "\"%s\" must be an array of 1 to 100 numbers", key);
+  if (!json_is_array(a) || json_array_size(a) == 0 ||
+      json_array_size(a) > MYNA_LIMIT_TEMPLATE_GRID_TRACKS)
+    return perr(p, path,
+                "\"%s\" must be an array of 1 to %u numbers (MYNA_LIMIT_TEMPLATE_GRID_TRACKS)",
+                key, MYNA_LIMIT_TEMPLATE_GRID_TRACKS);
   *n = json_array_size(a);
   *out = mf_calloc(*n, sizeof **out);
   if (!*out) return mf_fail(p->ctx, MYNA_ERR_NOMEM, "out of memory");
@@ -353,7 +360,9 @@ static myna_status parse_item(parser *p, json_t *o, size_t idx, mf_item *it) {
       for (size_t i = 0; i < p->ngrids; i++)
         if (strcmp(p->grids[i].id, json_string_value(id)) == 0)
           return perr(p, path, "grid id \"%s\" used twice", json_string_value(id));
-      if (p->ngrids >= MAX_GRIDS) return perr(p, path, "more than %d grids", MAX_GRIDS);
+      if (p->ngrids >= MAX_GRIDS)
+        return perr(p, path, "more than %u grids (MYNA_LIMIT_TEMPLATE_GRIDS)",
+                    MYNA_LIMIT_TEMPLATE_GRIDS);
       if ((st = num_array(p, json_object_get(o, "cols"), path, "cols", &it->cols, &it->ncols)))
         return st;
       if ((st = num_array(p, json_object_get(o, "rows"), path, "rows", &it->rows, &it->nrows)))
@@ -388,8 +397,12 @@ static myna_status parse_item(parser *p, json_t *o, size_t idx, mf_item *it) {
     }
     case MF_IT_CHECKS: {
       json_t *opts = json_object_get(o, "options");
-      if (!json_is_array(opts) || json_array_size(opts) == 0 || json_array_size(opts) > 20)
-        return perr(p, path, "\"options\" must be an array of 1 to 20 [key, label] pairs");
+      if (!json_is_array(opts) || json_array_size(opts) == 0 ||
+          json_array_size(opts) > MYNA_LIMIT_TEMPLATE_OPTIONS)
+        return perr(p, path,
+                    "\"options\" must be an array of 1 to %u [key, label] pairs "
+                    "(MYNA_LIMIT_TEMPLATE_OPTIONS)",
+                    MYNA_LIMIT_TEMPLATE_OPTIONS);
       it->nopts = json_array_size(opts);
       it->opts = mf_calloc(it->nopts, sizeof *it->opts);
       if (!it->opts) return mf_fail(p->ctx, MYNA_ERR_NOMEM, "out of memory");
@@ -484,8 +497,9 @@ static myna_status parse_root(parser *p, json_t *root) {
   json_t *items = json_object_get(root, "items");
   if (!json_is_array(items) || json_array_size(items) == 0)
     return perr(p, "$.items", "must be a non-empty array");
-  if (json_array_size(items) > MAX_ITEMS)
-    return perr(p, "$.items", "more than %d items", MAX_ITEMS);
+  if (json_array_size(items) > MYNA_LIMIT_TEMPLATE_ITEMS)
+    return perr(p, "$.items", "more than %u items (MYNA_LIMIT_TEMPLATE_ITEMS)",
+                MYNA_LIMIT_TEMPLATE_ITEMS);
   p->t->items = mf_calloc(json_array_size(items), sizeof *p->t->items);
   if (!p->t->items) return mf_fail(p->ctx, MYNA_ERR_NOMEM, "out of memory");
   for (size_t i = 0; i < json_array_size(items); i++) {
@@ -495,11 +509,18 @@ static myna_status parse_root(parser *p, json_t *root) {
   return MYNA_OK;
 }
 
+void mf_template_digest(const char *json, size_t len, uint64_t digest[2]) {
+  digest[0] = mf_hash64(json, len, 0);
+  digest[1] = mf_hash64(json, len, 0x9E3779B97F4A7C15ull);
+}
+
 myna_status mf_template_parse(myna_ctx *ctx, const char *name, const char *json,
                               size_t len, mf_template **out) {
   *out = NULL;
+  /* a template over a template limit is malformed: MYNA_ERR_TEMPLATE (exit
+   * code 5), not an input limit of card data */
   if (len > MYNA_LIMIT_TEMPLATE_BYTES)
-    return mf_fail(ctx, MYNA_ERR_LIMIT,
+    return mf_fail(ctx, MYNA_ERR_TEMPLATE,
                    "template %s: larger than MYNA_LIMIT_TEMPLATE_BYTES (%u bytes)",
                    name, MYNA_LIMIT_TEMPLATE_BYTES);
   json_error_t je;
@@ -514,6 +535,11 @@ myna_status mf_template_parse(myna_ctx *ctx, const char *name, const char *json,
     st = mf_fail(ctx, MYNA_ERR_NOMEM, "out of memory");
   if (st == MYNA_OK) st = parse_root(&p, root);
   json_decref(root);
+  if (st == MYNA_OK) {
+    mf_template_digest(json, len, p.t->digest);
+    p.t->source_len = len;
+    p.t->parsed = true;
+  }
   if (st != MYNA_OK) {
     mf_template_free(p.t);
     return st;
@@ -528,6 +554,10 @@ myna_status mf_template_load(myna_ctx *ctx, const char *path, mf_template **out)
   *out = NULL;
   myna_status st = mf_read_file(ctx, path, MYNA_LIMIT_TEMPLATE_BYTES,
                                 "MYNA_LIMIT_TEMPLATE_BYTES", &data, &len);
+  if (st == MYNA_ERR_LIMIT) /* too large: malformed, as in mf_template_parse */
+    return mf_fail(ctx, MYNA_ERR_TEMPLATE,
+                   "template %s: larger than MYNA_LIMIT_TEMPLATE_BYTES (%u bytes)",
+                   path, MYNA_LIMIT_TEMPLATE_BYTES);
   if (st != MYNA_OK) return st;
   const char *base = strrchr(path, '/');
   base = base ? base + 1 : path;
@@ -538,7 +568,13 @@ myna_status mf_template_load(myna_ctx *ctx, const char *path, mf_template **out)
     free(data);
     return mf_fail(ctx, MYNA_ERR_NOMEM, "out of memory");
   }
-  st = mf_template_parse(ctx, name, data, len, out);
+  /* a template parsed and validated before comes from the on-disk cache */
+  if ((*out = mf_template_cache_load(ctx->cache_dir, name, data, len))) {
+    st = MYNA_OK;
+  } else {
+    st = mf_template_parse(ctx, name, data, len, out);
+    if (st == MYNA_OK) mf_template_cache_save(ctx->cache_dir, *out);
+  }
   free(name);
   free(data);
   if (st == MYNA_OK && !((*out)->path = mf_strdup(path))) {
@@ -554,23 +590,75 @@ static int by_name(const void *a, const void *b) {
   return strcmp(x->name, y->name);
 }
 
+bool mf_template_is_file_name(const char *name) {
+  size_t n = strlen(name);
+  return n >= 6 && name[0] != '.' && strcmp(name + n - 5, ".json") == 0;
+}
+
+myna_status mf_template_ready(myna_ctx *ctx, const mf_template *ct) {
+  if (ct->parsed) return MYNA_OK;
+  mf_template *t = (mf_template *)ct; /* the set owns it; one context, no lock */
+  mf_template *full;
+  myna_status st = mf_template_load(ctx, t->path, &full);
+  if (st != MYNA_OK) return st;
+  if (full->document != t->document || strcmp(full->variant, t->variant) != 0) {
+    mf_template_free(full);
+    return mf_fail(ctx, MYNA_ERR_TEMPLATE,
+                   "template %s: changed while in use (open the context again)", t->name);
+  }
+  mf_template old = *t;
+  *t = *full; /* same address, full content */
+  free(full);
+  old.nitems = 0;
+  old.items = NULL;
+  mf_template *shell = mf_calloc(1, sizeof *shell);
+  if (shell) { /* free the header strings through the usual path */
+    *shell = old;
+    mf_template_free(shell);
+  }
+  return MYNA_OK;
+}
+
+static myna_status set_load_all(myna_ctx *ctx, const char *dir, mf_template_set **out);
+
 myna_status mf_template_set_load(myna_ctx *ctx, const char *dir,
                                  mf_template_set **out) {
   *out = NULL;
+  mf_buf key;
+  mf_buf_init(&key);
+  bool indexed = ctx->cache_dir && mf_template_index_key(dir, &key);
+  if (indexed) {
+    mf_template_set *s = mf_calloc(1, sizeof *s);
+    if (s && (s->t = mf_calloc(MAX_TEMPLATES, sizeof *s->t)) &&
+        mf_template_index_load(ctx->cache_dir, &key, s)) {
+      qsort(s->t, s->n, sizeof *s->t, by_name);
+      mf_buf_free(&key);
+      *out = s;
+      return MYNA_OK;
+    }
+    mf_template_set_free(s);
+  }
+  myna_status st = set_load_all(ctx, dir, out);
+  if (st == MYNA_OK && indexed) mf_template_index_save(ctx->cache_dir, &key, *out);
+  mf_buf_free(&key);
+  return st;
+}
+
+static myna_status set_load_all(myna_ctx *ctx, const char *dir, mf_template_set **out) {
   DIR *d = opendir(dir);
   if (!d)
     return mf_fail(ctx, MYNA_ERR_RESOURCE,
                    "template directory %s not found (set --template-dir or "
                    "MYNAFORM_TEMPLATE_DIR)", dir);
   mf_template_set *s = mf_calloc(1, sizeof *s);
-  s->t = mf_calloc(MAX_TEMPLATES, sizeof *s->t);
+  s->t = mf_calloc(MYNA_LIMIT_TEMPLATES, sizeof *s->t);
   myna_status st = s && s->t ? MYNA_OK : mf_fail(ctx, MYNA_ERR_NOMEM, "out of memory");
   struct dirent *e;
   while (st == MYNA_OK && (e = readdir(d))) {
-    size_t n = strlen(e->d_name);
-    if (n < 6 || e->d_name[0] == '.' || strcmp(e->d_name + n - 5, ".json") != 0) continue;
-    if (s->n >= MAX_TEMPLATES) {
-      st = mf_fail(ctx, MYNA_ERR_LIMIT, "%s: more than %d templates", dir, MAX_TEMPLATES);
+    if (!mf_template_is_file_name(e->d_name)) continue;
+    if (s->n >= MYNA_LIMIT_TEMPLATES) {
+      st = mf_fail(ctx, MYNA_ERR_LIMIT, "%s: more than %u templates (MYNA_LIMIT_TEMPLATES)",
+                   dir, MYNA_LIMIT_TEMPLATES);
       break;
     }
     char *path = mf_path_join(dir, e->d_name);

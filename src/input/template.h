@@ -82,8 +82,17 @@ typedef struct mf_template {
   char *title, *edition, *date, *variant;
   mf_item *items;
   size_t nitems;
+  /* identity of the source text (two 64-bit hashes and its length): the key
+   * of the template's static layer in the on-disk cache */
+  uint64_t digest[2];
+  size_t source_len;
+  /* false: only the header is known (from the on-disk index); the items
+   * are read by mf_template_ready */
+  bool parsed;
 } mf_template;
 
+/* The two hashes of a template's source that identify it in caches. */
+void mf_template_digest(const char *json, size_t len, uint64_t digest[2]);
 /* Parses a template from JSON text; `name` is used in messages. */
 myna_status mf_template_parse(myna_ctx *ctx, const char *name, const char *json,
                               size_t len, mf_template **out);
@@ -97,8 +106,17 @@ typedef struct mf_template_set {
   size_t n;
 } mf_template_set;
 
+/* Loads the templates of dir: their headers from the on-disk index when
+ * ctx has a cache directory and the index is current, else every file
+ * parsed (and the index written). */
 myna_status mf_template_set_load(myna_ctx *ctx, const char *dir,
                                  mf_template_set **out);
+/* Parses t if only its header is known.  The template keeps its address
+ * (caches use it as a key). */
+myna_status mf_template_ready(myna_ctx *ctx, const mf_template *t);
+/* True for the file names a template directory's templates have
+ * ("<name>.json", not hidden). */
+bool mf_template_is_file_name(const char *name);
 void mf_template_set_free(mf_template_set *s);
 /* By name, or NULL. */
 const mf_template *mf_template_find(const mf_template_set *s, const char *name);

@@ -74,6 +74,13 @@ mf_static_blob *mf_static_cache_put(mf_font_cache *c, const void *key) {
   return s;
 }
 
+void mf_static_cache_drop(mf_font_cache *c, mf_static_blob *s) {
+  if (!c->nstatic || c->statics[c->nstatic - 1] != s) return;
+  static_free(s);
+  free(s);
+  c->statics[--c->nstatic] = NULL;
+}
+
 bool mf_deflate(mf_font_cache *cache, const mf_buf *src, mf_buf *dst) {
   /* libdeflate: the same ratio as zlib at level 6 in less than half the
    * time on TrueType glyph data (0.8 ms vs 1.9 ms for a 46 KB subset). */

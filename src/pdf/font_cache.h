@@ -62,6 +62,9 @@ const mf_static_blob *mf_static_cache_get(const mf_font_cache *c, const void *ke
  * then builds without caching). */
 mf_static_blob *mf_static_cache_put(mf_font_cache *c, const void *key);
 
+/* Removes s, the entry put last (a disk load that failed). */
+void mf_static_cache_drop(mf_font_cache *c, mf_static_blob *s);
+
 mf_font_cache *mf_font_cache_new(void);
 void mf_font_cache_free(mf_font_cache *c);
 /* Flate-compresses src onto dst (zlib format, libdeflate level 6) with the

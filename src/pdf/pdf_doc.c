@@ -557,6 +557,8 @@ static myna_status use_static(mf_pdf_doc *d, const void *key, const mf_page *sp,
                    MAX_STATICS);
   const mf_static_blob *b = d->cache ? mf_static_cache_get(d->cache, key) : NULL;
   mf_static_blob local;
+  if (!b && !sp)
+    return mf_fail(d->ctx, MYNA_ERR_INTERNAL, "PDF: static layer neither cached nor laid out");
   if (!b) {
     mf_static_blob *nb = d->cache ? mf_static_cache_put(d->cache, key) : NULL;
     if (!nb) {
@@ -658,7 +660,7 @@ myna_status mf_pdf_doc_add_page(mf_pdf_doc *d, const mf_page *p) {
 
 myna_status mf_pdf_doc_add_layered(mf_pdf_doc *d, const void *key,
                                    const mf_page *static_page, const mf_page *data_page) {
-  if (!mf_page_ok(static_page) || !mf_page_ok(data_page))
+  if ((static_page && !mf_page_ok(static_page)) || !mf_page_ok(data_page))
     return mf_fail(d->ctx, MYNA_ERR_NOMEM, "out of memory");
   static_use *u;
   myna_status st = use_static(d, key, static_page, &u);

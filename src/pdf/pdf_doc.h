@@ -22,7 +22,8 @@ void mf_pdf_doc_free(mf_pdf_doc *d);
 myna_status mf_pdf_doc_add_page(mf_pdf_doc *d, const mf_page *page);
 /* Draws one template page: its static layer (identified by key, the
  * template; built from static_page on first use in the context, then taken
- * from the cache) under the record's data layer. */
+ * from the cache — static_page may be NULL when the cache has it) under the
+ * record's data layer. */
 myna_status mf_pdf_doc_add_layered(mf_pdf_doc *d, const void *key,
                                    const mf_page *static_page, const mf_page *data_page);
 size_t mf_pdf_doc_page_count(const mf_pdf_doc *d);

@@ -95,12 +95,12 @@ uint32_t mf_pdf_font_find(const mf_pdf_font *f, uint32_t gid, const char *text,
   return f->nslots ? f->slots[probe(f, gid, text, len)] : 0;
 }
 
-uint32_t mf_pdf_font_cid(mf_pdf_font *f, uint32_t gid, double adv_em,
-                         const char *text, size_t len) {
+uint32_t mf_pdf_font_add(mf_pdf_font *f, uint32_t gid, int width, const char *text,
+                         size_t len) {
   if ((f->n + 1) * 2 > f->nslots && !rehash(f)) return 0;
   size_t i = probe(f, gid, text, len);
   if (f->slots[i]) return f->slots[i];
-  if (f->n >= MAX_CID) return 0;
+  if (f->n >= MAX_CID || len > UINT32_MAX) return 0;
   if (f->n == f->cap) {
     size_t cap = f->cap ? f->cap * 2 : 128;
     entry *e = mf_reallocarray(f->e, cap, sizeof *e);
@@ -110,12 +110,28 @@ uint32_t mf_pdf_font_cid(mf_pdf_font *f, uint32_t gid, double adv_em,
   }
   uint32_t off = (uint32_t)f->text.len;
   mf_buf_append(&f->text, text, len);
-  if (!mf_buf_ok(&f->text)) return 0;
-  double w = adv_em * 1000.0;
-  f->e[f->n] = (entry){gid, off, (uint32_t)len, (int)(w < 0 ? w - 0.5 : w + 0.5)};
+  if (!mf_buf_ok(&f->text) || f->text.len > UINT32_MAX) return 0;
+  f->e[f->n] = (entry){gid, off, (uint32_t)len, width};
   uint32_t cid = (uint32_t)++f->n;
   f->slots[i] = cid;
   return cid;
+}
+
+uint32_t mf_pdf_font_cid(mf_pdf_font *f, uint32_t gid, double adv_em,
+                         const char *text, size_t len) {
+  double w = adv_em * 1000.0;
+  return mf_pdf_font_add(f, gid, (int)(w < 0 ? w - 0.5 : w + 0.5), text, len);
+}
+
+bool mf_pdf_font_entry(const mf_pdf_font *f, uint32_t cid, uint32_t *gid,
+                       int *width, const char **text, size_t *len) {
+  if (cid < 1 || cid > f->n) return false;
+  const entry *e = &f->e[cid - 1];
+  *gid = e->gid;
+  *width = e->width;
+  *text = entry_text(f, e);
+  *len = e->text_len;
+  return true;
 }
 
 void mf_font_program_init(mf_font_program *p) {

@@ -23,6 +23,14 @@ void mf_pdf_font_free(mf_pdf_font *f);
 uint32_t mf_pdf_font_cid(mf_pdf_font *f, uint32_t gid, double adv_em,
                          const char *text, size_t len);
 size_t mf_pdf_font_count(const mf_pdf_font *f);
+/* The glyph, width (1/1000 em) and text of CID cid (1…count), to save
+ * the font's CIDs; false when cid is out of range. */
+bool mf_pdf_font_entry(const mf_pdf_font *f, uint32_t cid, uint32_t *gid,
+                       int *width, const char **text, size_t *len);
+/* Adds the next CID with a width in 1/1000 em (as read back from
+ * mf_pdf_font_entry); returns it, or 0 on OOM / a full font. */
+uint32_t mf_pdf_font_add(mf_pdf_font *f, uint32_t gid, int width, const char *text,
+                         size_t len);
 /* The CID of (gid, text) if the font has it already, else 0. */
 uint32_t mf_pdf_font_find(const mf_pdf_font *f, uint32_t gid, const char *text,
                           size_t len);

@@ -1,0 +1,227 @@
+/* template_cache.c — parsed templates in the on-disk cache (template_cache.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/serial.h"
+#include "input/template_cache.h"
+
+#define MAGIC "MYNAFORM-TMODEL\x01"
+#define MAX_FILE (4u << 20)
+
+/* The encoding below lists every field of these structs: a field added
+ * without updating it fails here, at compile time. */
+_Static_assert(sizeof(void *) != 8 || sizeof(mf_style) == 56, "update template_cache.c");
+_Static_assert(sizeof(void *) != 8 || sizeof(mf_item) == 280, "update template_cache.c");
+
+static void key_of(const uint64_t digest[2], size_t len, mf_buf *key) {
+  mf_buf_printf(key, "mynaform %s template-model 1 item %zu\nsource %016llx%016llx %zu\n",
+                MYNA_VERSION_STRING, sizeof(mf_item), (unsigned long long)digest[0],
+                (unsigned long long)digest[1], len);
+}
+
+static void file_name(const uint64_t digest[2], char out[64]) {
+  snprintf(out, 64, "template-%016llx.bin", (unsigned long long)(digest[0] ^ digest[1]));
+}
+
+static void put_style(mf_buf *b, const mf_style *s) {
+  mf_ser_u32(b, (uint32_t)s->face);
+  mf_ser_f64(b, s->size);
+  mf_ser_f64(b, s->leading);
+  mf_ser_u32(b, (uint32_t)s->align);
+  mf_ser_u32(b, (uint32_t)s->valign);
+  mf_ser_f64(b, s->indent);
+  mf_ser_f64(b, s->hang);
+  mf_ser_u8(b, s->hang_marker);
+  mf_ser_u8(b, s->wakan);
+  mf_ser_f64(b, s->gray);
+}
+
+static void put_doubles(mf_buf *b, const double *v, size_t n) {
+  mf_ser_u32(b, (uint32_t)n);
+  for (size_t i = 0; i < n; i++) mf_ser_f64(b, v[i]);
+}
+
+static void put_item(mf_buf *b, const mf_item *it) {
+  mf_ser_u32(b, (uint32_t)it->type);
+  mf_ser_u8(b, it->cond_if != NULL);
+  if (it->cond_if) mf_ser_str(b, it->cond_if);
+  mf_ser_u8(b, it->cond_unless != NULL);
+  if (it->cond_unless) mf_ser_str(b, it->cond_unless);
+  const double d[] = {it->x, it->y, it->w, it->h, it->x2, it->y2, it->line, it->outer,
+                      it->fill, it->min_size, it->pad, it->box, it->gap, it->after};
+  for (size_t i = 0; i < MF_ARRAY_LEN(d); i++) mf_ser_f64(b, d[i]);
+  put_style(b, &it->style);
+  mf_ser_u8(b, it->text != NULL);
+  if (it->text) mf_ser_str(b, it->text);
+  mf_ser_u8(b, it->key != NULL);
+  if (it->key) mf_ser_str(b, it->key);
+  mf_ser_u32(b, it->max_lines);
+  put_doubles(b, it->cols, it->ncols);
+  put_doubles(b, it->rows, it->nrows);
+  mf_ser_u32(b, (uint32_t)it->nopts);
+  for (size_t i = 0; i < it->nopts; i++) {
+    mf_ser_str(b, it->opts[i].key);
+    mf_ser_str(b, it->opts[i].label);
+  }
+  mf_ser_u8(b, it->caption);
+  mf_ser_u32(b, (uint32_t)it->index);
+}
+
+void mf_template_cache_save(const char *cache_dir, const mf_template *t) {
+  if (!cache_dir || !t->parsed) return;
+  mf_buf key, p, file;
+  mf_buf_init(&key);
+  mf_buf_init(&p);
+  mf_buf_init(&file);
+  key_of(t->digest, t->source_len, &key);
+  mf_ser_u32(&p, (uint32_t)t->document);
+  mf_ser_str(&p, t->title);
+  mf_ser_str(&p, t->edition);
+  mf_ser_str(&p, t->date);
+  mf_ser_str(&p, t->variant);
+  mf_ser_u32(&p, (uint32_t)t->nitems);
+  for (size_t i = 0; i < t->nitems; i++) put_item(&p, &t->items[i]);
+  mf_cache_pack(&file, MAGIC, &key, &p);
+  char name[64];
+  file_name(t->digest, name);
+  if (mf_buf_ok(&key) && mf_buf_ok(&p) && mf_buf_ok(&file))
+    mf_cache_file_write(cache_dir, name, file.data, file.len);
+  mf_buf_free(&key);
+  mf_buf_free(&p);
+  mf_buf_free(&file);
+}
+
+/* ----------------------------------------------------------------- read */
+
+static uint32_t get_enum(mf_rd *r, uint32_t lo, uint32_t hi) {
+  uint32_t v = mf_rd_u32(r);
+  if (v < lo || v > hi) r->bad = true;
+  return v;
+}
+
+static bool get_bool(mf_rd *r) {
+  unsigned v = mf_rd_u8(r);
+  if (v > 1) r->bad = true;
+  return v == 1;
+}
+
+static char *get_opt_str(mf_rd *r) { return get_bool(r) ? mf_rd_str(r) : NULL; }
+
+static void get_style(mf_rd *r, mf_style *s) {
+  s->face = (mf_face_id)get_enum(r, 0, MF_FACE_COUNT - 1);
+  s->size = mf_rd_f64(r);
+  s->leading = mf_rd_f64(r);
+  s->align = (mf_align)get_enum(r, MF_ALIGN_LEFT, MF_ALIGN_DISTRIBUTE);
+  s->valign = (mf_valign)get_enum(r, MF_VALIGN_TOP, MF_VALIGN_BOTTOM);
+  s->indent = mf_rd_f64(r);
+  s->hang = mf_rd_f64(r);
+  s->hang_marker = get_bool(r);
+  s->wakan = get_bool(r);
+  s->gray = (float)mf_rd_f64(r);
+}
+
+static double *get_doubles(mf_rd *r, size_t *n, size_t max) {
+  *n = mf_rd_u32(r);
+  if (r->bad || *n > max) {
+    r->bad = true;
+    *n = 0;
+    return NULL;
+  }
+  if (!*n) return NULL;
+  double *v = mf_calloc(*n, sizeof *v);
+  if (!v) {
+    r->bad = true;
+    *n = 0;
+    return NULL;
+  }
+  for (size_t i = 0; i < *n; i++) v[i] = mf_rd_f64(r);
+  return v;
+}
+
+static void get_item(mf_rd *r, mf_item *it) {
+  it->type = (mf_item_type)get_enum(r, MF_IT_TEXT, MF_IT_QR);
+  it->cond_if = get_opt_str(r);
+  it->cond_unless = get_opt_str(r);
+  double *d[] = {&it->x, &it->y, &it->w, &it->h, &it->x2, &it->y2, &it->line, &it->outer,
+                 NULL, &it->min_size, &it->pad, &it->box, &it->gap, &it->after};
+  for (size_t i = 0; i < MF_ARRAY_LEN(d); i++) {
+    double v = mf_rd_f64(r);
+    if (d[i]) *d[i] = v;
+    else it->fill = (float)v;
+  }
+  get_style(r, &it->style);
+  it->text = get_opt_str(r);
+  it->key = get_opt_str(r);
+  it->max_lines = mf_rd_u32(r);
+  it->cols = get_doubles(r, &it->ncols, MYNA_LIMIT_TEMPLATE_GRID_TRACKS);
+  it->rows = get_doubles(r, &it->nrows, MYNA_LIMIT_TEMPLATE_GRID_TRACKS);
+  uint32_t n = mf_rd_u32(r);
+  if (r->bad || n > MYNA_LIMIT_TEMPLATE_OPTIONS) {
+    r->bad = true;
+    return;
+  }
+  if (n && !(it->opts = mf_calloc(n, sizeof *it->opts))) {
+    r->bad = true;
+    return;
+  }
+  it->nopts = n;
+  for (size_t i = 0; i < n; i++) {
+    it->opts[i].key = mf_rd_str(r);
+    it->opts[i].label = mf_rd_str(r);
+  }
+  it->caption = get_bool(r);
+  it->index = mf_rd_u32(r);
+}
+
+mf_template *mf_template_cache_decode(const unsigned char *data, size_t len,
+                                      const char *name, const uint64_t digest[2],
+                                      size_t source_len) {
+  mf_buf key;
+  mf_buf_init(&key);
+  key_of(digest, source_len, &key);
+  mf_rd r;
+  bool ok = mf_buf_ok(&key) && mf_cache_unpack(data, len, MAGIC, &key, &r);
+  mf_buf_free(&key);
+  if (!ok) return NULL;
+  mf_template *t = mf_calloc(1, sizeof *t);
+  if (!t) return NULL;
+  t->document = (myna_document)get_enum(&r, MYNA_DOC_DECLARATION, MYNA_DOC_NOTICE);
+  t->title = mf_rd_str(&r);
+  t->edition = mf_rd_str(&r);
+  t->date = mf_rd_str(&r);
+  t->variant = mf_rd_str(&r);
+  uint32_t n = mf_rd_u32(&r);
+  if (!r.bad && n <= MYNA_LIMIT_TEMPLATE_ITEMS && n &&
+      (t->items = mf_calloc(n, sizeof *t->items))) {
+    t->nitems = n;
+    for (size_t i = 0; i < n && !r.bad; i++) get_item(&r, &t->items[i]);
+  } else {
+    r.bad = true;
+  }
+  t->name = mf_strdup(name);
+  if (!mf_rd_done(&r) || !t->name) {
+    mf_template_free(t);
+    return NULL;
+  }
+  t->digest[0] = digest[0];
+  t->digest[1] = digest[1];
+  t->source_len = source_len;
+  t->parsed = true;
+  return t;
+}
+
+mf_template *mf_template_cache_load(const char *cache_dir, const char *name,
+                                    const char *json, size_t len) {
+  if (!cache_dir) return NULL;
+  uint64_t digest[2];
+  mf_template_digest(json, len, digest);
+  char fname[64];
+  file_name(digest, fname);
+  unsigned char *data;
+  size_t dlen;
+  if (!mf_cache_file_read(cache_dir, fname, MAX_FILE, &data, &dlen)) return NULL;
+  mf_template *t = mf_template_cache_decode(data, dlen, name, digest, len);
+  free(data);
+  return t;
+}

@@ -1,0 +1,124 @@
+/* template_index.c — template headers in the on-disk cache (template_index.h). */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/serial.h"
+#include "input/template_index.h"
+
+#define MAGIC "MYNAFORM-TINDEX\x01"
+#define MAX_FILE (1u << 20)
+
+static int by_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+bool mf_template_index_key(const char *dir, mf_buf *key) {
+  DIR *d = opendir(dir);
+  if (!d) return false;
+  char **names = NULL;
+  size_t n = 0, cap = 0;
+  bool ok = true;
+  struct dirent *e;
+  while (ok && (e = readdir(d))) {
+    if (!mf_template_is_file_name(e->d_name)) continue;
+    if (n == cap) {
+      cap = cap ? cap * 2 : 16;
+      char **nn = mf_reallocarray(names, cap, sizeof *names);
+      if (!nn) {
+        ok = false;
+        break;
+      }
+      names = nn;
+    }
+    if (!(names[n] = mf_strdup(e->d_name))) ok = false;
+    else n++;
+  }
+  closedir(d);
+  if (ok) qsort(names, n, sizeof *names, by_str);
+  mf_buf_printf(key, "mynaform %s template-index 1\ndir %s\n", MYNA_VERSION_STRING, dir);
+  for (size_t i = 0; ok && i < n; i++) {
+    char *path = mf_path_join(dir, names[i]);
+    struct stat st;
+    if (!path || stat(path, &st) != 0 || !S_ISREG(st.st_mode)) ok = false;
+    else
+      mf_buf_printf(key, "%s %llu %llu %lld %lld.%09ld\n", names[i],
+                    (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
+                    (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+                    (long)st.st_mtim.tv_nsec);
+    free(path);
+  }
+  for (size_t i = 0; i < n; i++) free(names[i]);
+  free(names);
+  return ok && mf_buf_ok(key);
+}
+
+static void file_name(const mf_buf *key, char out[64]) {
+  snprintf(out, 64, "templates-%016llx.idx",
+           (unsigned long long)mf_hash64(key->data, key->len, 0));
+}
+
+void mf_template_index_save(const char *cache_dir, const mf_buf *key,
+                            const mf_template_set *s) {
+  if (!cache_dir) return;
+  mf_buf p, file;
+  mf_buf_init(&p);
+  mf_buf_init(&file);
+  mf_ser_u32(&p, (uint32_t)s->n);
+  for (size_t i = 0; i < s->n; i++) {
+    const mf_template *t = s->t[i];
+    mf_ser_str(&p, t->name);
+    mf_ser_str(&p, t->path);
+    mf_ser_u32(&p, (uint32_t)t->document);
+    mf_ser_str(&p, t->title);
+    mf_ser_str(&p, t->edition);
+    mf_ser_str(&p, t->date);
+    mf_ser_str(&p, t->variant);
+  }
+  mf_cache_pack(&file, MAGIC, key, &p);
+  char name[64];
+  file_name(key, name);
+  if (mf_buf_ok(&p) && mf_buf_ok(&file)) mf_cache_file_write(cache_dir, name, file.data, file.len);
+  mf_buf_free(&p);
+  mf_buf_free(&file);
+}
+
+static bool decode(mf_rd *r, mf_template_set *s) {
+  uint32_t n = mf_rd_u32(r);
+  if (r->bad || n > 256 || n > (r->n - r->pos) / 28) return false;
+  for (uint32_t i = 0; i < n; i++) {
+    mf_template *t = mf_calloc(1, sizeof *t);
+    if (!t) return false;
+    s->t[s->n++] = t;
+    t->name = mf_rd_str(r);
+    t->path = mf_rd_str(r);
+    uint32_t doc = mf_rd_u32(r);
+    t->title = mf_rd_str(r);
+    t->edition = mf_rd_str(r);
+    t->date = mf_rd_str(r);
+    t->variant = mf_rd_str(r);
+    if (r->bad || doc < MYNA_DOC_DECLARATION || doc > MYNA_DOC_NOTICE) return false;
+    t->document = (myna_document)doc;
+    t->parsed = false;
+  }
+  return mf_rd_done(r);
+}
+
+bool mf_template_index_load(const char *cache_dir, const mf_buf *key, mf_template_set *s) {
+  char name[64];
+  file_name(key, name);
+  unsigned char *data;
+  size_t len;
+  if (!mf_cache_file_read(cache_dir, name, MAX_FILE, &data, &len)) return false;
+  mf_rd r;
+  bool ok = mf_cache_unpack(data, len, MAGIC, key, &r) && decode(&r, s);
+  if (!ok) {
+    for (size_t i = 0; i < s->n; i++) mf_template_free(s->t[i]);
+    s->n = 0;
+  }
+  free(data);
+  return ok;
+}
