@@ -97,8 +97,9 @@ MYNA_EXPORT const char *myna_status_str(myna_status status);
 /* ----------------------------------------------------------------- limits */
 
 /* Going over a limit fails with MYNA_ERR_LIMIT and a message that names it,
- * except for the limits of one template (MYNA_LIMIT_TEMPLATE_*), which make
- * the template malformed: MYNA_ERR_TEMPLATE. */
+ * except for the template limits (MYNA_LIMIT_TEMPLATE_* and
+ * MYNA_LIMIT_TEMPLATES), which make the template or its directory
+ * malformed: MYNA_ERR_TEMPLATE. */
 
 /** Largest card-data or record input accepted, in bytes. */
 #define MYNA_LIMIT_DATA_BYTES (64u * 1024u)

@@ -54,11 +54,17 @@ static void draw(mf_page *pg, const mf_fontset *fs, const mf_shaped *s,
         if (!run) return;
       }
       double upem = fs->faces[c->face].upem, gx = 0;
-      for (uint16_t j = 0; j < c->ng; j++) {
+      /* the text of clusters that shaping merged into this one (21ﾞ: the
+       * font draws 1ﾞ as one glyph) goes with its first glyph, so that the
+       * PDF's ToUnicode gives it back (as in compose.c's emit_line) */
+      size_t tlen = c->len;
+      for (size_t m = k + 1; m < s->ncl && (s->cl[m].flags & MF_CL_JOINED); m++)
+        tlen = s->cl[m].start + s->cl[m].len - c->start;
+      for (uint32_t j = 0; j < c->ng; j++) {
         const mf_glyph *g = &s->gl[c->g0 + j];
         mf_page_glyph(pg, run, g->gid, p->x[k] + gx + g->dx / upem * size,
                       -g->dy / upem * size, g->adv / upem,
-                      j ? "" : s->text + c->start, j ? 0 : c->len);
+                      j ? "" : s->text + c->start, j ? 0 : tlen);
         gx += g->adv / upem * size;
       }
       run = &pg->runs[pg->nruns - 1];

@@ -651,13 +651,13 @@ static myna_status set_load_all(myna_ctx *ctx, const char *dir, mf_template_set 
                    "template directory %s not found (set --template-dir or "
                    "MYNAFORM_TEMPLATE_DIR)", dir);
   mf_template_set *s = mf_calloc(1, sizeof *s);
-  s->t = mf_calloc(MYNA_LIMIT_TEMPLATES, sizeof *s->t);
+  if (s) s->t = mf_calloc(MYNA_LIMIT_TEMPLATES, sizeof *s->t);
   myna_status st = s && s->t ? MYNA_OK : mf_fail(ctx, MYNA_ERR_NOMEM, "out of memory");
   struct dirent *e;
   while (st == MYNA_OK && (e = readdir(d))) {
     if (!mf_template_is_file_name(e->d_name)) continue;
     if (s->n >= MYNA_LIMIT_TEMPLATES) {
-      st = mf_fail(ctx, MYNA_ERR_LIMIT, "%s: more than %u templates (MYNA_LIMIT_TEMPLATES)",
+      st = mf_fail(ctx, MYNA_ERR_TEMPLATE, "%s: more than %u templates (MYNA_LIMIT_TEMPLATES)",
                    dir, MYNA_LIMIT_TEMPLATES);
       break;
     }

@@ -7,6 +7,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "layout/compose.h"
@@ -61,7 +62,7 @@ static void emit_line(mf_page *pg, const mf_fontset *fs, const mf_shaped *s,
     size_t tlen = c->len;
     for (size_t m = k + 1; m < s->ncl && (s->cl[m].flags & MF_CL_JOINED); m++)
       tlen = s->cl[m].start + s->cl[m].len - c->start;
-    for (uint16_t j = 0; j < c->ng; j++) {
+    for (uint32_t j = 0; j < c->ng; j++) {
       const mf_glyph *g = &s->gl[c->g0 + j];
       mf_page_glyph(pg, run, g->gid, cx + gx + g->dx / upem * size,
                     -g->dy / upem * size, g->adv / upem,
@@ -95,10 +96,12 @@ static double place_para(mf_page *pg, const mf_fontset *fs, const mf_shaped *s,
 }
 
 /* One line spread evenly across w (均等割り, JIS X 4051 §4.18): no space
- * before the first or after the last character; one character is centred. */
-static void place_distributed(mf_page *pg, const mf_fontset *fs,
-                              const mf_shaped *s, const mf_style *st, int layer,
-                              double x, double y, double w, double h) {
+ * before the first or after the last character; one character is centred.
+ * Any number of characters (MYNA_ERR_NOMEM only). */
+static myna_status place_distributed(myna_ctx *ctx, mf_page *pg,
+                                     const mf_fontset *fs, const mf_shaped *s,
+                                     const mf_style *st, int layer, double x,
+                                     double y, double w, double h) {
   double size = st->size, sum = 0;
   size_t n = 0;
   for (size_t k = 0; k < s->ncl; k++)
@@ -116,15 +119,17 @@ static void place_distributed(mf_page *pg, const mf_fontset *fs,
   double top = h > 0 && st->valign == MF_VALIGN_CENTER ? y + (h - lead) / 2 : y;
   double base = top + (lead - size) / 2 + ASCENT * size;
   mf_para tmp = {0};
-  double xs[64];
   mf_line ln = {.a = 0, .b = s->ncl, .forced = true};
-  if (s->ncl > MF_ARRAY_LEN(xs)) return;
+  double *xs = mf_calloc(s->ncl ? s->ncl : 1, sizeof *xs);
+  if (!xs) return mf_fail(ctx, MYNA_ERR_NOMEM, "out of memory");
   for (size_t k = 0; k < s->ncl; k++) {
     xs[k] = pen;
     if (s->cl[k].ng) pen += s->cl[k].adv * size + gap;
   }
   tmp.x = xs;
   emit_line(pg, fs, s, &tmp, &ln, layer, size, x, base);
+  free(xs);
+  return MYNA_OK;
 }
 
 static myna_status compose_text(myna_ctx *ctx, const mf_fontset *fs,
@@ -137,10 +142,10 @@ static myna_status compose_text(myna_ctx *ctx, const mf_fontset *fs,
   double x = MF_MM(it->x + it->pad), w = MF_MM(it->w - 2 * it->pad);
   double y = MF_MM(it->y), h = MF_MM(it->h);
   if (st->align == MF_ALIGN_DISTRIBUTE) {
-    place_distributed(pg, fs, &s, st, layer, x, y, w, h);
+    rc = place_distributed(ctx, pg, fs, &s, st, layer, x, y, w, h);
     mf_shaped_free(&s);
     if (bottom) *bottom = y + (h > 0 ? h : st->size * st->leading);
-    return MYNA_OK;
+    return rc;
   }
   mf_para_opts po = {.size = st->size,
                      .width = w,

@@ -87,10 +87,16 @@ void mf_page_glyph(mf_page *p, mf_run *r, uint32_t gid, double x, double y,
   if (!r || !grow(p, (void **)&p->glyphs, p->nglyphs, &p->cglyphs,
                   sizeof *p->glyphs))
     return;
+  /* text_off and text_len are 32-bit: refuse rather than wrap (the input
+   * limits keep a page's text far below 4 GiB) */
+  if (p->text.len > UINT32_MAX || text_len > UINT32_MAX - p->text.len) {
+    p->oom = true;
+    return;
+  }
   uint32_t off = (uint32_t)p->text.len;
   mf_buf_append(&p->text, text, text_len);
   p->glyphs[p->nglyphs++] =
       (mf_pglyph){gid, (float)x, (float)y, (float)adv_em, off,
-                  (uint16_t)text_len};
+                  (uint32_t)text_len};
   r->ng++;
 }

@@ -19,7 +19,10 @@ typedef struct mf_pglyph {
   float x, y;        /* pt from the run origin (y down) */
   float adv;         /* natural advance, em (for the PDF /W entry) */
   uint32_t text_off; /* source text of the cluster in mf_page.text */
-  uint16_t text_len; /* 0 for the second and later glyphs of a cluster */
+  uint32_t text_len; /* bytes; 0 for the second and later glyphs of a
+                        cluster.  32-bit: a cluster (a base and thousands of
+                        marks) can pass 65,535 bytes; the struct is no
+                        larger for it (24 bytes either way) */
 } mf_pglyph;
 
 /* Layers: static text is the same for every record of a template. */
@@ -83,6 +86,10 @@ static inline const char *mf_pglyph_text(const mf_page *p, const mf_pglyph *g) {
   return p->text.data ? p->text.data + g->text_off : "";
 }
 
+/* Adds a glyph to run r with the source text it stands for (text_len 0
+ * for the second and later glyphs of a cluster).  Text that would not fit
+ * the 32-bit offsets marks the page failed (mf_page_ok false), never a
+ * truncated text. */
 void mf_page_glyph(mf_page *p, mf_run *r, uint32_t gid, double x, double y,
                    double adv_em, const char *text, size_t text_len);
 

@@ -32,7 +32,7 @@ typedef struct mf_cluster {
   uint32_t vs;         /* variation selector, 0 if none */
   uint8_t face;        /* mf_face_id that draws it */
   uint8_t flags;       /* MF_CL_* */
-  uint16_t ng;         /* glyph count */
+  uint32_t ng;         /* glyph count */
   uint32_t g0;         /* first glyph in mf_shaped.gl */
   double adv;          /* natural advance, em */
 } mf_cluster;

@@ -15,9 +15,10 @@
 myna_status mf_qr_encode(myna_ctx *ctx, const char *text, mf_qr_matrix *out) {
   memset(out, 0, sizeof *out);
   size_t n = strlen(text);
-  if (n == 0 || n > 512)
+  if (n == 0 || n > MYNA_LIMIT_QR_URL_BYTES)
     return mf_fail(ctx, MYNA_ERR_DATA,
-                   "QR URL: must be 1 to 512 bytes (is %zu)", n);
+                   "QR URL: must be 1 to %u bytes (MYNA_LIMIT_QR_URL_BYTES; is %zu)",
+                   MYNA_LIMIT_QR_URL_BYTES, n);
   QRcode *qr = QRcode_encodeData((int)n, (const unsigned char *)text, 0,
                                  QR_ECLEVEL_M);
   if (!qr)

@@ -79,6 +79,7 @@ limit "typeset text over MYNA_LIMIT_TYPESET_BYTES" 3 "MYNA_LIMIT_TYPESET_BYTES" 
   "$BIN" typeset --width 100 "${ok_text}ああ"
 
 # ---- MYNA_LIMIT_TEMPLATE_BYTES (262144) and the limits inside a template
+# (MYNA_LIMIT_TEMPLATE_*): a template over one is malformed, exit code 5
 tpl() { # tpl DIR PYTHON-ITEMS-EXPRESSION [PYTHON-STYLES-EXPRESSION]
   local styles=${3:-dict()}
   mkdir -p "$1"
@@ -89,32 +90,37 @@ d = {'format': 'mynaform-template/1', 'document': 'declaration', 'title': 't',
 open('$1/t.json', 'w').write(json.dumps(d))"
 }
 RULE='{"type": "rule", "x": 1, "y": 1, "x2": 2, "y2": 2}'
-mkdir -p "$TMP/tbig"
-gen "$TMP/tbig/t.json" "b'{\"format\":\"mynaform-template/1\"}'.ljust(262145)"
-limit "a template file over MYNA_LIMIT_TEMPLATE_BYTES" 3 "MYNA_LIMIT_TEMPLATE_BYTES" \
+tpl "$TMP/tsmall" "[$RULE]"
+mkdir -p "$TMP/tat" "$TMP/tbig"
+gen "$TMP/tat/t.json" "open('$TMP/tsmall/t.json', 'rb').read().ljust(262144)"
+run_rc "$BIN" declaration --blank --template-dir "$TMP/tat" -o "$TMP/ok.pdf"
+expect_eq "a template file of exactly MYNA_LIMIT_TEMPLATE_BYTES is accepted" 0 "$RC"
+gen "$TMP/tbig/t.json" "open('$TMP/tsmall/t.json', 'rb').read().ljust(262145)"
+limit "a template file over MYNA_LIMIT_TEMPLATE_BYTES: a template error" 5 \
+  "larger than MYNA_LIMIT_TEMPLATE_BYTES" \
   "$BIN" declaration --blank --template-dir "$TMP/tbig" -o "$TMP/out.pdf"
 tpl "$TMP/titems" "[$RULE] * 2001"
-limit "more than 2000 template items" 5 "more than 2000 items" \
+limit "more than 2000 template items" 5 "more than 2000 items (MYNA_LIMIT_TEMPLATE_ITEMS)" \
   "$BIN" declaration --blank --template-dir "$TMP/titems" -o "$TMP/out.pdf"
 tpl "$TMP/titems2" "[$RULE] * 2000"
 run_rc "$BIN" declaration --blank --template-dir "$TMP/titems2" -o "$TMP/ok.pdf"
 expect_eq "exactly 2000 template items are accepted" 0 "$RC"
 tpl "$TMP/tstyles" "[$RULE]" "{'s%d' % i: {'size': 10} for i in range(65)}"
-limit "more than 64 styles" 5 "more than 64 styles" \
+limit "more than 64 styles" 5 "more than 64 styles (MYNA_LIMIT_TEMPLATE_STYLES)" \
   "$BIN" declaration --blank --template-dir "$TMP/tstyles" -o "$TMP/out.pdf"
 tpl "$TMP/tgrids" "[{'type': 'grid', 'id': 'g%d' % i, 'x': 1, 'y': 1, 'cols': [1], 'rows': [1]} for i in range(33)]"
-limit "more than 32 grids" 5 "more than 32 grids" \
+limit "more than 32 grids" 5 "more than 32 grids (MYNA_LIMIT_TEMPLATE_GRIDS)" \
   "$BIN" declaration --blank --template-dir "$TMP/tgrids" -o "$TMP/out.pdf"
 tpl "$TMP/tcols" "[{'type': 'grid', 'id': 'g', 'x': 1, 'y': 1, 'cols': [1] * 101, 'rows': [1]}]"
-limit "more than 100 grid columns" 5 "1 to 100 numbers" \
+limit "more than 100 grid columns" 5 "1 to 100 numbers (MYNA_LIMIT_TEMPLATE_GRID_TRACKS)" \
   "$BIN" declaration --blank --template-dir "$TMP/tcols" -o "$TMP/out.pdf"
 tpl "$TMP/topts" "[{'type': 'checks', 'x': 1, 'y': 1, 'options': [['sex.male', 'x']] * 21}]"
-limit "more than 20 checkbox options" 5 "1 to 20" \
+limit "more than 20 checkbox options" 5 "1 to 20 [key, label] pairs (MYNA_LIMIT_TEMPLATE_OPTIONS)" \
   "$BIN" declaration --blank --template-dir "$TMP/topts" -o "$TMP/out.pdf"
 tpl "$TMP/tone" "[$RULE]"
 mkdir -p "$TMP/tmany"
 for i in $(seq -w 1 257); do cp "$TMP/tone/t.json" "$TMP/tmany/t$i.json"; done
-limit "more than 256 templates in a directory" 3 "more than 256 templates" \
+limit "more than 256 templates in a directory" 5 "more than 256 templates (MYNA_LIMIT_TEMPLATES)" \
   "$BIN" declaration --blank --template-dir "$TMP/tmany" -o "$TMP/out.pdf"
 
 # ---- the QR URL (512 bytes, src/pdf/qr.c)

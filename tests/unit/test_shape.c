@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -146,6 +147,25 @@ static void test_two_em_dash(void **state) {
   mf_shaped_free(&s);
 }
 
+/* A cluster of more glyphs than 16 bits count (a base and 70,000 combining
+ * marks, which a template's text may hold): every glyph is kept. */
+static void test_huge_cluster_keeps_every_glyph(void **state) {
+  fx *f = *state;
+  size_t marks = 70000, len = 1 + 2 * marks;
+  char *t = malloc(len + 1);
+  assert_non_null(t);
+  t[0] = 'a';
+  for (size_t i = 0; i < marks; i++) memcpy(t + 1 + 2 * i, "\xcc\x81", 2); /* U+0301 */
+  t[len] = '\0';
+  mf_shaped s;
+  assert_int_equal(mf_shape(&f->ctx, f->fs, MF_FACE_MINCHO, t, len, "t", &s), MYNA_OK);
+  assert_int_equal(s.ncl, 1);
+  assert_int_equal(s.cl[0].ng, s.ngl);
+  assert_true(s.ngl >= marks); /* á may be composed: a + U+0301 → one glyph */
+  mf_shaped_free(&s);
+  free(t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_non_bmp_from_ipamj, setup, teardown),
@@ -157,6 +177,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_no_font_is_an_error, setup, teardown),
       cmocka_unit_test_setup_teardown(test_runs_split_by_font, setup, teardown),
       cmocka_unit_test_setup_teardown(test_two_em_dash, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_huge_cluster_keeps_every_glyph, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
