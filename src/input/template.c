@@ -213,7 +213,7 @@ static const char *const item_keys[] = {
     "outer", "fill", "text", "key", "min_size", "max_lines", "pad", "cols",
     "rows", "options", "box", "gap", "in", "id", "side", "size", "comment",
     "font", "leading", "align", "valign", "indent", "hang", "wakan", "gray",
-    "after", NULL};
+    "after", "tick_font", NULL};
 
 static myna_status num_array(parser *p, json_t *a, const char *path,
                              const char *key, double **out, size_t *n) {
@@ -426,6 +426,10 @@ static myna_status parse_item(parser *p, json_t *o, size_t idx, mf_item *it) {
       if ((st = get_num(p, o, "box", path, 1, 20, &it->box, false))) return st;
       if ((st = get_num(p, o, "gap", path, 0, 100, &it->gap, false))) return st;
       if ((st = get_num(p, o, "pad", path, 0, 20, &it->pad, false))) return st;
+      it->tick_face = MF_FACE_GOTHIC_BOLD;
+      json_t *tf = json_object_get(o, "tick_font");
+      if (tf && (!json_is_string(tf) || !face_by_name(json_string_value(tf), &it->tick_face)))
+        return perr(p, path, "\"tick_font\" must be \"mincho\", \"gothic\" or \"gothic-bold\"");
       if (!json_object_get(o, "pad") && !in) it->pad = 0;
       break;
     }

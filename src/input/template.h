@@ -69,6 +69,7 @@ typedef struct mf_item {
   size_t nopts;
   double box;          /* checks: box side, mm */
   double gap;          /* checks: space after each label, mm */
+  mf_face_id tick_face; /* checks: the face of the ✓ (default gothic-bold) */
   bool caption;        /* qr: print the URL under the code (a style given) */
   double after;        /* ≥ 0: y is this many mm below the previous item's
                           bottom as laid out ("after"); −1: y is absolute */

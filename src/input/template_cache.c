@@ -9,13 +9,15 @@
 #define MAGIC "MYNAFORM-TMODEL\x01"
 #define MAX_FILE (4u << 20)
 
-/* The encoding below lists every field of these structs: a field added
- * without updating it fails here, at compile time. */
+/* The encoding below lists every field of these structs.  A field added
+ * without updating it usually changes their size and fails here, at compile
+ * time (not always: a small field may fill padding); tests/cli/test_cache.sh
+ * compares every document rendered with templates parsed and cached. */
 _Static_assert(sizeof(void *) != 8 || sizeof(mf_style) == 56, "update template_cache.c");
 _Static_assert(sizeof(void *) != 8 || sizeof(mf_item) == 280, "update template_cache.c");
 
 static void key_of(const uint64_t digest[2], size_t len, mf_buf *key) {
-  mf_buf_printf(key, "mynaform %s template-model 1 item %zu\nsource %016llx%016llx %zu\n",
+  mf_buf_printf(key, "mynaform %s template-model 2 item %zu\nsource %016llx%016llx %zu\n",
                 MYNA_VERSION_STRING, sizeof(mf_item), (unsigned long long)digest[0],
                 (unsigned long long)digest[1], len);
 }
@@ -66,6 +68,7 @@ static void put_item(mf_buf *b, const mf_item *it) {
   }
   mf_ser_u8(b, it->caption);
   mf_ser_u32(b, (uint32_t)it->index);
+  mf_ser_u32(b, (uint32_t)it->tick_face);
 }
 
 void mf_template_cache_save(const char *cache_dir, const mf_template *t) {
@@ -172,6 +175,7 @@ static void get_item(mf_rd *r, mf_item *it) {
   }
   it->caption = get_bool(r);
   it->index = mf_rd_u32(r);
+  it->tick_face = (mf_face_id)get_enum(r, 0, MF_FACE_COUNT - 1);
 }
 
 mf_template *mf_template_cache_decode(const unsigned char *data, size_t len,

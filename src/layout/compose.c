@@ -202,11 +202,10 @@ static myna_status compose_field(myna_ctx *ctx, const mf_fontset *fs,
 /* A ✓ centred in the box (x, y, side in pt).  hidden: only make the glyph
  * available (the static layer registers it so that ticks need no font of
  * their own in each record's PDF). */
-static myna_status draw_tick(myna_ctx *ctx, const mf_fontset *fs, double x,
+static myna_status draw_tick(myna_ctx *ctx, const mf_fontset *fs, mf_face_id face, double x,
                              double y, double side, bool hidden, mf_page *pg) {
   mf_shaped s;
-  myna_status rc = mf_shape(ctx, fs, MF_FACE_GOTHIC_BOLD, CHECK_MARK,
-                            strlen(CHECK_MARK), "check mark", &s);
+  myna_status rc = mf_shape_symbol(ctx, fs, face, CHECK_MARK, "check mark", &s);
   if (rc != MYNA_OK) return rc;
   double size = side * 1.25;
   mf_para para = {0};
@@ -236,11 +235,11 @@ static myna_status compose_checks(myna_ctx *ctx, const mf_fontset *fs,
     const mf_check_opt *o = &it->opts[i];
     if (frames) mf_page_rect(pg, x, mid - side / 2, side, side, 0.6, 0);
     if (frames && i == 0) {
-      myna_status rc = draw_tick(ctx, fs, x, mid - side / 2, side, true, pg);
+      myna_status rc = draw_tick(ctx, fs, it->tick_face, x, mid - side / 2, side, true, pg);
       if (rc != MYNA_OK) return rc;
     }
     if (ticks && mf_record_check(rec, o->key)) {
-      myna_status rc = draw_tick(ctx, fs, x, mid - side / 2, side, false, pg);
+      myna_status rc = draw_tick(ctx, fs, it->tick_face, x, mid - side / 2, side, false, pg);
       if (rc != MYNA_OK) return rc;
     }
     x += side + MF_MM(1.0);

@@ -16,6 +16,31 @@ void mf_shaped_free(mf_shaped *s) {
   memset(s, 0, sizeof *s);
 }
 
+myna_status mf_shape_symbol(myna_ctx *ctx, const mf_fontset *fs, mf_face_id face,
+                            const char *text, const char *where, mf_shaped *out) {
+  memset(out, 0, sizeof *out);
+  size_t len = strlen(text), i = 0;
+  uint32_t cp = mf_utf8_next(text, len, &i);
+  const mf_face *f = &fs->faces[face];
+  hb_codepoint_t g;
+  if (cp == 0xFFFFFFFFu || i != len || !hb_font_get_nominal_glyph(f->font, cp, &g))
+    return mf_fail(ctx, MYNA_ERR_GLYPH, "%s: no glyph in %s", where, mf_face_name(face));
+  hb_position_t adv = hb_font_get_glyph_h_advance(f->font, g);
+  out->cl = mf_calloc(1, sizeof *out->cl);
+  out->gl = mf_calloc(1, sizeof *out->gl);
+  if (!out->cl || !out->gl) {
+    mf_shaped_free(out);
+    return mf_fail(ctx, MYNA_ERR_NOMEM, "out of memory");
+  }
+  out->text = text;
+  out->len = len;
+  out->cl[0] = (mf_cluster){.start = 0, .len = (uint32_t)len, .cp = cp, .face = (uint8_t)face,
+                            .ng = 1, .g0 = 0, .adv = (double)adv / f->upem};
+  out->gl[0] = (mf_glyph){g, adv, 0, 0};
+  out->ncl = out->ngl = 1;
+  return MYNA_OK;
+}
+
 /* Splits text into clusters (base + selector + marks). */
 static myna_status segment(myna_ctx *ctx, const char *text, size_t len,
                            const char *where, mf_shaped *out) {

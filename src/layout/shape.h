@@ -54,6 +54,12 @@ typedef struct mf_shaped {
 myna_status mf_shape(myna_ctx *ctx, const mf_fontset *fs, mf_face_id primary,
                      const char *text, size_t len, const char *where,
                      mf_shaped *out);
+/* One symbol (text: its UTF-8) from face, nominal glyph and advance taken
+ * from the font's cmap and metrics without running the shaper: for marks
+ * drawn alone, with no context a shaping feature could act on (the ✓ of a
+ * ticked box).  MYNA_ERR_GLYPH if the face lacks it. */
+myna_status mf_shape_symbol(myna_ctx *ctx, const mf_fontset *fs, mf_face_id face,
+                            const char *text, const char *where, mf_shaped *out);
 void mf_shaped_free(mf_shaped *s);
 
 /* Decodes the code point at s[*i] (input/utf8.c is the one decoder),

@@ -48,6 +48,7 @@ struct libdeflate_compressor;
 
 typedef struct mf_font_cache {
   struct libdeflate_compressor *deflate; /* allocated once: its tables are large */
+  struct libdeflate_compressor *best;    /* level 12, for static layers; on first use */
   mf_static_blob *statics[MF_STATIC_SLOTS];
   size_t nstatic;
   /* the last QR code's operators, compressed: every notice of a batch has
@@ -67,8 +68,11 @@ void mf_static_cache_drop(mf_font_cache *c, mf_static_blob *s);
 
 mf_font_cache *mf_font_cache_new(void);
 void mf_font_cache_free(mf_font_cache *c);
-/* Flate-compresses src onto dst (zlib format, libdeflate level 6) with the
- * cache's compressor, or a temporary one when c is NULL. */
-bool mf_deflate(mf_font_cache *c, const mf_buf *src, mf_buf *dst);
+/* Flate-compresses src onto dst (zlib format) with the cache's compressor,
+ * or a temporary one when c is NULL: libdeflate level 6 for what is made
+ * per record, level 12 (best) for static layers, which are made once and
+ * kept (in memory and on disk), so their 6x slower compression is paid
+ * once for ~1% smaller files. */
+bool mf_deflate(mf_font_cache *c, const mf_buf *src, mf_buf *dst, bool best);
 
 #endif

@@ -99,7 +99,9 @@ myna_status mf_pdf_doc_new(myna_ctx *ctx, mf_fontset *fs, mf_font_cache *cache,
   d->fs = fs;
   d->cache = cache;
   mf_buf_init(&d->ops);
-  d->pdf = new_hpdf(d, true);
+  /* every large stream is compressed here (libdeflate) before libharu sees
+   * it; the page's own stream holds a few rule operators at most */
+  d->pdf = new_hpdf(d, false);
   if (!d->pdf) {
     free(d);
     return mf_fail(ctx, MYNA_ERR_NOMEM, "PDF: out of memory");
@@ -213,14 +215,24 @@ static myna_status run_ops(mf_pdf_doc *d, mf_buf *o, const mf_page *p,
   return MYNA_OK;
 }
 
-/* A QR code as vector squares: each row's dark runs as rectangles. */
+/* A QR code as vector squares: each row's dark runs as rectangles, in a
+ * coordinate system of one unit per module with y going down (so every
+ * number is a small integer: a third of the bytes of page coordinates). */
 static myna_status qr_build(mf_pdf_doc *d, mf_buf *o, const mf_qr *q, double ph) {
   mf_qr_matrix m;
   myna_status st = mf_qr_encode(d->ctx, q->text, &m);
   if (st != MYNA_OK) return st;
   double mod = q->size / (m.width + 2 * MF_QR_QUIET);
   double x0 = q->x + MF_QR_QUIET * mod, y0 = q->y + MF_QR_QUIET * mod;
-  mf_buf_puts(o, "q 0 g\n");
+  mf_buf_puts(o, "q 0 g ");
+  mf_buf_num(o, mod, 5);
+  mf_buf_puts(o, " 0 0 ");
+  mf_buf_num(o, -mod, 5);
+  mf_buf_putc(o, ' ');
+  mf_buf_num(o, x0, 3);
+  mf_buf_putc(o, ' ');
+  mf_buf_num(o, ph - y0, 3);
+  mf_buf_puts(o, " cm\n");
   for (int y = 0; y < m.width; y++) {
     for (int x = 0; x < m.width;) {
       if (!m.dark[y * m.width + x]) {
@@ -229,14 +241,7 @@ static myna_status qr_build(mf_pdf_doc *d, mf_buf *o, const mf_qr *q, double ph)
       }
       int e = x;
       while (e < m.width && m.dark[y * m.width + e]) e++;
-      mf_buf_num(o, x0 + x * mod, 3);
-      mf_buf_putc(o, ' ');
-      mf_buf_num(o, ph - (y0 + (y + 1) * mod), 3);
-      mf_buf_putc(o, ' ');
-      mf_buf_num(o, (e - x) * mod, 3);
-      mf_buf_putc(o, ' ');
-      mf_buf_num(o, mod, 3);
-      mf_buf_puts(o, " re\n");
+      mf_buf_printf(o, "%d %d %d 1 re\n", x, y, e - x);
       x = e;
     }
   }
@@ -269,7 +274,7 @@ static myna_status qr_stream(mf_pdf_doc *d, const mf_qr *q, double ph, HPDF_Dict
     zops = &c->qr_zops;
   } else if (st == MYNA_OK) {
     st = qr_build(d, &ops, q, ph);
-    if (st == MYNA_OK && (!mf_buf_ok(&ops) || !mf_deflate(c, &ops, &z)))
+    if (st == MYNA_OK && (!mf_buf_ok(&ops) || !mf_deflate(c, &ops, &z, false)))
       st = mf_fail(d->ctx, MYNA_ERR_NOMEM, "out of memory");
     if (st == MYNA_OK && c) { /* keep it for the next document */
       mf_buf_reset(&c->qr_key);
@@ -348,23 +353,32 @@ static HPDF_Array int_array(mf_pdf_doc *d, const int *v, int n) {
   return a;
 }
 
-/* Parses the "[1 [w w …]]" text of a font's widths into objects. */
+/* Parses the "[c [w w …] c [w …] …]" text of a font's widths (as
+ * pdf_font.c writes it) into objects. */
 static HPDF_Array widths_array(mf_pdf_doc *d, const mf_buf *w) {
   HPDF_Array outer = HPDF_Array_New(d->pdf->mmgr);
-  HPDF_Array inner = HPDF_Array_New(d->pdf->mmgr);
-  if (!outer || !inner || w->len < 4) return NULL;
-  HPDF_Array_AddNumber(outer, 1);
-  const char *s = w->data + 4; /* after "[1 [" */
-  while (*s && *s != ']') {
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (end == s) break;
-    HPDF_Array_AddNumber(inner, (HPDF_INT32)v);
-    s = end;
+  if (!outer || w->len < 2 || w->data[0] != '[') return NULL;
+  HPDF_Array cur = outer;
+  const char *s = w->data + 1;
+  for (;;) {
     while (*s == ' ') s++;
+    if (*s == '[') {
+      if (cur != outer) return NULL;
+      cur = HPDF_Array_New(d->pdf->mmgr);
+      if (!cur || HPDF_Array_Add(outer, cur) != HPDF_OK) return NULL;
+      s++;
+    } else if (*s == ']') {
+      if (cur == outer) return outer;
+      cur = outer;
+      s++;
+    } else {
+      char *end;
+      long v = strtol(s, &end, 10);
+      if (end == s) return NULL;
+      HPDF_Array_AddNumber(cur, (HPDF_INT32)v);
+      s = end;
+    }
   }
-  HPDF_Array_Add(outer, inner);
-  return outer;
 }
 
 /* Fills type0 (Type0 → CIDFontType2 → descriptor, FontFile2, CIDToGIDMap,
@@ -406,7 +420,7 @@ static myna_status embed_blob(mf_pdf_doc *d, HPDF_Dict type0, const mf_font_blob
   HPDF_Dict_AddName(cid, "BaseFont", b->base_font);
   HPDF_Dict_Add(cid, "CIDSystemInfo", info);
   HPDF_Dict_Add(cid, "FontDescriptor", desc);
-  HPDF_Dict_AddNumber(cid, "DW", 1000);
+  HPDF_Dict_AddNumber(cid, "DW", MF_PDF_DEFAULT_WIDTH);
   HPDF_Dict_Add(cid, "W", w);
   HPDF_Dict_Add(cid, "CIDToGIDMap", c2g);
 
@@ -421,7 +435,8 @@ static myna_status embed_blob(mf_pdf_doc *d, HPDF_Dict type0, const mf_font_blob
 }
 
 /* Subsets the font and compresses its pieces into b (initialised). */
-static myna_status build_blob(mf_pdf_doc *d, const mf_pdf_font *font, mf_font_blob *b) {
+static myna_status build_blob(mf_pdf_doc *d, const mf_pdf_font *font, mf_font_blob *b,
+                              bool best) {
   mf_font_program fp;
   mf_font_program_init(&fp);
   myna_status st = mf_pdf_font_build(d->ctx, font, &fp);
@@ -430,8 +445,9 @@ static myna_status build_blob(mf_pdf_doc *d, const mf_pdf_font *font, mf_font_bl
     b->m = fp.m;
     b->ttf_len = fp.ttf.len;
     mf_buf_append(&b->widths, fp.widths.data, fp.widths.len);
-    if (!mf_deflate(d->cache, &fp.ttf, &b->zttf) || !mf_deflate(d->cache, &fp.cid_to_gid, &b->zc2g) ||
-        !mf_deflate(d->cache, &fp.to_unicode, &b->ztou) || !mf_buf_ok(&b->widths))
+    if (!mf_deflate(d->cache, &fp.ttf, &b->zttf, best) ||
+        !mf_deflate(d->cache, &fp.cid_to_gid, &b->zc2g, best) ||
+        !mf_deflate(d->cache, &fp.to_unicode, &b->ztou, best) || !mf_buf_ok(&b->widths))
       st = mf_fail(d->ctx, MYNA_ERR_NOMEM, "out of memory");
   }
   mf_font_program_free(&fp);
@@ -527,13 +543,13 @@ static myna_status build_static(mf_pdf_doc *d, const mf_page *sp, mf_static_blob
   }
   if (st == MYNA_OK) {
     mf_buf_puts(&ops, "Q\n");
-    if (!mf_buf_ok(&ops) || !mf_deflate(d->cache, &ops, &b->zcontent))
+    if (!mf_buf_ok(&ops) || !mf_deflate(d->cache, &ops, &b->zcontent, true))
       st = mf_fail(d->ctx, MYNA_ERR_NOMEM, "out of memory");
   }
   for (int f = 0; f < MF_FACE_COUNT; f++) {
     if (st == MYNA_OK && fonts[f] && mf_pdf_font_count(fonts[f])) {
       b->has_face[f] = true;
-      st = build_blob(d, fonts[f], &b->fonts[f]);
+      st = build_blob(d, fonts[f], &b->fonts[f], true);
       b->cids[f] = fonts[f]; /* kept: data text looks its glyphs up */
     } else {
       mf_pdf_font_free(fonts[f]);
@@ -628,7 +644,7 @@ static myna_status draw_data(mf_pdf_doc *d, HPDF_Page page, HPDF_Array contents,
   mf_buf_puts(&d->ops, "Q\n");
   mf_buf z;
   mf_buf_init(&z);
-  if (!mf_buf_ok(&d->ops) || !mf_deflate(d->cache, &d->ops, &z)) {
+  if (!mf_buf_ok(&d->ops) || !mf_deflate(d->cache, &d->ops, &z, false)) {
     mf_buf_free(&z);
     return mf_fail(d->ctx, MYNA_ERR_NOMEM, "out of memory");
   }
@@ -691,7 +707,7 @@ myna_status mf_pdf_doc_save(mf_pdf_doc *d, mf_buf *out) {
     if (!s->font || !mf_pdf_font_count(s->font)) continue;
     mf_font_blob b;
     mf_font_blob_init(&b);
-    myna_status st = build_blob(d, s->font, &b);
+    myna_status st = build_blob(d, s->font, &b, false);
     if (st == MYNA_OK) st = embed_blob(d, s->type0, &b);
     mf_font_blob_free(&b);
     if (st != MYNA_OK) return st;

@@ -222,11 +222,26 @@ static void build_to_unicode(const mf_pdf_font *f, mf_buf *b) {
                  "end\nend\n");
 }
 
+/* The /W array: the font's default width (/DW) is 1000, the full width of
+ * almost every Japanese glyph, so only the other widths are listed, as runs
+ * of consecutive CIDs: "[5 [500 250] 9 [333]]" ("[]" when all are 1000). */
 static void build_widths(const mf_pdf_font *f, mf_buf *b) {
-  mf_buf_puts(b, "[1 [");
-  for (size_t i = 0; i < f->n; i++)
-    mf_buf_printf(b, i ? " %d" : "%d", f->e[i].width);
-  mf_buf_puts(b, "]]");
+  mf_buf_putc(b, '[');
+  bool open = false, first = true;
+  for (size_t i = 0; i < f->n; i++) {
+    int w = f->e[i].width;
+    if (w == MF_PDF_DEFAULT_WIDTH) {
+      if (open) mf_buf_putc(b, ']');
+      open = false;
+      continue;
+    }
+    if (!open) mf_buf_printf(b, first ? "%zu [%d" : " %zu [%d", i + 1, w);
+    else mf_buf_printf(b, " %d", w);
+    open = true;
+    first = false;
+  }
+  if (open) mf_buf_putc(b, ']');
+  mf_buf_putc(b, ']');
 }
 
 /* First code point of text, or 0. */

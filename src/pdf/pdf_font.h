@@ -14,6 +14,9 @@
 
 typedef struct mf_pdf_font mf_pdf_font;
 
+/* /DW of every font: 1000/1000 em, the width of full-width glyphs. */
+#define MF_PDF_DEFAULT_WIDTH 1000
+
 mf_pdf_font *mf_pdf_font_new(mf_face *face);
 void mf_pdf_font_free(mf_pdf_font *f);
 
@@ -39,7 +42,8 @@ typedef struct mf_font_program {
   char base_font[96];  /* "ABCDEF+BIZUDMincho-Regular" */
   mf_buf ttf;          /* the subset font program */
   mf_buf cid_to_gid;   /* 2 bytes per CID (0…n), big-endian */
-  mf_buf widths;       /* the /W array, e.g. "[1 [1000 500]]" */
+  mf_buf widths;       /* the /W array, e.g. "[3 [500 250]]": CIDs whose width
+                          is not MF_PDF_DEFAULT_WIDTH (/DW) */
   mf_buf to_unicode;   /* the ToUnicode CMap program */
   mf_face_metrics m;
 } mf_font_program;

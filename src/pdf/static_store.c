@@ -10,7 +10,7 @@
 #include "pdf/static_store.h"
 
 #define MAGIC "MYNAFORM-STATIC\x01"
-#define FORMAT 1u
+#define FORMAT 3u /* 2: compressed at level 12; 3: /W lists non-1000 widths */
 #define MAX_FILE (32u << 20) /* a static layer is ~50 KB; refuse anything huge */
 
 /* ------------------------------------------------------------------ key */

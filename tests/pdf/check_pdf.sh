@@ -115,6 +115,14 @@ expect_not_contains "merged page 1 has only its own patient" "$(text_of -f 1 -l 
 one=$(stat -c %s "$TMP/one.pdf"); three=$(stat -c %s "$TMP/three.pdf")
 check "three pages share the static layer ($three bytes < 1.5 × one page, $one)" test "$three" -lt $((one * 3 / 2))
 
+# ---- "tick_font": a template printed in BIZ UD Mincho only (the peer
+# benchmark's page) ticks its boxes with Mincho's ✓ and embeds no other face
+"$BIN" declaration --template-dir "$SRC/bench/peers/templates" --data "$EX/patient.json" -o "$TMP/one-face.pdf"
+check "one-face template renders" qpdf --check "$TMP/one-face.pdf"
+expect_eq "one-face template: only BIZ UD Mincho (+ IPAmj for 𠮷)" "BIZUDMincho-Regular BIZUDMincho-Regular IPAmjMincho" \
+  "$(pdffonts "$TMP/one-face.pdf" | awk 'NR>2 {sub(/^[A-Z]+\+/, "", $1); print $1}' | sort | tr '\n' ' ' | sed 's/ $//')"
+expect_contains "one-face template: the tick is text" "$(layout_of "$TMP/one-face.pdf")" "✓女"
+
 # ---- stdout
 "$BIN" declaration --blank -o - > "$TMP/stdout.pdf"
 check "-o - writes a valid PDF to stdout" qpdf --check "$TMP/stdout.pdf"
