@@ -53,7 +53,16 @@ bool parse_mode(const char *s, unsigned *mode);
 /* Parses a number; false if not one. */
 bool parse_double(const char *s, double *v);
 
-int usage_error(const char *cmd, const char *fmt, ...);
+int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Messages repeat a command-line argument only when it is an option name:
+ * '-' then ASCII letters, digits and '-', at most 40 of them, up to any '='
+ * (whose value is never repeated).  Returns that length, 0 if not one. */
+size_t option_name_len(const char *a);
+/* "unknown option '--name'", or "unknown option (argument N)" for argv[i]
+ * that is not an option name (a patient's name typed in the wrong place):
+ * N counts the arguments after "mynaform", the command being 1.  Returns
+ * EXIT_USAGE. */
+int unknown_option(const char *cmd, char **argv, int i);
 
 int cmd_render(int argc, char **argv, myna_document doc);
 int cmd_typeset(int argc, char **argv);

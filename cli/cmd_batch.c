@@ -29,6 +29,7 @@
 
 #include "cli.h"
 #include "csv_records.h"
+#include "jsonl_records.h"
 
 #define CMD "batch"
 /* A merged PDF is held in memory until it is saved. */
@@ -38,6 +39,10 @@
 /* Longest value of a naming member. */
 #define NAME_FIELD_MAX 100
 #define MAX_WORKERS 256
+/* Default of --max-records.  With a field in the file names every name used
+ * is kept (about 60 bytes a record: 600 MB at this count), and a run this
+ * long is better split; --max-records raises or lowers it. */
+#define DEFAULT_MAX_RECORDS 10000000ull
 /* Finished files are made durable and renamed in groups: one syncfs for
  * this many files instead of one fsync each (see commit_files). */
 #define COMMIT_GROUP 64
@@ -93,6 +98,7 @@ typedef struct batch_opts {
   unsigned mode, flags;
   bool pinless, quiet, resume;
   long workers;
+  unsigned long long max_records;
   name_part *parts;
   size_t nparts;
   bool name_uses_fields;
@@ -135,6 +141,8 @@ static void help(void) {
       "      --workers N        render with N threads (default: the number of\n"
       "                         cores, here %ld); not used with --merge\n"
       "      --resume           skip records whose output file exists already\n"
+      "      --max-records N    read at most N records (default %llu); a longer\n"
+      "                         input stops the batch (exit 3)\n"
       "      --errors FILE      the error report (default: DIR/errors.tsv, or\n"
       "                         NAME.errors.tsv beside --merge NAME.pdf; with\n"
       "                         --merge - the lines go to standard error); '-'\n"
@@ -145,6 +153,7 @@ static void help(void) {
       "      --url URL          URL of the QR code (default https://myna.go.jp/)\n"
       "      --pinless          the notice for a PIN-less (顔認証) card: no QR code\n"
       "      --allow-unknown    unknown fields in the data are warnings, not errors\n"
+      "                         (CSV: see Records)\n"
       "  -v, --verbose          messages may quote the offending values\n"
       "      --data-dir DIR     directory with templates/ and fonts/\n"
       "      --font-dir DIR     fonts (or MYNAFORM_FONT_DIR)\n"
@@ -154,20 +163,28 @@ static void help(void) {
       "Records:\n"
       "  JSON Lines: one card-data object (schema/card-data.schema.json) a line,\n"
       "  passed to the library as it is; blank lines are skipped; a line longer\n"
-      "  than MYNA_LIMIT_DATA_BYTES (65536 bytes) is a bad record.\n"
+      "  than MYNA_LIMIT_DATA_BYTES (65536 bytes), or holding a NUL byte, is a\n"
+      "  bad record.\n"
       "  CSV: UTF-8 (a byte order mark is skipped), comma-separated, rows ended by\n"
       "  LF or CRLF; cells in double quotes may hold commas, \"\" and line breaks.\n"
       "  The first row names the columns with card-data paths, dots for nesting:\n"
       "  name, kana, birth_date, sex, address, insurance.type,\n"
       "  insurance.insurer_name, insurance.employer, insurance.issued,\n"
       "  insurance.copay, insurance.has_valid_card, filing_date, phone, pinless,\n"
-      "  clinic.name, clinic.address, clinic.phone.  An empty cell leaves the\n"
-      "  member out; true/false in has_valid_card and pinless are booleans; every\n"
-      "  other cell is a string (copay \"3\" and sex \"1\" are accepted).  Spaces\n"
-      "  around unquoted cells are dropped; a row of empty cells is skipped like a\n"
-      "  blank line.  A row with more or fewer cells than the header is a bad\n"
-      "  record.  No header row, a column name that is not such a path, or a\n"
-      "  repeated one stops the batch before anything is written (exit 2).\n"
+      "  clinic.name, clinic.address, clinic.phone; also the members that\n"
+      "  --name-field or --name-pattern name files after (such as id).  An empty\n"
+      "  cell leaves the member out; true/false in has_valid_card and pinless are\n"
+      "  booleans; every other cell is a string (copay \"3\" and sex \"1\" are\n"
+      "  accepted).  Spaces around unquoted cells are dropped; a row of empty\n"
+      "  cells is skipped like a blank line.  A row with more or fewer cells than\n"
+      "  the header, or a cell holding a NUL byte, is a bad record.  No header\n"
+      "  row, a column that is none of those names, or a repeated one stops the\n"
+      "  batch before anything is written (exit 2): the first row may be a\n"
+      "  patient's data, so messages name the column by number and quote it only\n"
+      "  with --verbose.  With --allow-unknown another column is passed on as\n"
+      "  the member csv_column_N (N its number): the library screens it for a\n"
+      "  個人番号 and warns \"$.csv_column_N: unknown field\"; at least one column\n"
+      "  must still be a card-data path.\n"
       "  Records are numbered from 1 in input order (blank lines and the header\n"
       "  row do not count); the line of a record is the input line it starts on.\n"
       "\n"
@@ -189,7 +206,9 @@ static void help(void) {
       "  in input order.  status is the library's verdict (data, my_number,\n"
       "  glyph, fit, limit), name (no usable file name), csv (wrong number of\n"
       "  cells, unclosed quote) or warning.  Messages name the field (its JSON\n"
-      "  path) and what is wrong, never the value unless --verbose.  The report is\n"
+      "  path) and what is wrong, never the value unless --verbose; nor do they\n"
+      "  show an output file name built from a record's member (a write error\n"
+      "  names the record; its file only with --verbose).  The report is\n"
       "  replaced at the end of every run: written if there was anything to\n"
       "  report, removed if not.  The summary on standard error lists the first\n"
       "  %d failed records.\n"
@@ -212,13 +231,21 @@ static void help(void) {
       "  go on.  A second Ctrl-C ends at once, possibly leaving .NAME.XXXXXX\n"
       "  temporary files, never a partial PDF.\n"
       "\n"
+      "Limits:\n"
+      "  At most --max-records records (default %llu) are read.  When the input\n"
+      "  is a regular file that is counted first (--merge, or a progress bar) a\n"
+      "  longer one is refused before anything is written; otherwise the batch\n"
+      "  stops at the first record past the limit, the records before it done.\n"
+      "\n"
       "Exit status: 0 every record written or skipped, 1 some records failed\n"
       "(the others were written), 2 usage (also a bad CSV header, or more than\n"
       "%u pages to merge), 3 a CSV that cannot be parsed on (a cell longer than\n"
-      "1 MiB), 5 a malformed template, 6 fonts or templates not found, 7 cannot\n"
-      "read the input or write an output, 8 internal error, 130 interrupted.\n"
-      "Problems not about one record (5-8) stop the batch.\n",
-      default_workers(), SUMMARY_FAILURES, MERGE_MAX_PAGES, MERGE_MAX_PAGES);
+      "1 MiB) or more records than --max-records, 5 a malformed template, 6\n"
+      "fonts or templates not found, 7 cannot read the input or write an output,\n"
+      "8 internal error, 130 interrupted.  Problems not about one record (3, 5-8)\n"
+      "stop the batch.\n",
+      default_workers(), DEFAULT_MAX_RECORDS, SUMMARY_FAILURES, MERGE_MAX_PAGES,
+      DEFAULT_MAX_RECORDS, MERGE_MAX_PAGES);
 }
 
 static bool parse_doc(const char *s, myna_document *doc) {
@@ -295,7 +322,7 @@ static int parse_args(batch_opts *o, int argc, char **argv, bool *done) {
   *done = false;
   o->mode = 0600;
   o->workers = 0;
-  const char *doc_arg = NULL, *format_arg = NULL, *workers_arg = NULL;
+  const char *doc_arg = NULL, *format_arg = NULL, *workers_arg = NULL, *max_arg = NULL;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     int c = common_opt(&o->co, argc, argv, &i);
@@ -318,6 +345,7 @@ static int parse_args(batch_opts *o, int argc, char **argv, bool *done) {
     else if (!strcmp(a, "--clinic")) slot = &o->clinic_path;
     else if (!strcmp(a, "--url")) slot = &o->url;
     else if (!strcmp(a, "--workers")) slot = &workers_arg;
+    else if (!strcmp(a, "--max-records")) slot = &max_arg;
     else if (!strcmp(a, "--mode")) {
       if (!has_val || !parse_mode(argv[i + 1], &o->mode))
         return usage_error(CMD, "--mode needs an octal file mode such as 0640");
@@ -336,7 +364,7 @@ static int parse_args(batch_opts *o, int argc, char **argv, bool *done) {
       o->pinless = true;
       continue;
     } else {
-      return usage_error(CMD, "unknown option '%s'", a);
+      return unknown_option(CMD, argv, i);
     }
     if (!has_val || !*argv[i + 1]) return usage_error(CMD, "%s needs a value", a);
     *slot = argv[++i];
@@ -344,7 +372,7 @@ static int parse_args(batch_opts *o, int argc, char **argv, bool *done) {
 
   if (!doc_arg) return usage_error(CMD, "no document: give --doc declaration|notice|packet|explanation");
   if (!parse_doc(doc_arg, &o->doc))
-    return usage_error(CMD, "--doc: unknown document '%s' (declaration, notice, packet or explanation)", doc_arg);
+    return usage_error(CMD, "--doc: unknown document; expected declaration, notice, packet or explanation");
   o->doc_name = doc_arg;
   if (!o->in_path) return usage_error(CMD, "no input: give --in FILE (or --in - for standard input)");
   if (!o->out_dir == !o->merge_path) return usage_error(CMD, "give either --out-dir DIR or --merge FILE");
@@ -366,6 +394,15 @@ static int parse_args(batch_opts *o, int argc, char **argv, bool *done) {
     o->workers = n;
   }
   if (!o->workers) o->workers = default_workers();
+  o->max_records = DEFAULT_MAX_RECORDS;
+  if (max_arg) {
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(max_arg, &end, 10);
+    if (errno || *end || end == max_arg || max_arg[0] < '0' || max_arg[0] > '9' || n < 1)
+      return usage_error(CMD, "--max-records needs a positive number");
+    o->max_records = n;
+  }
   if (o->merge_path) {
     if (o->name_field || o->name_pattern)
       return usage_error(CMD, "--name-field and --name-pattern apply to --out-dir");
@@ -524,6 +561,7 @@ struct batch {
   size_t pages;
   int fatal_exit;
   char *fatal_msg;
+  bool over_limit; /* a record past --max-records was read: stopped there */
   char *failures[SUMMARY_FAILURES];
   size_t nfailures;
 
@@ -762,7 +800,8 @@ static void account(batch *b, job *j) {
 /* Writes the PDF of a job to a temporary file beside its final name (mode
  * as asked, no fsync yet: commit_files makes a whole group durable at once,
  * then renames).  A write failure (a full disk) stops the batch. */
-static void write_tmp(job *j, const unsigned char *pdf, size_t len, unsigned mode) {
+static void write_tmp(job *j, const unsigned char *pdf, size_t len, unsigned mode,
+                      bool verbose) {
   const char *slash = strrchr(j->path, '/');
   j->tmp = xstrdup_printf("%.*s/.%s.XXXXXX", (int)(slash - j->path), j->path, slash + 1);
   int fd = j->tmp ? mkstemp(j->tmp) : -1;
@@ -792,7 +831,14 @@ static void write_tmp(job *j, const unsigned char *pdf, size_t len, unsigned mod
   j->result = OUT_FATAL;
   j->fatal_exit = EXIT_IO;
   free(j->message);
-  j->message = xstrdup_printf("%s: cannot write: %s", j->path, strerror(err ? err : ENOMEM));
+  /* the file name may be built from a member (--name-field): a patient's
+   * data; shown only with --verbose */
+  if (verbose)
+    j->message = xstrdup_printf("record %llu: %s: cannot write: %s", j->record, j->path,
+                                strerror(err ? err : ENOMEM));
+  else
+    j->message = xstrdup_printf("record %llu: cannot write its PDF: %s", j->record,
+                                strerror(err ? err : ENOMEM));
 }
 
 static void run_job(batch *b, myna_ctx *ctx, job *j) {
@@ -819,7 +865,7 @@ static void run_job(batch *b, myna_ctx *ctx, job *j) {
     job_status(j, ctx, st);
     if (st == MYNA_OK) {
       j->pages = o->doc == MYNA_DOC_PACKET ? 3 : 1;
-      write_tmp(j, pdf, len, o->mode);
+      write_tmp(j, pdf, len, o->mode, o->co.verbose);
     }
     myna_free(pdf);
     return;
@@ -1200,6 +1246,10 @@ typedef struct in_record {
 
 /* Turns an input record into a job and queues it; false to stop reading. */
 static bool dispatch(batch *b, const in_record *in) {
+  if (in->number > b->o->max_records) { /* drain() finishes the ones before */
+    b->over_limit = true;
+    return false;
+  }
   job j = {0};
   j.record = in->number;
   j.line = in->line;
@@ -1228,89 +1278,51 @@ nomem:
 
 /* ------------------------------------------------------------ reading */
 
-typedef struct line_reader {
-  int fd;
-  char *buf;
-  size_t cap, start, end;
-  bool eof;
-  unsigned long long line; /* number of the next line */
-} line_reader;
+/* The reader of the input format: csv_records.c or jsonl_records.c, each
+ * fed the bytes of the input in pieces. */
+typedef struct reader {
+  csv_records *csv;
+  jsonl_records *jsonl;
+} reader;
 
-typedef enum { RD_LINE, RD_EOF, RD_ERROR, RD_INTERRUPTED } rd_status;
+/* What a reader's callback does with each record. */
+typedef struct reader_fns {
+  csv_record_fn csv;
+  jsonl_record_fn jsonl;
+} reader_fns;
 
-static rd_status fill(line_reader *r) {
-  if (r->start > 0) {
-    memmove(r->buf, r->buf + r->start, r->end - r->start);
-    r->end -= r->start;
-    r->start = 0;
+static bool reader_open(reader *rd, const batch_opts *o, const reader_fns *fns, void *user) {
+  memset(rd, 0, sizeof *rd);
+  if (o->format != FMT_CSV) {
+    rd->jsonl = jsonl_records_new(fns->jsonl, user, MYNA_LIMIT_DATA_BYTES);
+    return rd->jsonl != NULL;
   }
-  for (;;) {
-    if (interrupted) return RD_INTERRUPTED;
-    ssize_t n = read(r->fd, r->buf + r->end, r->cap - r->end);
-    if (n > 0) {
-      r->end += (size_t)n;
-      return RD_LINE;
-    }
-    if (n == 0) {
-      r->eof = true;
-      return RD_LINE;
-    }
-    if (errno == EINTR) {
-      if (interrupted) return RD_INTERRUPTED;
-      continue;
-    }
-    return RD_ERROR;
-  }
+  /* the members that name files may be columns too */
+  const char **extra = calloc(o->nparts + 1, sizeof *extra);
+  if (!extra) return false;
+  for (size_t i = 0, n = 0; i < o->nparts; i++)
+    if (o->parts[i].kind == PART_FIELD) extra[n++] = o->parts[i].text;
+  csv_options co = {0};
+  co.extra_columns = extra;
+  co.allow_unknown = (o->flags & MYNA_RENDER_ALLOW_UNKNOWN) != 0;
+  co.verbose = o->co.verbose;
+  rd->csv = csv_records_new(fns->csv, user, &co);
+  free(extra);
+  return rd->csv != NULL;
 }
 
-/* The next line (without its LF); *too_long if it was longer than the limit
- * (its bytes are then skipped and not returned). */
-static rd_status next_line(line_reader *r, const char **s, size_t *n, bool *too_long,
-                           unsigned long long *lineno) {
-  *too_long = false;
-  for (;;) {
-    char *base = r->buf + r->start;
-    size_t avail = r->end - r->start;
-    char *nl = memchr(base, '\n', avail);
-    if (nl || (r->eof && avail)) {
-      size_t len = nl ? (size_t)(nl - base) : avail;
-      r->start += nl ? len + 1 : len;
-      *lineno = r->line++;
-      if (len && base[len - 1] == '\r') len--;
-      if (len > MYNA_LIMIT_DATA_BYTES) *too_long = true;
-      *s = base;
-      *n = len;
-      return RD_LINE;
-    }
-    if (r->eof) return RD_EOF;
-    if (avail > MYNA_LIMIT_DATA_BYTES + 1) { /* too long: skip to its end */
-      *lineno = r->line++;
-      *too_long = true;
-      r->start = r->end = 0;
-      for (;;) {
-        rd_status st = fill(r);
-        if (st != RD_LINE) return st;
-        nl = memchr(r->buf, '\n', r->end);
-        if (nl) {
-          r->start = (size_t)(nl - r->buf) + 1;
-          break;
-        }
-        if (r->eof) break;
-        r->end = 0;
-      }
-      *s = NULL;
-      *n = 0;
-      return RD_LINE;
-    }
-    rd_status st = fill(r);
-    if (st != RD_LINE) return st;
-  }
+/* 0 to go on, > 0 stopped, < 0 an error (csvr_status) */
+static int reader_feed(reader *rd, const void *p, size_t n) {
+  return rd->csv ? (int)csv_records_feed(rd->csv, p, n) : (int)jsonl_records_feed(rd->jsonl, p, n);
 }
 
-static bool blank_line(const char *s, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r') return false;
-  return true;
+static int reader_finish(reader *rd) {
+  return rd->csv ? (int)csv_records_finish(rd->csv) : (int)jsonl_records_finish(rd->jsonl);
+}
+
+static void reader_close(reader *rd) {
+  csv_records_free(rd->csv);
+  jsonl_records_free(rd->jsonl);
 }
 
 static int read_error(const batch_opts *o) {
@@ -1319,70 +1331,32 @@ static int read_error(const batch_opts *o) {
   return EXIT_IO;
 }
 
-/* Reads JSON Lines; returns EXIT_OK or an exit code for a fatal problem. */
-static int read_jsonl(batch *b, int fd) {
-  line_reader r = {0};
-  r.fd = fd;
-  r.cap = MYNA_LIMIT_DATA_BYTES + 2 + 65536;
-  r.buf = malloc(r.cap);
-  r.line = 1;
-  if (!r.buf) {
-    set_fatal(b, EXIT_INTERNAL, "out of memory");
-    return EXIT_OK;
-  }
-  unsigned long long number = 0;
-  char limit_msg[100];
-  snprintf(limit_msg, sizeof limit_msg,
-           "$: record is larger than MYNA_LIMIT_DATA_BYTES (%u bytes)", MYNA_LIMIT_DATA_BYTES);
-  int rc = EXIT_OK;
-  for (;;) {
-    const char *s;
-    size_t n;
-    bool too_long;
-    unsigned long long lineno = 0;
-    rd_status st = next_line(&r, &s, &n, &too_long, &lineno);
-    if (st == RD_EOF || st == RD_INTERRUPTED) break;
-    if (st == RD_ERROR) {
-      rc = read_error(b->o);
-      break;
-    }
-    if (lineno == 1 && s && n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) s += 3, n -= 3;
-    if (!too_long && blank_line(s, n)) continue;
-    in_record in = {++number, lineno, s, n, NULL, NULL};
-    if (too_long) {
-      in.kind = "limit";
-      in.error = limit_msg;
-    }
-    if (!dispatch(b, &in)) break;
-  }
-  free(r.buf);
-  return rc;
-}
-
 static int csv_dispatch(void *user, const csv_record *rec) {
   batch *b = user;
   in_record in = {rec->number, rec->line, rec->json, rec->json_len, rec->kind, rec->error};
   return dispatch(b, &in) ? 0 : 1;
 }
 
-static int csv_count(void *user, const csv_record *rec) {
-  (void)rec;
-  ++*(unsigned long long *)user;
-  return interrupted ? 1 : 0;
+static int jsonl_dispatch(void *user, const jsonl_record *rec) {
+  batch *b = user;
+  in_record in = {rec->number, rec->line, rec->text, rec->len, rec->kind, rec->error};
+  return dispatch(b, &in) ? 0 : 1;
 }
 
-/* Reads CSV; returns EXIT_OK or an exit code for a fatal problem. */
-static int read_csv(batch *b, int fd) {
-  csv_records *cr = csv_records_new(csv_dispatch, b);
+/* Reads the records and hands them to dispatch; returns EXIT_OK or an exit
+ * code for a fatal problem (already reported). */
+static int read_records(batch *b, int fd) {
+  static const reader_fns fns = {csv_dispatch, jsonl_dispatch};
+  reader rd;
+  bool opened = reader_open(&rd, b->o, &fns, b);
   char *buf = malloc(65536);
-  if (!cr || !buf) {
-    csv_records_free(cr);
+  if (!opened || !buf) {
+    if (opened) reader_close(&rd);
     free(buf);
     set_fatal(b, EXIT_INTERNAL, "out of memory");
     return EXIT_OK;
   }
-  csvr_status st = CSVR_OK;
-  int rc = EXIT_OK;
+  int st = 0, rc = EXIT_OK;
   for (;;) {
     if (interrupted) break;
     ssize_t n = read(fd, buf, 65536);
@@ -1395,61 +1369,62 @@ static int read_csv(batch *b, int fd) {
       break;
     }
     if (n == 0) {
-      st = csv_records_finish(cr);
+      st = reader_finish(&rd);
       break;
     }
-    st = csv_records_feed(cr, buf, (size_t)n);
-    if (st != CSVR_OK) break;
+    st = reader_feed(&rd, buf, (size_t)n);
+    if (st != 0) break;
   }
-  if (st < 0) {
+  if (st < 0) { /* only the CSV reader fails */
     progress_clear(b);
     fprintf(stderr, "%s %s: %s: %s\n", prog, CMD,
             strcmp(b->o->in_path, "-") ? b->o->in_path : "standard input",
-            csv_records_errmsg(cr));
+            csv_records_errmsg(rd.csv));
     rc = st == CSVR_EHEADER ? EXIT_USAGE : st == CSVR_ENOMEM ? EXIT_INTERNAL : EXIT_DATA;
   }
-  csv_records_free(cr);
+  reader_close(&rd);
   free(buf);
   return rc;
 }
 
-/* Counts the records of a regular file, for the progress bar and the page
- * limit of --merge; 0 if unknown.  Leaves the file at its start. */
+static int csv_count(void *user, const csv_record *rec) {
+  (void)rec;
+  ++*(unsigned long long *)user;
+  return interrupted ? 1 : 0;
+}
+
+static int jsonl_count(void *user, const jsonl_record *rec) {
+  (void)rec;
+  ++*(unsigned long long *)user;
+  return interrupted ? 1 : 0;
+}
+
+/* Counts the records of a regular file, for the progress bar, the page
+ * limit of --merge and --max-records; 0 if unknown.  Leaves the file at its
+ * start. */
 static unsigned long long count_records(const batch_opts *o, int fd) {
+  static const reader_fns fns = {csv_count, jsonl_count};
   struct stat sb;
   if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) return 0;
   char *buf = malloc(65536);
-  if (!buf) return 0;
   unsigned long long count = 0;
-  csv_records *cr = o->format == FMT_CSV ? csv_records_new(csv_count, &count) : NULL;
-  bool content = false, ok = o->format != FMT_CSV || cr;
+  reader rd;
+  bool ok = reader_open(&rd, o, &fns, &count);
+  if (!buf || !ok) {
+    if (ok) reader_close(&rd);
+    free(buf);
+    return 0;
+  }
   while (ok && !interrupted) {
     ssize_t n = read(fd, buf, 65536);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
-      ok = n == 0;
+      ok = n == 0 && reader_finish(&rd) == 0;
       break;
     }
-    if (cr) {
-      if (csv_records_feed(cr, buf, (size_t)n) != CSVR_OK) ok = false;
-      continue;
-    }
-    for (ssize_t i = 0; i < n; i++) {
-      char c = buf[i];
-      if (c == '\n') {
-        count += content;
-        content = false;
-      } else if (c != ' ' && c != '\t' && c != '\r') {
-        content = true;
-      }
-    }
+    if (reader_feed(&rd, buf, (size_t)n) != 0) ok = false;
   }
-  if (cr) {
-    if (ok && csv_records_finish(cr) != CSVR_OK) ok = false;
-    csv_records_free(cr);
-  } else {
-    count += content;
-  }
+  reader_close(&rd);
   free(buf);
   if (lseek(fd, 0, SEEK_SET) != 0) {
     fprintf(stderr, "%s %s: %s: cannot rewind: %s\n", prog, CMD, o->in_path, strerror(errno));
@@ -1511,6 +1486,8 @@ static void summary(batch *b, bool was_interrupted, bool report_ok) {
       fprintf(stderr, "; %zu pages in %s", b->pages, o->merge_path);
     else
       fprintf(stderr, "; %s not written", o->merge_path);
+  } else if (b->over_limit && !was_interrupted && b->written) {
+    fprintf(stderr, "; raise --max-records and rerun with --resume to go on");
   } else if (was_interrupted || (b->fatal_exit && b->written)) {
     fprintf(stderr, "; rerun with --resume to go on");
   }
@@ -1620,6 +1597,15 @@ int cmd_batch(int argc, char **argv) {
       rc = EXIT_IO;
       goto out;
     }
+    if (b.total > o.max_records) {
+      progress_clear(&b);
+      fprintf(stderr,
+              "%s %s: %s: %llu records, more than %llu (--max-records); nothing written\n",
+              prog, CMD, strcmp(o.in_path, "-") ? o.in_path : "standard input", b.total,
+              o.max_records);
+      rc = EXIT_DATA;
+      goto out;
+    }
     unsigned long long per = o.doc == MYNA_DOC_PACKET ? 3 : 1;
     if (o.merge_path && b.total * per > MERGE_MAX_PAGES) {
       rc = usage_error(CMD,
@@ -1664,9 +1650,16 @@ int cmd_batch(int argc, char **argv) {
 
   progress(&b, true);
   int read_rc = EXIT_OK;
-  if (!b.fatal_exit) read_rc = o.format == FMT_CSV ? read_csv(&b, fd) : read_jsonl(&b, fd);
+  if (!b.fatal_exit) read_rc = read_records(&b, fd);
   if (read_rc != EXIT_OK) set_fatal(&b, read_rc, NULL);
   drain(&b);
+  if (b.over_limit) {
+    char *m = xstrdup_printf("more than %llu records (--max-records): the records after "
+                             "record %llu were not read",
+                             o.max_records, o.max_records);
+    set_fatal(&b, EXIT_DATA, m ? m : "more records than --max-records");
+    free(m);
+  }
   bool was_interrupted = interrupted != 0;
 
   /* the merged PDF, only when the whole input was read */

@@ -142,7 +142,7 @@ int cmd_render(int argc, char **argv, myna_document doc) {
     } else if (!strcmp(a, "--dump-layout")) {
       dump = true;
     } else {
-      return usage_error(cmd, "unknown option '%s'", a);
+      return unknown_option(cmd, argv, i);
     }
   }
   if (!out && !dump) return usage_error(cmd, "no output: give -o FILE (or -o - for standard output)");

@@ -23,7 +23,7 @@ int cmd_templates(int argc, char **argv) {
              "  -h, --help             this help\n");
       return EXIT_OK;
     }
-    return usage_error("templates", "unknown option '%s'", argv[i]);
+    return unknown_option("templates", argv, i);
   }
   int rc = EXIT_OK;
   myna_ctx *ctx = open_ctx(&co, &rc);

@@ -128,7 +128,7 @@ int cmd_typeset(int argc, char **argv) {
       if (!v) return usage_error(cmd, "--pdf needs a file");
       pdf = argv[++i];
     } else if (a[0] == '-' && a[1]) {
-      return usage_error(cmd, "unknown option '%s'", a);
+      return unknown_option(cmd, argv, i);
     } else if (text) {
       return usage_error(cmd, "give the text once (quote it)");
     } else {

@@ -1,8 +1,8 @@
 /*
  * csv_records.c — CSV with a header row → one card-data JSON object per row
  * (see csv_records.h for the format).  libcsv does the CSV syntax; this file
- * strips the BOM, counts lines, checks the header and builds the JSON with
- * jansson.
+ * strips the BOM, counts lines, checks the header against the card-data
+ * paths and builds the JSON with jansson.
  *
  * Line numbers: libcsv does not report positions, so the input is handed to
  * it in pieces that end right after each CR or LF.  A row therefore always
@@ -30,8 +30,34 @@ enum { LIBCSV_FIELD_BEGUN = 2 };
  * built from it could not be accepted by the library anyway. */
 #define ROW_MAX MYNA_LIMIT_DATA_BYTES
 
+/* The columns a header may name: the leaves of the card-data contract
+ * (schema/card-data.schema.json, doc/card-data.md) and $schema.  The
+ * objects insurance and clinic are not columns: their members are. */
+static const char *const card_paths[] = {
+    "$schema",
+    "name",
+    "kana",
+    "birth_date",
+    "sex",
+    "address",
+    "insurance.has_valid_card",
+    "insurance.type",
+    "insurance.insurer_name",
+    "insurance.employer",
+    "insurance.issued",
+    "insurance.copay",
+    "filing_date",
+    "phone",
+    "pinless",
+    "clinic.name",
+    "clinic.address",
+    "clinic.phone",
+};
+#define N_CARD_PATHS (sizeof card_paths / sizeof card_paths[0])
+
 typedef struct column {
-  char *path;     /* "insurance.type" */
+  char *path;     /* "insurance.type", an extra column's name, "csv_column_3" */
+  bool literal;   /* path is one top-level member name, not split at dots */
   bool boolean;   /* insurance.has_valid_card or pinless */
 } column;
 
@@ -41,7 +67,11 @@ struct csv_records {
   csv_record_fn fn;
   void *user;
   csvr_status status;
-  char errmsg[256];
+  char errmsg[320];
+
+  /* options */
+  char **extra;                /* NULL-terminated copies */
+  bool allow_unknown, verbose;
 
   /* position */
   unsigned long long line;     /* line of the next byte */
@@ -62,6 +92,7 @@ struct csv_records {
   size_t *off, *len;
   size_t slots;                /* capacity of off/len */
   size_t nfields;              /* cells seen (may exceed ncols) */
+  size_t nul_col;              /* first kept cell with a NUL byte, 1-based; 0 none */
   bool row_too_big;
   bool row_unterminated;
 
@@ -88,6 +119,7 @@ static void set_error(csv_records *r, csvr_status st, const char *fmt, ...) {
 static void reset_row(csv_records *r) {
   r->cells_len = 0;
   r->nfields = 0;
+  r->nul_col = 0;
   r->row_too_big = false;
   r->row_unterminated = false;
   r->row_line = 0;
@@ -106,6 +138,7 @@ static void on_field(void *s, size_t n, void *data) {
                 r->row_line, CSVR_MAX_COLUMNS);
     return; /* a data row with too many cells: counted, not kept */
   }
+  if (r->have_header && !r->nul_col && n && memchr(s, '\0', n)) r->nul_col = idx + 1;
   if (r->row_too_big || r->cells_len + n > ROW_MAX) {
     r->row_too_big = true;
     n = 0;
@@ -141,28 +174,74 @@ static void on_field(void *s, size_t n, void *data) {
   r->cells[r->cells_len++] = '\0';
 }
 
-/* A column name: words of [A-Za-z0-9_$] joined by single dots. */
-static bool valid_path(const char *s, size_t n) {
-  if (n == 0 || s[0] == '.' || s[n - 1] == '.') return false;
-  for (size_t i = 0; i < n; i++) {
-    char c = s[i];
-    bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                (c >= '0' && c <= '9') || c == '_' || c == '$';
-    if (c == '.') {
-      if (s[i + 1] == '.') return false;
-    } else if (!word) {
-      return false;
-    }
-  }
-  return true;
+/* The cell (s, n) is the NUL-terminated word w. */
+static bool cell_is(const char *s, size_t n, const char *w) {
+  return strlen(w) == n && memcmp(s, w, n) == 0;
 }
 
-/* a is b, or a names an object that holds b ("insurance", "insurance.type") */
+/* a names an object that holds b ("insurance", "insurance.type") */
 static bool path_prefix(const char *a, const char *b) {
   size_t n = strlen(a);
   return strncmp(a, b, n) == 0 && b[n] == '.';
 }
 
+/* Writes a header cell, for a --verbose message, as " (\"...\")": at most
+ * 48 bytes, cut on a character boundary; control characters, quotes,
+ * backslashes and bytes that are not UTF-8 become '?'.  Empty unless
+ * verbose. */
+static void quote_cell(const csv_records *r, char *out, size_t size, const char *s,
+                       size_t n) {
+  out[0] = '\0';
+  if (!r->verbose || size < 64) return;
+  size_t o = (size_t)snprintf(out, size, " (\""), i = 0;
+  while (i < n && i < 48) {
+    unsigned char c = (unsigned char)s[i];
+    size_t k = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
+                                                : (c & 0xF8) == 0xF0 ? 4 : 0;
+    bool ok = k > 0 && i + k <= n && c != 0xC0 && c != 0xC1 && c < 0xF5;
+    for (size_t j = 1; ok && j < k; j++) ok = ((unsigned char)s[i + j] & 0xC0) == 0x80;
+    if (ok && k > 2) { /* no overlong form, surrogate or code point past U+10FFFF */
+      unsigned char d = (unsigned char)s[i + 1];
+      ok = !(c == 0xE0 && d < 0xA0) && !(c == 0xED && d >= 0xA0) &&
+           !(c == 0xF0 && d < 0x90) && !(c == 0xF4 && d >= 0x90);
+    }
+    if (!ok || c < 0x20 || c == 0x7F || c == '"' || c == '\\') {
+      out[o++] = '?';
+      i++;
+    } else {
+      memcpy(out + o, s + i, k);
+      o += k;
+      i += k;
+    }
+  }
+  /* at most 3 + 51 bytes so far: room for "…\")" */
+  snprintf(out + o, size - o, "%s\")", i < n ? "\xE2\x80\xA6" : "");
+}
+
+/* What a header cell names: a card-data path (*boolean set), an extra
+ * column, or nothing (NULL). */
+static const char *known_column(const csv_records *r, const char *s, size_t n,
+                                bool *literal, bool *boolean) {
+  *literal = *boolean = false;
+  for (size_t k = 0; k < N_CARD_PATHS; k++)
+    if (cell_is(s, n, card_paths[k])) {
+      *boolean = !strcmp(card_paths[k], "insurance.has_valid_card") ||
+                 !strcmp(card_paths[k], "pinless");
+      return card_paths[k];
+    }
+  for (size_t k = 0; r->extra && r->extra[k]; k++)
+    if (cell_is(s, n, r->extra[k])) {
+      *literal = true;
+      return r->extra[k];
+    }
+  return NULL;
+}
+
+/*
+ * Checks the first row as the header.  It may be a patient's data (the
+ * header row missing), so no message quotes a cell unless verbose: they
+ * name the column by its number.
+ */
 static void take_header(csv_records *r) {
   unsigned long long line = r->row_line;
   if (r->row_too_big) {
@@ -176,42 +255,61 @@ static void take_header(csv_records *r) {
     return;
   }
   r->ncols = n;
+  size_t known = 0; /* card-data paths */
+  char q[80];
   for (size_t i = 0; i < n; i++) {
-    const char *name = r->cells + r->off[i];
+    const char *cell = r->cells + r->off[i];
     size_t len = r->len[i];
-    if (!valid_path(name, len)) {
-      /* never quoted: if the header row is missing, this is a patient's data */
+    column *c = &r->cols[i];
+    const char *name = known_column(r, cell, len, &c->literal, &c->boolean);
+    if (name) {
+      if (!c->literal) known++;
+      c->path = strdup(name);
+    } else if (r->allow_unknown) {
+      char key[32];
+      snprintf(key, sizeof key, CSVR_UNKNOWN_PREFIX "%zu", i + 1);
+      c->literal = true;
+      c->path = strdup(key);
+    } else {
+      quote_cell(r, q, sizeof q, cell, len);
       set_error(r, CSVR_EHEADER,
-                "line %llu: column %zu of the header row is not a field name "
-                "(expected card-data paths such as name, birth_date, "
-                "insurance.type; is the header row missing?)",
-                line, i + 1);
+                "line %llu: CSV header, column %zu%s: not a card-data field (expected "
+                "paths such as name, birth_date, insurance.type; is the header row "
+                "missing?)",
+                line, i + 1, q);
       return;
     }
-    r->cols[i].path = strdup(name);
-    if (!r->cols[i].path) {
+    if (!c->path) {
       set_error(r, CSVR_ENOMEM, "out of memory");
       return;
     }
-    r->cols[i].boolean =
-        !strcmp(name, "insurance.has_valid_card") || !strcmp(name, "pinless");
+    if (!name) continue; /* csv_column_N: unique by its number */
     for (size_t j = 0; j < i; j++) {
-      const char *other = r->cols[j].path;
-      if (!strcmp(other, name)) {
+      const column *other = &r->cols[j];
+      if (!strcmp(other->path, c->path)) {
+        quote_cell(r, q, sizeof q, cell, len);
         set_error(r, CSVR_EHEADER,
-                  "line %llu: column %zu of the header row repeats the name of "
-                  "column %zu (%s)",
-                  line, i + 1, j + 1, name);
+                  "line %llu: CSV header, column %zu%s repeats the name of column %zu",
+                  line, i + 1, q, j + 1);
         return;
       }
-      if (path_prefix(other, name) || path_prefix(name, other)) {
+      /* an extra column "insurance" would hold insurance.type */
+      if ((other->literal && !c->literal && path_prefix(other->path, c->path)) ||
+          (c->literal && !other->literal && path_prefix(c->path, other->path))) {
         set_error(r, CSVR_EHEADER,
-                  "line %llu: columns %zu (%s) and %zu (%s) of the header row "
-                  "cannot both be given: one holds the other",
-                  line, j + 1, other, i + 1, name);
+                  "line %llu: CSV header, columns %zu and %zu cannot both be given: one "
+                  "holds the other",
+                  line, j + 1, i + 1);
         return;
       }
     }
+  }
+  if (r->allow_unknown && !known) { /* a data row, most likely */
+    set_error(r, CSVR_EHEADER,
+              "line %llu: CSV header: no column is a card-data field (expected paths "
+              "such as name, birth_date, insurance.type; is the header row missing?)",
+              line);
+    return;
   }
   r->have_header = true;
 }
@@ -227,8 +325,10 @@ static bool ascii_ieq(const char *s, size_t n, const char *word) {
   return true;
 }
 
-/* Sets root.<path> = v (steals v), making the objects on the way. */
-static bool set_path(json_t *root, const char *path, json_t *v) {
+/* Sets root.<path> = v (steals v), making the objects on the way; a
+ * literal path is one member name. */
+static bool set_path(json_t *root, const char *path, bool literal, json_t *v) {
+  if (literal) return json_object_set_new(root, path, v) == 0;
   json_t *obj = root;
   const char *p = path;
   for (;;) {
@@ -287,6 +387,15 @@ static void take_row(csv_records *r) {
     deliver(r, &rec);
     return;
   }
+  if (r->nul_col) {
+    const column *c = &r->cols[r->nul_col - 1];
+    snprintf(msg, sizeof msg, "$.%s: contains a NUL byte (CSV column %zu)", c->path,
+             r->nul_col);
+    rec.kind = "data";
+    rec.error = msg;
+    deliver(r, &rec);
+    return;
+  }
   json_t *root = json_object();
   if (!root) {
     set_error(r, CSVR_ENOMEM, "out of memory");
@@ -311,7 +420,7 @@ static void take_row(csv_records *r) {
       deliver(r, &rec);
       return;
     }
-    if (!set_path(root, r->cols[i].path, v)) {
+    if (!set_path(root, r->cols[i].path, r->cols[i].literal, v)) {
       json_decref(root);
       set_error(r, CSVR_ENOMEM, "out of memory");
       return;
@@ -384,11 +493,29 @@ static void feed_bytes(csv_records *r, const unsigned char *p, size_t n) {
   }
 }
 
-csv_records *csv_records_new(csv_record_fn fn, void *user) {
+csv_records *csv_records_new(csv_record_fn fn, void *user, const csv_options *opts) {
   csv_records *r = calloc(1, sizeof *r);
   if (!r) return NULL;
+  if (opts) {
+    r->allow_unknown = opts->allow_unknown;
+    r->verbose = opts->verbose;
+    size_t n = 0;
+    while (opts->extra_columns && opts->extra_columns[n]) n++;
+    if (n) {
+      r->extra = calloc(n + 1, sizeof *r->extra);
+      for (size_t i = 0; r->extra && i < n; i++)
+        if (!(r->extra[i] = strdup(opts->extra_columns[i]))) {
+          csv_records_free(r);
+          return NULL;
+        }
+      if (!r->extra) {
+        free(r);
+        return NULL;
+      }
+    }
+  }
   if (csv_init(&r->parser, 0) != 0) {
-    free(r);
+    csv_records_free(r);
     return NULL;
   }
   r->parser_live = true;
@@ -437,6 +564,8 @@ unsigned long long csv_records_count(const csv_records *r) { return r->records; 
 void csv_records_free(csv_records *r) {
   if (!r) return;
   if (r->parser_live) csv_free(&r->parser);
+  for (size_t i = 0; r->extra && r->extra[i]; i++) free(r->extra[i]);
+  free(r->extra);
   for (size_t i = 0; i < r->ncols; i++) free(r->cols[i].path);
   free(r->cols);
   free(r->cells);

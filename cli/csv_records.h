@@ -13,11 +13,24 @@
  * absent member; "true"/"false" (any case) in insurance.has_valid_card and
  * pinless are booleans; every other cell is a string.  Spaces and tabs around
  * unquoted cells are dropped.  Blank lines and rows whose cells are all empty
- * are skipped and not numbered.
+ * are skipped and not numbered.  A NUL byte in a cell makes the row a bad
+ * record.
+ *
+ * The header row.  A file whose header row is missing starts with a
+ * patient's data, so the first row is accepted as the header only if every
+ * cell is a card-data path (the leaves of schema/card-data.schema.json, and
+ * $schema) or one of the caller's extra columns (the members `mynaform batch`
+ * names files after; each becomes a top-level member of that name).  With
+ * allow_unknown, a cell that is neither becomes the member "csv_column_N" (N
+ * its column number), so that the library screens it for a 個人番号 and
+ * warns about it without ever quoting the header cell, provided that at
+ * least one cell is a card-data path.  Messages name columns by
+ * number; only with verbose do they quote a header cell.
  */
 #ifndef MYNAFORM_CSV_RECORDS_H
 #define MYNAFORM_CSV_RECORDS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Longest single CSV field kept in memory while parsing; a longer field (in
@@ -26,12 +39,15 @@
 #define CSVR_FIELD_MAX (1024u * 1024u)
 /* Most columns a header may have. */
 #define CSVR_MAX_COLUMNS 256u
+/* The member an unknown column becomes with allow_unknown: "csv_column_3". */
+#define CSVR_UNKNOWN_PREFIX "csv_column_"
 
 /* What csv_records_feed / csv_records_finish return. */
 typedef enum csvr_status {
   CSVR_OK = 0,
   CSVR_STOP = 1,      /* the callback asked to stop */
-  CSVR_EHEADER = -1,  /* no header row, a malformed or repeated column name */
+  CSVR_EHEADER = -1,  /* no header row, a column that is not a card-data
+                         path, a repeated column */
   CSVR_EFORMAT = -2,  /* the CSV cannot be parsed on (a field too long) */
   CSVR_ENOMEM = -3    /* out of memory */
 } csvr_status;
@@ -43,7 +59,8 @@ typedef struct csv_record {
   const char *json;          /* compact JSON object, NUL-terminated; NULL if bad */
   size_t json_len;
   const char *kind;          /* if bad: "csv" (cell count, quotes), "data"
-                                (not UTF-8), "limit" (row too large) */
+                                (not UTF-8, a NUL byte), "limit" (row too
+                                large) */
   const char *error;         /* if bad: what is wrong, never a value */
 } csv_record;
 
@@ -53,14 +70,25 @@ typedef int (*csv_record_fn)(void *user, const csv_record *rec);
 
 typedef struct csv_records csv_records;
 
-/* A new parser; NULL when out of memory. */
-csv_records *csv_records_new(csv_record_fn fn, void *user);
+/* How the header row is read; all zero is the strict default. */
+typedef struct csv_options {
+  /* Column names accepted besides the card-data paths, each as one
+   * top-level member of that name (not split at dots); NULL-terminated, or
+   * NULL.  Copied by csv_records_new. */
+  const char *const *extra_columns;
+  bool allow_unknown; /* other columns become "csv_column_N" (see above) */
+  bool verbose;       /* header messages may quote the offending cell */
+} csv_options;
+
+/* A new parser (opts may be NULL: the defaults); NULL when out of memory. */
+csv_records *csv_records_new(csv_record_fn fn, void *user, const csv_options *opts);
 /* Parses len more bytes.  After an error or a stop, returns it again. */
 csvr_status csv_records_feed(csv_records *r, const void *bytes, size_t len);
 /* Ends the input: delivers the last row if the file does not end with a line
  * break, and fails with CSVR_EHEADER if there was no header row. */
 csvr_status csv_records_finish(csv_records *r);
-/* The message of the last error ("" if none); never quotes a cell. */
+/* The message of the last error ("" if none); quotes a header cell only
+ * with verbose, never a data cell. */
 const char *csv_records_errmsg(const csv_records *r);
 /* Data rows delivered so far. */
 unsigned long long csv_records_count(const csv_records *r);

@@ -67,6 +67,11 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "batch")) return cmd_batch(argc - 1, argv + 1);
   if (!strcmp(cmd, "typeset")) return cmd_typeset(argc - 1, argv + 1);
   if (!strcmp(cmd, "templates")) return cmd_templates(argc - 1, argv + 1);
-  fprintf(stderr, "%s: unknown command '%s' (see 'mynaform --help')\n", prog, cmd);
+  /* repeated only if it looks like an option: a word here may be data */
+  size_t n = option_name_len(cmd);
+  if (n)
+    fprintf(stderr, "%s: unknown option '%.*s' (see 'mynaform --help')\n", prog, (int)n, cmd);
+  else
+    fprintf(stderr, "%s: unknown command (see 'mynaform --help')\n", prog);
   return EXIT_USAGE;
 }

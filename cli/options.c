@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,28 @@ int usage_error(const char *cmd, const char *fmt, ...) {
   va_end(ap);
   fprintf(stderr, " (see 'mynaform %s --help')\n", cmd);
   return EXIT_USAGE;
+}
+
+/* Longest option name an error message repeats. */
+#define OPTION_ECHO_MAX 40
+
+size_t option_name_len(const char *a) {
+  if (a[0] != '-') return 0;
+  size_t n = 0;
+  while (a[n] && a[n] != '=') {
+    char c = a[n];
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '-';
+    if (!ok || ++n > OPTION_ECHO_MAX) return 0;
+  }
+  return n;
+}
+
+int unknown_option(const char *cmd, char **argv, int i) {
+  size_t n = option_name_len(argv[i]);
+  if (n) return usage_error(cmd, "unknown option '%.*s'", (int)n, argv[i]);
+  /* not an option name: it may be data typed in the wrong place */
+  return usage_error(cmd, "unknown option (argument %d)", i + 1);
 }
 
 int common_opt(common_opts *c, int argc, char **argv, int *i) {

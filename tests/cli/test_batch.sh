@@ -175,6 +175,127 @@ expect_eq "header-less CSV: exit 2" 2 "$RC"
 expect_contains "header-less CSV: said so" "$ERR" "header row missing"
 expect_not_contains "header-less CSV: the data is not quoted" "$ERR" "山田"
 
+# the header: every card-data path of the schema is a column; anything else
+# (an object, a misspelt or unknown path, a data row) stops the batch, named
+# by column number; --allow-unknown passes unknown columns on as csv_column_N
+python3 - "$SRC/schema/card-data.schema.json" >"$TMP/paths.txt" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+def leaves(node, prefix):
+    if "$ref" in node:
+        node = s["$defs"][node["$ref"].split("/")[-1]]
+    props = node.get("properties")
+    if not props:
+        yield prefix
+        return
+    for k, v in props.items():
+        yield from leaves(v, prefix + "." + k if prefix else k)
+print("\n".join(leaves(s, "")))
+PY
+expect_contains "the schema has nested paths" "$(cat "$TMP/paths.txt")" "insurance.copay"
+{
+  paste -sd, "$TMP/paths.txt"
+  python3 -c "
+import sys
+vals = {'name': '山田　太郎', 'birth_date': '1980-01-01', 'insurance.has_valid_card': 'true',
+        'pinless': 'false', 'insurance.copay': '3', 'clinic.name': '霞が関クリニック'}
+print(','.join(vals.get(p, '') for p in open(sys.argv[1]).read().split()))" "$TMP/paths.txt"
+} >"$TMP/allpaths.csv"
+run_rc "$BIN" batch --doc packet --in "$TMP/allpaths.csv" --out-dir "$TMP/ap"
+expect_eq "every schema path is a CSV column" 0 "$RC"
+expect_eq "every schema path is a CSV column: one PDF" 1 "$(count_pdfs "$TMP/ap")"
+printf 'name,insurance\n山田　太郎,x\n' >"$TMP/obj.csv"
+run_rc "$BIN" batch --doc declaration --in "$TMP/obj.csv" --out-dir "$TMP/ob"
+expect_eq "an object is not a column: exit 2" 2 "$RC"
+expect_contains "an object is not a column: named by number" "$ERR" "CSV header, column 2: not a card-data field"
+printf 'name,birthdate\n山田　太郎,1980-01-01\n' >"$TMP/typo.csv"
+run_rc "$BIN" batch --doc declaration --in "$TMP/typo.csv" --out-dir "$TMP/ty"
+expect_eq "a misspelt column: exit 2" 2 "$RC"
+expect_contains "a misspelt column: named by number" "$ERR" "column 2: not a card-data field"
+expect_eq "a misspelt column: nothing written" 0 "$(count_pdfs "$TMP/ty")"
+run_rc "$BIN" batch --doc declaration --in "$TMP/typo.csv" --out-dir "$TMP/ty" --verbose
+expect_contains "a misspelt column, --verbose: quoted" "$ERR" 'column 2 ("birthdate")'
+printf 'id,name,memo\nq1,山田　太郎,x\nq2,佐藤　花子,\n' >"$TMP/memo.csv"
+run_rc "$BIN" batch --doc declaration --in "$TMP/memo.csv" --out-dir "$TMP/me" --name-field id
+expect_eq "an unknown column beside a naming column: exit 2" 2 "$RC"
+expect_contains "an unknown column beside a naming column: the third" "$ERR" "column 3: not a card-data field"
+run_rc "$BIN" batch --doc declaration --in "$TMP/memo.csv" --out-dir "$TMP/me" --name-field id --allow-unknown
+expect_eq "--allow-unknown: an unknown column warns" 0 "$RC"
+expect_eq "--allow-unknown: named by the naming column" "q1.pdf q2.pdf" "$(cd "$TMP/me" && echo *.pdf)"
+R=$(cat "$TMP/me/errors.tsv" 2>/dev/null)
+expect_contains "--allow-unknown: the warning names the column number" "$R" $'1\t2\twarning\t$.csv_column_3: unknown field'
+expect_not_contains "--allow-unknown: an empty cell is no member" "$R" $'2\t3\twarning'
+run_rc "$BIN" batch --doc declaration --in "$TMP/memo.csv" --out-dir "$TMP/me2" --name-pattern 'x-{field:id}.pdf'
+expect_eq "a --name-pattern field is a column too" 2 "$RC"
+expect_contains "a --name-pattern field is a column too: memo still refused" "$ERR" "column 3:"
+printf 'id,insurance.type\nq1,shaho\n' >"$TMP/idonly.csv"
+run_rc "$BIN" batch --doc declaration --in "$TMP/idonly.csv" --out-dir "$TMP/io1" --name-pattern 'x-{field:id}.pdf'
+expect_eq "a --name-pattern field is a column" 0 "$RC"
+check "a --name-pattern field is a column: x-q1.pdf" test -f "$TMP/io1/x-q1.pdf"
+printf 'memo,note\nx,y\n' >"$TMP/none.csv"
+run_rc "$BIN" batch --doc declaration --in "$TMP/none.csv" --out-dir "$TMP/no" --allow-unknown
+expect_eq "--allow-unknown, no card-data column: exit 2" 2 "$RC"
+expect_contains "--allow-unknown, no card-data column: said so" "$ERR" "no column is a card-data field"
+printf 'insurance,insurance.type\nx,shaho\n' >"$TMP/conf.csv"
+run_rc "$BIN" batch --doc declaration --in "$TMP/conf.csv" --out-dir "$TMP/cf" --name-field insurance
+expect_eq "a naming column that holds a path: exit 2" 2 "$RC"
+expect_contains "a naming column that holds a path: said so" "$ERR" "columns 1 and 2 cannot both be given"
+
+# a NUL byte in a cell: a bad record naming its column, not a cut value
+printf 'id,name,address\nn1,山田　太郎,"東京都\0千代田区"\nn2,山田　太郎,東京都\n' >"$TMP/nul.csv"
+run_rc "$BIN" batch --doc declaration --in "$TMP/nul.csv" --out-dir "$TMP/nu" --name-field id
+expect_eq "CSV NUL byte: that record fails" 1 "$RC"
+expect_contains "CSV NUL byte: record, line, column" "$(cat "$TMP/nu/errors.tsv" 2>/dev/null)" \
+  $'1\t2\tdata\t$.address: contains a NUL byte (CSV column 3)'
+check "CSV NUL byte: no PDF for it" test ! -e "$TMP/nu/n1.pdf"
+check "CSV NUL byte: the next record is written" test -f "$TMP/nu/n2.pdf"
+
+# ---- JSON Lines (cli/jsonl_records.c): BOM, CRLF, blank lines, a lone CR
+# inside a line, no LF at the end, a NUL byte, a line over the limit
+{
+  printf '\xef\xbb\xbf{"id":"j1","name":"山田　太郎"}\r\n'
+  printf ' \t\r\n\n'
+  printf '{"id":"j2",\r"name":"山田　太郎"}\n'
+  printf '{"id":"j3","name":"山田\0太郎"}\n'
+  printf '{"id":"j4","name":"%s"}\r\n' "$(head -c 65600 /dev/zero | tr '\0' 'x')"
+  printf '{"id":"j5","name":"山田　太郎"}'
+} >"$TMP/fmt.jsonl"
+run_rc "$BIN" batch --doc declaration --in "$TMP/fmt.jsonl" --out-dir "$TMP/jf" --name-field id
+expect_eq "JSON Lines format: exit 1" 1 "$RC"
+expect_eq "JSON Lines format: the good records" "j1.pdf j2.pdf j5.pdf" "$(cd "$TMP/jf" && echo *.pdf)"
+R=$(cat "$TMP/jf/errors.tsv" 2>/dev/null)
+expect_contains "JSON Lines NUL byte: record 3, line 5" "$R" $'3\t5\tdata\t$: contains a NUL byte (byte 26 of the line)'
+expect_contains "JSON Lines long line: record 4, line 6" "$R" $'4\t6\tlimit\t$: record is larger than MYNA_LIMIT_DATA_BYTES'
+expect_contains "JSON Lines: summary counts" "$ERR" "5 records: 3 written, 2 failed"
+# the same through a pipe, read in other pieces
+run_rc bash -c "cat '$TMP/fmt.jsonl' | '$BIN' batch --doc declaration --in - --out-dir '$TMP/jf2' --name-field id --errors '$TMP/jf2.tsv'"
+expect_eq "JSON Lines through a pipe: same report" "$R" "$(cat "$TMP/jf2.tsv" 2>/dev/null)"
+
+# ---- --max-records: at most N records; a regular file that is counted
+# first (--merge) is refused before anything is written
+gen_plain 5 "$TMP/five.jsonl"
+run_rc "$BIN" batch --doc declaration --in "$TMP/five.jsonl" --out-dir "$TMP/mx" --max-records 5
+expect_eq "--max-records N with N records: exit 0" 0 "$RC"
+run_rc "$BIN" batch --doc declaration --in "$TMP/five.jsonl" --out-dir "$TMP/mx3" --max-records 3
+expect_eq "--max-records 3 with 5 records: exit 3" 3 "$RC"
+expect_contains "--max-records: the limit is named" "$ERR" "more than 3 records (--max-records)"
+expect_contains "--max-records: the records before it are done" "$ERR" "3 records: 3 written"
+expect_eq "--max-records: 3 PDFs" 3 "$(count_pdfs "$TMP/mx3")"
+run_rc "$BIN" batch --doc declaration --in "$TMP/five.jsonl" --merge "$TMP/mx.pdf" --max-records 4
+expect_eq "--max-records with --merge: exit 3" 3 "$RC"
+expect_contains "--max-records with --merge: refused first" "$ERR" "5 records, more than 4 (--max-records); nothing written"
+check "--max-records with --merge: no file" test ! -e "$TMP/mx.pdf"
+printf 'name\n山田　太郎\n佐藤　花子\n鈴木　一郎\n' >"$TMP/three.csv"
+run_rc bash -c "'$BIN' batch --doc declaration --in - --format csv --out-dir '$TMP/mxc' --max-records 2 < '$TMP/three.csv'"
+expect_eq "--max-records, CSV: exit 3" 3 "$RC"
+expect_eq "--max-records, CSV: 2 PDFs" 2 "$(count_pdfs "$TMP/mxc")"
+for bad in 0 -1 x 1e3 99999999999999999999999; do
+  run_rc "$BIN" batch --doc declaration --in "$TMP/five.jsonl" --out-dir "$TMP/mx" --max-records "$bad"
+  expect_eq "--max-records $bad: usage" 2 "$RC"
+done
+run_rc "$BIN" batch --help
+expect_contains "--max-records is documented with its default" "$OUT" "--max-records N    read at most N records (default 10000000)"
+
 # ---- bad records: reported with record, line, field; never the value
 {
   printf '{"id":"b1","name":"山田太郎","birth_date":"1989-02-30"}\n'

@@ -20,6 +20,19 @@ expect_eq "unknown command: exit 2" 2 "$RC"
 run_rc "$BIN" declaration --bogus -o "$TMP/x.pdf"
 expect_eq "unknown option: exit 2" 2 "$RC"
 expect_contains "unknown option named" "$ERR" "--bogus"
+# an argument is repeated only if it looks like an option name (it may be
+# data typed in the wrong place), and never past '='
+run_rc "$BIN" declaration --bogus=value -o "$TMP/x.pdf"
+expect_eq "unknown option with a value: exit 2" 2 "$RC"
+expect_contains "unknown option with a value: the name" "$ERR" "unknown option '--bogus'"
+expect_not_contains "unknown option with a value: not the value" "$ERR" "value"
+run_rc "$BIN" explanation stray -o "$TMP/x.pdf"
+expect_eq "a stray argument: exit 2" 2 "$RC"
+expect_contains "a stray argument: by position" "$ERR" "unknown option (argument 2)"
+expect_not_contains "a stray argument: not repeated" "$ERR" "stray"
+run_rc "$BIN" frobnicate
+expect_contains "unknown command: said" "$ERR" "unknown command"
+expect_not_contains "unknown command: not repeated" "$ERR" "frobnicate"
 run_rc "$BIN" declaration --blank
 expect_eq "no output given: exit 2" 2 "$RC"
 

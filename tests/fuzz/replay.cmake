@@ -6,7 +6,7 @@
 # tests/fuzz/CMakeLists.txt builds the libFuzzer versions (MYNAFORM_FUZZ).
 
 set(MYNAFORM_FUZZ_DIR ${CMAKE_CURRENT_LIST_DIR})
-set(MYNAFORM_FUZZ_TARGETS record template typeset csv render)
+set(MYNAFORM_FUZZ_TARGETS record template typeset csv jsonl render)
 
 # mynaform_fuzz_link(TARGET NAME): what fuzz target NAME needs besides its
 # source file; the library sources come from LIB (an object library).
@@ -19,6 +19,11 @@ function(mynaform_fuzz_link target name lib)
     target_include_directories(${target} PRIVATE
       ${PROJECT_SOURCE_DIR}/cli ${PROJECT_SOURCE_DIR}/include)
     target_link_libraries(${target} PRIVATE LibCSV::csv PkgConfig::JANSSON)
+  elseif(name STREQUAL "jsonl")
+    # the JSON Lines reader of `mynaform batch`: libc and mynaform.h's limits
+    target_sources(${target} PRIVATE ${PROJECT_SOURCE_DIR}/cli/jsonl_records.c)
+    target_include_directories(${target} PRIVATE
+      ${PROJECT_SOURCE_DIR}/cli ${PROJECT_SOURCE_DIR}/include)
   else()
     target_link_libraries(${target} PRIVATE ${lib})
   endif()
