@@ -161,8 +161,12 @@ static void static_blob_save(myna_ctx *ctx, const mf_template *t) {
   if (!ctx->cache_dir || !b) return;
   mf_buf key;
   mf_buf_init(&key);
-  for (int f = 0; f < MF_FACE_COUNT; f++)
-    if (mf_face_load_metrics(ctx, &ctx->fonts->faces[f]) != MYNA_OK) mf_ctx_reset(ctx);
+  /* a face that cannot be read is simply not saved; the render succeeded,
+   * so its warnings stay and no message of this step is left behind */
+  char saved[MF_ERRMSG_SIZE];
+  memcpy(saved, ctx->errmsg, sizeof saved);
+  for (int f = 0; f < MF_FACE_COUNT; f++) (void)mf_face_load_metrics(ctx, &ctx->fonts->faces[f]);
+  memcpy(ctx->errmsg, saved, sizeof saved);
   if (store_key(ctx, t, &key)) mf_static_store_save(ctx->cache_dir, &key, ctx->fonts, b);
   mf_buf_free(&key);
 }

@@ -41,6 +41,16 @@ expect_eq "the packet left a static layer per template" 3 "$n"
 expect_eq "one template index" 1 "$(ls "$C" | grep -c '^templates-.*\.idx$')"
 check "parsed templates are kept" test "$(ls "$C" | grep -c '^template-.*\.bin$')" -ge 3
 
+# ---- a cold cache keeps the render's warnings (saving the layers must not
+# clear them)
+python3 -c "import json,sys; d=json.load(open(sys.argv[1])); d['address']='東京都千代田区●●1-1'; print(json.dumps(d, ensure_ascii=False))" \
+  "$TMP/ex/patient.json" >"$TMP/mark.json"
+rm -rf "$C"
+run_rc "$BIN" declaration --data "$TMP/mark.json" -o "$TMP/mark.pdf"
+expect_contains "cold cache: the warning is shown" "$ERR" "warning: \$.address"
+run_rc "$BIN" declaration --data "$TMP/mark.json" -o "$TMP/mark.pdf"
+expect_contains "warm cache: the warning is shown" "$ERR" "warning: \$.address"
+
 # ---- private: directory 0700, files 0600
 expect_eq "cache directory mode" 700 "$(stat -c %a "$C")"
 bad=$(find "$C" -type f ! -perm 600 | wc -l)
