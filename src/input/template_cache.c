@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "core/serial.h"
+#include "input/record.h"
 #include "input/template_cache.h"
+#include "input/utf8.h"
 
 #define MAGIC "MYNAFORM-TMODEL\x01"
 #define MAX_FILE (4u << 20)
@@ -178,6 +180,105 @@ static void get_item(mf_rd *r, mf_item *it) {
   it->tick_face = (mf_face_id)get_enum(r, 0, MF_FACE_COUNT - 1);
 }
 
+/* ------------------------------------------------------------- validity */
+
+/* The file was written by a process of the same user but may be damaged or
+ * made by hand: the checksum only catches accidents.  A model is used only
+ * if it is one mf_template_parse can produce (template.c), since layout
+ * trusts those ranges (a size of 1e300 pt never ends shrinking). */
+
+static bool in(double v, double lo, double hi) { return v >= lo && v <= hi; }
+
+/* UTF-8 text without control characters other than LF (template.c get_str);
+ * adds its length to *total. */
+static bool text_ok(const char *s, bool controls, size_t *total) {
+  if (!s) return false;
+  size_t n = strlen(s);
+  *total += n;
+  if (mf_utf8_validate(s, n, NULL) != MF_UTF8_OK) return false;
+  for (size_t i = 0; !controls && i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if ((c < 0x20 && c != '\n') || c == 0x7F) return false;
+  }
+  return true;
+}
+
+static bool style_ok(const mf_style *s) {
+  return s->face <= MF_FACE_GOTHIC_BOLD && in(s->size, 4, 72) && in(s->leading, 0.8, 4) &&
+         in(s->indent, 0, 10) && in(s->hang, 0, 10) && in(s->gray, 0, 1);
+}
+
+static bool tracks_ok(const double *v, size_t n, double total) {
+  if (!v || n < 1) return false;
+  double sum = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (!(v[i] > 0 && v[i] <= 300)) return false;
+    sum += v[i];
+  }
+  return sum == total;
+}
+
+static bool item_ok(const mf_item *it, size_t index, size_t *grids, size_t *total) {
+  /* positions: within the page, or (in a cell) not absurdly far off it */
+  const double far = 1e5;
+  if (it->index != index || !style_ok(&it->style) || it->tick_face > MF_FACE_GOTHIC_BOLD ||
+      !in(it->x, -far, far) || !in(it->y, -far, far) || !in(it->w, -far, far) ||
+      !in(it->h, -far, far) || !in(it->x2, 0, 210) || !in(it->y2, 0, 297) ||
+      !in(it->line, 0, 5) || !in(it->outer, 0, 5) || !(it->fill == -1 || in(it->fill, 0, 1)) ||
+      !(it->min_size == 0 || in(it->min_size, 4, it->style.size)) ||
+      !in(it->max_lines, 1, 20) || !in(it->pad, 0, 20) || !in(it->box, 1, 20) ||
+      !in(it->gap, 0, 100) || !(it->after == -1 || in(it->after, 0, 200)))
+    return false;
+  if (it->type == MF_IT_RULE) {
+    if (!in(it->x, 0, 210) || !in(it->y, 0, 297) || it->after != -1) return false;
+  } else if (it->x + it->w > 210.001 || it->y + it->h > 297.001) {
+    return false;
+  }
+  if ((it->cond_if && !text_ok(it->cond_if, false, total)) ||
+      (it->cond_unless && !text_ok(it->cond_unless, false, total)) ||
+      (it->text && !text_ok(it->text, false, total)) ||
+      (it->key && !text_ok(it->key, false, total)))
+    return false;
+  switch (it->type) {
+    case MF_IT_TEXT:
+      return it->text && it->w > 0;
+    case MF_IT_RULE:
+      return true;
+    case MF_IT_BOX:
+      return it->w > 0 && it->h > 0;
+    case MF_IT_GRID:
+      return ++*grids <= MYNA_LIMIT_TEMPLATE_GRIDS && it->after == -1 &&
+             tracks_ok(it->cols, it->ncols, it->w) && tracks_ok(it->rows, it->nrows, it->h);
+    case MF_IT_FIELD:
+      return it->key && mf_record_is_text_key(it->key) && it->min_size >= 4 &&
+             it->w > 2 * it->pad && it->h > 0;
+    case MF_IT_CHECKS:
+      if (it->nopts < 1) return false;
+      for (size_t i = 0; i < it->nopts; i++)
+        if (!it->opts[i].key || !mf_record_is_check_key(it->opts[i].key) ||
+            !text_ok(it->opts[i].key, false, total) || !text_ok(it->opts[i].label, true, total))
+          return false;
+      return true;
+    case MF_IT_QR:
+      return in(it->w, 10, 100) && it->h == it->w;
+  }
+  return false;
+}
+
+/* A decoded template's values are those of a parsed one from a source of
+ * source_len bytes (whose strings cannot be longer than the source). */
+static bool model_ok(const mf_template *t, size_t source_len) {
+  size_t total = 0, grids = 0;
+  if (source_len > MYNA_LIMIT_TEMPLATE_BYTES || !text_ok(t->title, false, &total) ||
+      !text_ok(t->edition, false, &total) || !text_ok(t->date, false, &total) ||
+      !text_ok(t->variant, false, &total) || strlen(t->date) != 10 || t->date[4] != '-' ||
+      t->date[7] != '-')
+    return false;
+  for (size_t i = 0; i < t->nitems; i++)
+    if (!item_ok(&t->items[i], i, &grids, &total)) return false;
+  return total <= source_len;
+}
+
 mf_template *mf_template_cache_decode(const unsigned char *data, size_t len,
                                       const char *name, const uint64_t digest[2],
                                       size_t source_len) {
@@ -204,7 +305,7 @@ mf_template *mf_template_cache_decode(const unsigned char *data, size_t len,
     r.bad = true;
   }
   t->name = mf_strdup(name);
-  if (!mf_rd_done(&r) || !t->name) {
+  if (!mf_rd_done(&r) || !t->name || !model_ok(t, source_len)) {
     mf_template_free(t);
     return NULL;
   }

@@ -21,6 +21,11 @@ bool mf_template_index_key(const char *dir, mf_buf *key);
 /* Fills the empty set s with unparsed templates from the index under key;
  * false on a miss (s is then left empty). */
 bool mf_template_index_load(const char *cache_dir, const mf_buf *key, mf_template_set *s);
+/* Decodes an index file's bytes (tests, fuzzing) into the empty set s,
+ * whose array has room for MYNA_LIMIT_TEMPLATES; false unless data is a
+ * valid index for key (s is then left empty). */
+bool mf_template_index_decode(const unsigned char *data, size_t len, const mf_buf *key,
+                              mf_template_set *s);
 void mf_template_index_save(const char *cache_dir, const mf_buf *key,
                             const mf_template_set *s);
 

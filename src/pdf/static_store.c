@@ -120,6 +120,43 @@ static bool get_name(mf_rd *r, char *out, size_t size) {
   return true;
 }
 
+/* A number of 1 to 6 digits (a '-' first if sign); *s moves past it. */
+static bool get_number(const char **s, const char *end, bool sign, long *out) {
+  const char *p = *s;
+  bool neg = sign && p < end && *p == '-';
+  if (neg) p++;
+  long v = 0;
+  int digits = 0;
+  for (; p < end && *p >= '0' && *p <= '9' && digits < 6; p++, digits++) v = v * 10 + (*p - '0');
+  if (!digits || (p < end && *p >= '0' && *p <= '9')) return false;
+  *s = p;
+  *out = neg ? -v : v;
+  return true;
+}
+
+/* The /W text as pdf_font.c writes it, "[c [w w …] c [w …] …]" with CIDs
+ * 1…65535, so that pdf_doc.c can turn it into PDF arrays: a font whose
+ * widths it cannot parse fails to embed (and leaves its objects behind). */
+static bool widths_ok(const mf_buf *b) {
+  if (b->len < 2 || b->data[0] != '[' || b->data[b->len - 1] != ']') return false;
+  const char *s = b->data + 1, *end = b->data + b->len - 1;
+  long v;
+  for (bool first = true; s < end; first = false) {
+    if (!first && *s++ != ' ') return false;
+    if (!get_number(&s, end, false, &v) || v < 1 || v > 65535) return false;
+    if (end - s < 2 || s[0] != ' ' || s[1] != '[') return false;
+    s += 2;
+    for (bool w1 = true;; w1 = false) {
+      if (s < end && *s == ']' && !w1) {
+        s++;
+        break;
+      }
+      if ((!w1 && (s >= end || *s++ != ' ')) || !get_number(&s, end, true, &v)) return false;
+    }
+  }
+  return true;
+}
+
 static void get_metrics(mf_rd *r, mf_face_metrics *m) {
   int v[9];
   for (int i = 0; i < 9; i++) v[i] = (int)mf_rd_u32(r);
@@ -160,7 +197,7 @@ static bool decode(mf_rd *r, mf_fontset *fs, mf_static_blob *b) {
     get_metrics(r, &fb->m);
     fb->ttf_len = mf_rd_u32(r);
     if (!get_buf(r, &fb->zttf) || !get_buf(r, &fb->zc2g) || !get_buf(r, &fb->ztou) ||
-        !get_buf(r, &fb->widths))
+        !get_buf(r, &fb->widths) || !widths_ok(&fb->widths) || fb->ttf_len > INT32_MAX)
       return false;
     uint32_t n = mf_rd_u32(r);
     if (r->bad || n == 0 || n > 65535u || n > (r->n - r->pos) / 12) return false;

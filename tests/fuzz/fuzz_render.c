@@ -18,8 +18,9 @@ static myna_ctx *quiet, *verbose;
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
   (void)argc;
   (void)argv;
-  quiet = fuzz_open_ctx(0);
-  verbose = fuzz_open_ctx(MYNA_CONFIG_VERBOSE);
+  /* no disk cache: the user's must not be read or written (fuzz_util.h) */
+  quiet = fuzz_open_ctx(MYNA_CONFIG_NO_DISK_CACHE);
+  verbose = fuzz_open_ctx(MYNA_CONFIG_VERBOSE | MYNA_CONFIG_NO_DISK_CACHE);
   return 0;
 }
 

@@ -35,7 +35,7 @@ static const char filled_json[] =
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
   (void)argc;
   (void)argv;
-  ctx = fuzz_open_ctx(0);
+  ctx = fuzz_open_ctx(MYNA_CONFIG_NO_DISK_CACHE);
   if (mf_record_parse(ctx, filled_json, strlen(filled_json), 0, &filled) != MYNA_OK) {
     fprintf(stderr, "fuzz_template: the built-in record is refused: %s\n",
             myna_ctx_errmsg(ctx));

@@ -31,7 +31,7 @@ static myna_ctx *ctx;
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
   (void)argc;
   (void)argv;
-  ctx = fuzz_open_ctx(0);
+  ctx = fuzz_open_ctx(MYNA_CONFIG_NO_DISK_CACHE);
   return 0;
 }
 

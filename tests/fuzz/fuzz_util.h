@@ -51,14 +51,17 @@ static inline const char *fuzz_data_dir(void) {
   return d && *d ? d : MYNAFORM_FUZZ_SOURCE_DIR;
 }
 
-/* Opens a context with flags (MYNA_CONFIG_*); aborts if it cannot, since
- * every later input would be tested against nothing. */
+/* Opens a context with flags (MYNA_CONFIG_*) and always without the
+ * on-disk cache (MYNA_CONFIG_NO_DISK_CACHE): fuzzing must neither read nor
+ * write the user's cache, and a cached template would skip its parsing
+ * (fuzz_cache.c fuzzes the cache files themselves).  Aborts if it cannot,
+ * since every later input would be tested against nothing. */
 static inline myna_ctx *fuzz_open_ctx(unsigned flags) {
   myna_config cfg;
   memset(&cfg, 0, sizeof cfg);
   cfg.struct_size = sizeof cfg;
   cfg.data_dir = fuzz_data_dir();
-  cfg.flags = flags;
+  cfg.flags = flags | MYNA_CONFIG_NO_DISK_CACHE;
   myna_ctx *ctx = NULL;
   myna_status st = myna_ctx_open(&cfg, &ctx);
   if (st != MYNA_OK) {
