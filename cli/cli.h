@@ -44,8 +44,11 @@ void report(myna_ctx *ctx, myna_status st);
 void print_warnings(myna_ctx *ctx);
 
 /* Reads a file (or stdin for "-") of at most max bytes; past that it reads
- * max + 1 bytes so the library can report the limit.  Caller frees. */
-bool read_input(const char *path, size_t max, char **data, size_t *len);
+ * max + 1 bytes so the library can report the limit.  Caller frees.
+ * Messages name the file by its role ("--data file"), by its path only when
+ * verbose: a file of card data may be named after the patient. */
+bool read_input(const char *path, const char *role, bool verbose, size_t max, char **data,
+                size_t *len);
 /* Writes bytes to stdout entirely. */
 bool write_stdout(const void *p, size_t n);
 /* Parses an octal file mode ("0644"); false if not one. */

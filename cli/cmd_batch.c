@@ -1516,7 +1516,7 @@ int cmd_batch(int argc, char **argv) {
   struct sigaction old_int, old_term;
   sigset_t old_mask;
 
-  if (o.clinic_path && !read_input(o.clinic_path, MYNA_LIMIT_DATA_BYTES, &clinic, &clinic_len)) {
+  if (o.clinic_path && !read_input(o.clinic_path, "--clinic file", o.co.verbose, MYNA_LIMIT_DATA_BYTES, &clinic, &clinic_len)) {
     rc = EXIT_IO;
     goto out;
   }

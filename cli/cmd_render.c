@@ -67,7 +67,8 @@ static void help(myna_document d) {
 
 /* Writes text to path as the library writes a PDF: a temporary file in the
  * same directory, flushed, then renamed; on failure nothing is left. */
-static bool write_file_atomic(const char *path, const char *p, size_t n, unsigned mode) {
+static bool write_file_atomic(const char *path, const char *p, size_t n, unsigned mode,
+                              bool verbose) {
   const char *slash = strrchr(path, '/');
   int dlen = slash ? (int)(slash - path) : 0;
   const char *base = slash ? slash + 1 : path;
@@ -94,7 +95,9 @@ static bool write_file_atomic(const char *path, const char *p, size_t n, unsigne
     if (err) unlink(tmp);
   }
   free(tmp);
-  if (err) fprintf(stderr, "%s: %s: cannot write: %s\n", prog, path, strerror(err));
+  if (err)
+    fprintf(stderr, "%s: %s: cannot write: %s\n", prog, verbose ? path : "output file",
+            strerror(err));
   return !err;
 }
 
@@ -153,9 +156,9 @@ int cmd_render(int argc, char **argv, myna_document doc) {
 
   char *data = NULL, *clinic = NULL;
   size_t data_len = 0, clinic_len = 0;
-  if (data_path && !read_input(data_path, MYNA_LIMIT_DATA_BYTES, &data, &data_len))
+  if (data_path && !read_input(data_path, "--data file", co.verbose, MYNA_LIMIT_DATA_BYTES, &data, &data_len))
     return EXIT_IO;
-  if (clinic_path && !read_input(clinic_path, MYNA_LIMIT_DATA_BYTES, &clinic, &clinic_len)) {
+  if (clinic_path && !read_input(clinic_path, "--clinic file", co.verbose, MYNA_LIMIT_DATA_BYTES, &clinic, &clinic_len)) {
     free(data);
     return EXIT_IO;
   }
@@ -179,7 +182,7 @@ int cmd_render(int argc, char **argv, myna_document doc) {
     char *text = NULL;
     st = myna_render_dump(ctx, doc, data, data_len, &ro, &text);
     if (st == MYNA_OK)
-      written = out && strcmp(out, "-") ? write_file_atomic(out, text, strlen(text), mode)
+      written = out && strcmp(out, "-") ? write_file_atomic(out, text, strlen(text), mode, co.verbose)
                                         : write_stdout(text, strlen(text));
     myna_free(text);
   } else if (!strcmp(out, "-")) {

@@ -139,7 +139,7 @@ int cmd_typeset(int argc, char **argv) {
   char *owned = NULL;
   size_t len;
   if (!text || !strcmp(text, "-")) {
-    if (!read_input("-", MYNA_LIMIT_TYPESET_BYTES, &owned, &len)) return EXIT_IO;
+    if (!read_input("-", "standard input", co.verbose, MYNA_LIMIT_TYPESET_BYTES, &owned, &len)) return EXIT_IO;
     while (len && (owned[len - 1] == '\n' || owned[len - 1] == '\r')) owned[--len] = '\0';
     text = owned;
   } else {

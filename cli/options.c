@@ -110,12 +110,16 @@ myna_ctx *open_ctx(const common_opts *c, int *exit_code) {
   return ctx;
 }
 
-bool read_input(const char *path, size_t max, char **data, size_t *len) {
+bool read_input(const char *path, const char *role, bool verbose, size_t max, char **data,
+                size_t *len) {
+  /* a file of card data may be named after the patient: its role is named
+   * instead of its path unless --verbose */
+  const char *shown = verbose ? path : role;
   FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
   *data = NULL;
   *len = 0;
   if (!f) {
-    fprintf(stderr, "%s: %s: cannot open: %s\n", prog, path, strerror(errno));
+    fprintf(stderr, "%s: %s: cannot open: %s\n", prog, shown, strerror(errno));
     return false;
   }
   char *buf = malloc(max + 2);
@@ -129,7 +133,7 @@ bool read_input(const char *path, size_t max, char **data, size_t *len) {
   if (f != stdin) fclose(f);
   if (err) {
     free(buf);
-    fprintf(stderr, "%s: %s: read error\n", prog, path);
+    fprintf(stderr, "%s: %s: read error\n", prog, shown);
     return false;
   }
   buf[n] = '\0';

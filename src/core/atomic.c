@@ -36,7 +36,10 @@ myna_status mf_write_atomic(myna_ctx *ctx, const char *path, const void *data,
   const char *slash = strrchr(path, '/');
   size_t dlen = slash ? (size_t)(slash - path) : 0;
   const char *base = slash ? slash + 1 : path;
-  if (!*base) return mf_fail(ctx, MYNA_ERR_IO, "%s: not a file name", path);
+  /* the path is the caller's and may be named after the patient: quoted only
+   * when the context is verbose */
+  const char *shown = mf_verbose(ctx) ? path : "output file";
+  if (!*base) return mf_fail(ctx, MYNA_ERR_IO, "%s: not a file name", shown);
   size_t tl = dlen + strlen(base) + 16;
   char *tmp = mf_malloc(tl);
   if (!tmp) return mf_fail(ctx, MYNA_ERR_NOMEM, "out of memory");
@@ -46,7 +49,7 @@ myna_status mf_write_atomic(myna_ctx *ctx, const char *path, const void *data,
     snprintf(tmp, tl, ".%s.XXXXXX", base);
   int fd = mkstemp(tmp);
   if (fd < 0) {
-    myna_status st = mf_fail(ctx, MYNA_ERR_IO, "%s: cannot create: %s", path,
+    myna_status st = mf_fail(ctx, MYNA_ERR_IO, "%s: cannot create: %s", shown,
                              strerror(errno));
     free(tmp);
     return st;
@@ -70,7 +73,7 @@ myna_status mf_write_atomic(myna_ctx *ctx, const char *path, const void *data,
   if (err) {
     unlink(tmp);
     free(tmp);
-    return mf_fail(ctx, MYNA_ERR_IO, "%s: cannot write: %s", path, strerror(err));
+    return mf_fail(ctx, MYNA_ERR_IO, "%s: cannot write: %s", shown, strerror(err));
   }
   free(tmp);
   /* make the rename itself durable */

@@ -55,6 +55,19 @@ one() {
   rm -f "$TMP/out.pdf"
 }
 
+# ---- file names that hold a name: named by role, by path only with --verbose
+card '{}' >"$TMP/card.json"
+run_rc "$BIN" declaration --data "$TMP/鷹司麗華.json" -o "$TMP/out.pdf"
+expect_eq "missing --data file named after the patient: exit 7" 7 "$RC"
+no_secrets "missing --data file named after the patient" "$ERR$OUT"
+expect_contains "missing --data file: named by role" "$ERR" "--data file: cannot open"
+run_rc "$BIN" declaration --data "$TMP/card.json" -o "$TMP/nodir/鷹司麗華.pdf"
+expect_eq "unwritable -o named after the patient: exit 7" 7 "$RC"
+no_secrets "unwritable -o named after the patient" "$ERR$OUT"
+expect_contains "unwritable -o: named by role" "$ERR" "output file: cannot"
+run_rc "$BIN" declaration --data "$TMP/card.json" -o "$TMP/nodir/鷹司麗華.pdf" --verbose
+expect_contains "unwritable -o, --verbose: the path is shown" "$ERR" "鷹司麗華.pdf"
+
 # ---- control: the values are really in the data, and the check sees them
 card '{}' >"$TMP/card.json"
 expect_contains "control: the record holds the name" "$(cat "$TMP/card.json")" "鷹司"
