@@ -2,7 +2,7 @@
 # test.sh — sets up the machine, builds mynaform and runs the whole test
 # suite under ctest.  (The README's second command; .ci/run calls it.)
 # With CI=true or MYNAFORM_FULL=1 it then runs the suite again under ASan +
-# UBSan and each fuzz target for a minute (7 minutes in all on 2 cores).
+# UBSan and each fuzz target for a minute (a clean clone: 9 min 17 s in all on 2 cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
