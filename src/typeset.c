@@ -41,34 +41,8 @@ static void line_text(const mf_shaped *s, const mf_para *p, const mf_line *ln,
 static void draw(mf_page *pg, const mf_fontset *fs, const mf_shaped *s,
                  const mf_para *p, double size, double x, double y, double lead) {
   for (size_t i = 0; i < p->nlines; i++) {
-    const mf_line *ln = &p->lines[i];
     double base = y + lead * (double)i + (lead - size) / 2 + ASCENT * size;
-    mf_run *run = NULL;
-    int face = -1;
-    for (size_t k = ln->a; k < ln->b; k++) {
-      const mf_cluster *c = &s->cl[k];
-      if (isnan(p->x[k]) || !c->ng) continue;
-      if (c->face != face) {
-        face = c->face;
-        run = mf_page_run(pg, (mf_face_id)face, MF_LAYER_DATA, size, x, base);
-        if (!run) return;
-      }
-      double upem = fs->faces[c->face].upem, gx = 0;
-      /* the text of clusters that shaping merged into this one (21ﾞ: the
-       * font draws 1ﾞ as one glyph) goes with its first glyph, so that the
-       * PDF's ToUnicode gives it back (as in compose.c's emit_line) */
-      size_t tlen = c->len;
-      for (size_t m = k + 1; m < s->ncl && (s->cl[m].flags & MF_CL_JOINED); m++)
-        tlen = s->cl[m].start + s->cl[m].len - c->start;
-      for (uint32_t j = 0; j < c->ng; j++) {
-        const mf_glyph *g = &s->gl[c->g0 + j];
-        mf_page_glyph(pg, run, g->gid, p->x[k] + gx + g->dx / upem * size,
-                      -g->dy / upem * size, g->adv / upem,
-                      j ? "" : s->text + c->start, j ? 0 : tlen);
-        gx += g->adv / upem * size;
-      }
-      run = &pg->runs[pg->nruns - 1];
-    }
+    mf_page_line(pg, fs, s, p, &p->lines[i], MF_LAYER_DATA, size, x, base);
   }
 }
 

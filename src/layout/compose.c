@@ -40,40 +40,6 @@ static bool item_visible(const mf_item *it, const mf_record *rec) {
   return true;
 }
 
-/* Draws the clusters of one laid-out line.  x0/baseline in pt. */
-static void emit_line(mf_page *pg, const mf_fontset *fs, const mf_shaped *s,
-                      const mf_para *para, const mf_line *ln, int layer,
-                      double size, double x0, double baseline) {
-  mf_run *run = NULL;
-  int face = -1;
-  for (size_t k = ln->a; k < ln->b; k++) {
-    const mf_cluster *c = &s->cl[k];
-    double cx = para->x[k];
-    if (isnan(cx) || c->ng == 0) continue;
-    if (c->face != face || !run) {
-      face = c->face;
-      run = mf_page_run(pg, (mf_face_id)face, layer, size, x0, baseline);
-      if (!run) return;
-    }
-    double upem = fs->faces[c->face].upem, gx = 0;
-    /* the text of clusters that shaping merged into this one (21ﾞ: the
-     * font draws 1ﾞ as one cluster) goes with its first glyph, so that
-     * copy and search give it back */
-    size_t tlen = c->len;
-    for (size_t m = k + 1; m < s->ncl && (s->cl[m].flags & MF_CL_JOINED); m++)
-      tlen = s->cl[m].start + s->cl[m].len - c->start;
-    for (uint32_t j = 0; j < c->ng; j++) {
-      const mf_glyph *g = &s->gl[c->g0 + j];
-      mf_page_glyph(pg, run, g->gid, cx + gx + g->dx / upem * size,
-                    -g->dy / upem * size, g->adv / upem,
-                    j ? "" : s->text + c->start, j ? 0 : tlen);
-      gx += g->adv / upem * size;
-    }
-    /* mf_page_run may move runs; re-take the pointer of the current run */
-    run = &pg->runs[pg->nruns - 1];
-  }
-}
-
 /* Places the lines of a paragraph in the box (x, y, w, h in pt). */
 /* Returns the bottom of the last line box, pt. */
 static double place_para(mf_page *pg, const mf_fontset *fs, const mf_shaped *s,
@@ -90,7 +56,7 @@ static double place_para(mf_page *pg, const mf_fontset *fs, const mf_shaped *s,
     if (st->align == MF_ALIGN_CENTER) lx = x + (w - ln->width - ln->start) / 2;
     if (st->align == MF_ALIGN_RIGHT) lx = x + w - ln->width - ln->start;
     double base = top + lead * (double)i + (lead - size) / 2 + ASCENT * size;
-    emit_line(pg, fs, s, para, ln, layer, size, lx, base);
+    mf_page_line(pg, fs, s, para, ln, layer, size, lx, base);
   }
   return top + total;
 }
@@ -127,7 +93,7 @@ static myna_status place_distributed(myna_ctx *ctx, mf_page *pg,
     if (s->cl[k].ng) pen += s->cl[k].adv * size + gap;
   }
   tmp.x = xs;
-  emit_line(pg, fs, s, &tmp, &ln, layer, size, x, base);
+  mf_page_line(pg, fs, s, &tmp, &ln, layer, size, x, base);
   free(xs);
   return MYNA_OK;
 }
@@ -214,7 +180,7 @@ static myna_status draw_tick(myna_ctx *ctx, const mf_fontset *fs, mf_face_id fac
   para.x = xs;
   /* the ✓ rests on the baseline and rises ~0.75 em: lift it into the box */
   size_t first = pg->nruns;
-  emit_line(pg, fs, &s, &para, &ln, hidden ? MF_LAYER_STATIC : MF_LAYER_DATA, size, x,
+  mf_page_line(pg, fs, &s, &para, &ln, hidden ? MF_LAYER_STATIC : MF_LAYER_DATA, size, x,
             y + side * 0.5 + size * 0.32);
   for (size_t r = first; hidden && r < pg->nruns; r++) pg->runs[r].hidden = 1;
   mf_shaped_free(&s);

@@ -1,4 +1,5 @@
 /* page.c — building the display list of a laid-out page. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,4 +100,37 @@ void mf_page_glyph(mf_page *p, mf_run *r, uint32_t gid, double x, double y,
       (mf_pglyph){gid, (float)x, (float)y, (float)adv_em, off,
                   (uint32_t)text_len};
   r->ng++;
+}
+
+void mf_page_line(mf_page *pg, const mf_fontset *fs, const mf_shaped *s,
+                  const mf_para *para, const mf_line *ln, int layer, double size,
+                  double x0, double baseline) {
+  mf_run *run = NULL;
+  int face = -1;
+  for (size_t k = ln->a; k < ln->b; k++) {
+    const mf_cluster *c = &s->cl[k];
+    double cx = para->x[k];
+    if (isnan(cx) || c->ng == 0) continue;
+    if (c->face != face || !run) {
+      face = c->face;
+      run = mf_page_run(pg, (mf_face_id)face, layer, size, x0, baseline);
+      if (!run) return;
+    }
+    double upem = fs->faces[c->face].upem, gx = 0;
+    /* the text of clusters that shaping merged into this one (21ﾞ: the
+     * font draws 1ﾞ as one cluster) goes with its first glyph, so that
+     * copy and search give it back */
+    size_t tlen = c->len;
+    for (size_t m = k + 1; m < s->ncl && (s->cl[m].flags & MF_CL_JOINED); m++)
+      tlen = s->cl[m].start + s->cl[m].len - c->start;
+    for (uint32_t j = 0; j < c->ng; j++) {
+      const mf_glyph *g = &s->gl[c->g0 + j];
+      mf_page_glyph(pg, run, g->gid, cx + gx + g->dx / upem * size,
+                    -g->dy / upem * size, g->adv / upem,
+                    j ? "" : s->text + c->start, j ? 0 : tlen);
+      gx += g->adv / upem * size;
+    }
+    /* mf_page_run may move runs; re-take the pointer of the current run */
+    run = &pg->runs[pg->nruns - 1];
+  }
 }

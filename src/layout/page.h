@@ -8,6 +8,7 @@
 
 #include "core/core.h"
 #include "layout/fontset.h"
+#include "layout/paragraph.h"
 
 #define MF_MM(v) ((v) * 72.0 / 25.4)
 #define MF_A4_W MF_MM(210.0)
@@ -92,5 +93,13 @@ static inline const char *mf_pglyph_text(const mf_page *p, const mf_pglyph *g) {
  * truncated text. */
 void mf_page_glyph(mf_page *p, mf_run *r, uint32_t gid, double x, double y,
                    double adv_em, const char *text, size_t text_len);
+
+/* Adds the glyphs of one laid-out line (clusters ln->a … ln->b of s at
+ * para->x, hidden ones NaN) as runs of one face each, in layer, size pt,
+ * from x0 on the baseline (pt).  The text of clusters shaping merged into
+ * one goes with its first glyph. */
+void mf_page_line(mf_page *p, const mf_fontset *fs, const mf_shaped *s,
+                  const mf_para *para, const mf_line *ln, int layer, double size,
+                  double x0, double baseline);
 
 #endif
