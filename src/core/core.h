@@ -129,5 +129,9 @@ bool mf_cache_file_read(const char *dir, const char *name, size_t max,
 /* Joins a directory and a file name ("dir/name"); caller frees. */
 char *mf_path_join(const char *dir, const char *name);
 bool mf_file_exists(const char *path);
+/* Appends " <device> <inode> <size> <mtime>\n" of the regular file path:
+ * what cache keys name a file by (any change to the file changes it).
+ * false if path is not a regular file. */
+bool mf_buf_file_id(mf_buf *b, const char *path);
 
 #endif /* MF_CORE_H */

@@ -1,4 +1,5 @@
 /* fileio.c — reading input files with a size limit; path helpers. */
+#define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,15 @@ char *mf_path_join(const char *dir, const char *name) {
   if (slash) p[a++] = '/';
   memcpy(p + a, name, b + 1);
   return p;
+}
+
+bool mf_buf_file_id(mf_buf *b, const char *path) {
+  struct stat st;
+  if (!path || stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return false;
+  mf_buf_printf(b, " %llu %llu %lld %lld.%09ld\n", (unsigned long long)st.st_dev,
+                (unsigned long long)st.st_ino, (long long)st.st_size,
+                (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+  return true;
 }
 
 bool mf_file_exists(const char *path) {

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "core/serial.h"
 #include "input/template_index.h"
@@ -43,13 +42,8 @@ bool mf_template_index_key(const char *dir, mf_buf *key) {
   mf_buf_printf(key, "mynaform %s template-index 1\ndir %s\n", MYNA_VERSION_STRING, dir);
   for (size_t i = 0; ok && i < n; i++) {
     char *path = mf_path_join(dir, names[i]);
-    struct stat st;
-    if (!path || stat(path, &st) != 0 || !S_ISREG(st.st_mode)) ok = false;
-    else
-      mf_buf_printf(key, "%s %llu %llu %lld %lld.%09ld\n", names[i],
-                    (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
-                    (long long)st.st_size, (long long)st.st_mtim.tv_sec,
-                    (long)st.st_mtim.tv_nsec);
+    mf_buf_puts(key, names[i]);
+    ok = path && mf_buf_file_id(key, path);
     free(path);
   }
   for (size_t i = 0; i < n; i++) free(names[i]);

@@ -34,7 +34,7 @@ mf_font_cache *mf_font_cache_new(void) {
   return c;
 }
 
-static void static_free(mf_static_blob *s) {
+void mf_static_blob_clear(mf_static_blob *s) {
   mf_buf_free(&s->zcontent);
   for (int f = 0; f < MF_FACE_COUNT; f++) {
     mf_font_blob_free(&s->fonts[f]);
@@ -42,6 +42,10 @@ static void static_free(mf_static_blob *s) {
     s->cids[f] = NULL;
   }
   memset(s->has_face, 0, sizeof s->has_face);
+}
+
+static void static_free(mf_static_blob *s) {
+  mf_static_blob_clear(s);
   s->key = NULL;
 }
 

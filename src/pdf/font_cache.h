@@ -63,6 +63,8 @@ const mf_static_blob *mf_static_cache_get(const mf_font_cache *c, const void *ke
  * then builds without caching). */
 mf_static_blob *mf_static_cache_put(mf_font_cache *c, const void *key);
 
+/* Frees what s holds (content, fonts, CIDs), keeping its key. */
+void mf_static_blob_clear(mf_static_blob *s);
 /* Removes s, the entry put last (a disk load that failed). */
 void mf_static_cache_drop(mf_font_cache *c, mf_static_blob *s);
 

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "core/serial.h"
 #include "pdf/pdf_font.h"
@@ -22,12 +21,9 @@ bool mf_static_store_key(const uint64_t digest[2], size_t len, const mf_fontset 
                 (unsigned long long)digest[1], len);
   for (int f = 0; f < MF_FACE_COUNT; f++) {
     const mf_face *face = &fs->faces[f];
-    struct stat st;
-    if (!face->path || stat(face->path, &st) != 0) return false;
-    mf_buf_printf(key, "face %d %s %llu %llu %lld %lld.%09ld\n", f, face->path,
-                  (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
-                  (long long)st.st_size, (long long)st.st_mtim.tv_sec,
-                  (long)st.st_mtim.tv_nsec);
+    if (!face->path) return false;
+    mf_buf_printf(key, "face %d %s", f, face->path);
+    if (!mf_buf_file_id(key, face->path)) return false;
   }
   return mf_buf_ok(key);
 }
@@ -165,16 +161,6 @@ static void get_metrics(mf_rd *r, mf_face_metrics *m) {
                          .italic_angle = v[8]};
 }
 
-static void blob_clear(mf_static_blob *b) {
-  mf_buf_reset(&b->zcontent);
-  for (int f = 0; f < MF_FACE_COUNT; f++) {
-    mf_font_blob_free(&b->fonts[f]);
-    mf_pdf_font_free(b->cids[f]);
-    b->cids[f] = NULL;
-    b->has_face[f] = false;
-  }
-}
-
 static bool decode(mf_rd *r, mf_fontset *fs, mf_static_blob *b) {
   char ps[MF_FACE_COUNT][96];
   mf_face_metrics fm[MF_FACE_COUNT];
@@ -229,7 +215,7 @@ bool mf_static_store_decode(const unsigned char *data, size_t len, const mf_buf 
   mf_rd r;
   if (!mf_cache_unpack(data, len, MAGIC, key, &r)) return false;
   if (decode(&r, fs, b)) return true;
-  blob_clear(b);
+  mf_static_blob_clear(b);
   return false;
 }
 
