@@ -134,9 +134,12 @@ static myna_status apply_style(parser *p, json_t *obj, const char *path,
     if (!json_is_string(v) || !face_by_name(json_string_value(v), &s->face))
       return perr(p, path, "\"font\" must be \"mincho\", \"gothic\" or \"gothic-bold\"");
   }
-  if ((st = get_num(p, obj, "size", path, 4, 72, &s->size, false))) return st;
-  if ((st = get_num(p, obj, "leading", path, 0.8, 4, &s->leading, false))) return st;
-  if ((st = get_num(p, obj, "indent", path, 0, 10, &s->indent, false))) return st;
+  if ((st = get_num(p, obj, "size", path, MF_TPL_SIZE_MIN, MF_TPL_SIZE_MAX,
+                    &s->size, false))) return st;
+  if ((st = get_num(p, obj, "leading", path, MF_TPL_LEADING_MIN, MF_TPL_LEADING_MAX,
+                    &s->leading, false))) return st;
+  if ((st = get_num(p, obj, "indent", path, 0, MF_TPL_INDENT_MAX,
+                    &s->indent, false))) return st;
   double gray = s->gray;
   if ((st = get_num(p, obj, "gray", path, 0, 1, &gray, false))) return st;
   s->gray = (float)gray;
@@ -166,7 +169,7 @@ static myna_status apply_style(parser *p, json_t *obj, const char *path,
     if (json_is_string(v) && strcmp(json_string_value(v), "marker") == 0) {
       s->hang_marker = true;
     } else if (json_is_number(v) && json_number_value(v) >= 0 &&
-               json_number_value(v) <= 10) {
+               json_number_value(v) <= MF_TPL_INDENT_MAX) {
       s->hang = json_number_value(v);
       s->hang_marker = false;
     } else {
@@ -228,7 +231,7 @@ static myna_status num_array(parser *p, json_t *a, const char *path,
   for (size_t i = 0; i < *n; i++) {
     json_t *v = json_array_get(a, i);
     if (!json_is_number(v) || json_number_value(v) <= 0 ||
-        json_number_value(v) > 300)
+        json_number_value(v) > MF_TPL_TRACK_MAX)
       return perr(p, path, "\"%s\"[%zu] must be a positive length in mm", key, i);
     (*out)[i] = json_number_value(v);
   }
@@ -316,35 +319,36 @@ static myna_status parse_item(parser *p, json_t *o, size_t idx, mf_item *it) {
   if (after) {
     if (in || json_object_get(o, "y") || it->type == MF_IT_RULE || it->type == MF_IT_GRID)
       return perr(p, path, "\"after\" replaces \"y\" and \"in\" (not for rules and grids)");
-    if ((st = get_num(p, o, "after", path, 0, 200, &it->after, true))) return st;
+    if ((st = get_num(p, o, "after", path, 0, MF_TPL_AFTER_MAX, &it->after, true))) return st;
   }
-  if ((st = get_num(p, o, "x", path, in ? -300 : 0, 210, &x, need_pos))) return st;
-  if ((st = get_num(p, o, "y", path, in ? -300 : 0, 297, &y, need_pos && !after))) return st;
-  if ((st = get_num(p, o, "w", path, 0, 210, &w, false))) return st;
-  if ((st = get_num(p, o, "h", path, 0, 297, &h, false))) return st;
+  if ((st = get_num(p, o, "x", path, in ? -300 : 0, MF_TPL_PAGE_W, &x, need_pos))) return st;
+  if ((st = get_num(p, o, "y", path, in ? -300 : 0, MF_TPL_PAGE_H,
+                    &y, need_pos && !after))) return st;
+  if ((st = get_num(p, o, "w", path, 0, MF_TPL_PAGE_W, &w, false))) return st;
+  if ((st = get_num(p, o, "h", path, 0, MF_TPL_PAGE_H, &h, false))) return st;
   it->x = cell[0] + x;
   it->y = cell[1] + y;
   it->w = json_object_get(o, "w") ? w : (in ? cell[2] - x : 0);
   it->h = json_object_get(o, "h") ? h : (in ? cell[3] - y : 0);
-  if (it->x + it->w > 210.001 || it->y + it->h > 297.001)
+  if (it->x + it->w > MF_TPL_PAGE_W + 0.001 || it->y + it->h > MF_TPL_PAGE_H + 0.001)
     return perr(p, path, "extends beyond the A4 page");
 
-  if ((st = get_num(p, o, "line", path, 0, 5, &it->line, false))) return st;
+  if ((st = get_num(p, o, "line", path, 0, MF_TPL_LINE_MAX, &it->line, false))) return st;
   if ((st = get_str(p, o, "if", path, &it->cond_if, false))) return st;
   if ((st = get_str(p, o, "unless", path, &it->cond_unless, false))) return st;
 
   switch (it->type) {
     case MF_IT_TEXT:
       if ((st = get_str(p, o, "text", path, &it->text, true))) return st;
-      if ((st = get_num(p, o, "pad", path, 0, 20, &it->pad, false))) return st;
+      if ((st = get_num(p, o, "pad", path, 0, MF_TPL_PAD_MAX, &it->pad, false))) return st;
       if (!json_object_get(o, "pad") && !in) it->pad = 0;
       if (it->w <= 0) return perr(p, path, "text needs a width \"w\" (or a cell)");
       break;
     case MF_IT_RULE:
-      if ((st = get_num(p, o, "x", path, 0, 210, &it->x, true))) return st;
-      if ((st = get_num(p, o, "y", path, 0, 297, &it->y, true))) return st;
-      if ((st = get_num(p, o, "x2", path, 0, 210, &it->x2, true))) return st;
-      if ((st = get_num(p, o, "y2", path, 0, 297, &it->y2, true))) return st;
+      if ((st = get_num(p, o, "x", path, 0, MF_TPL_PAGE_W, &it->x, true))) return st;
+      if ((st = get_num(p, o, "y", path, 0, MF_TPL_PAGE_H, &it->y, true))) return st;
+      if ((st = get_num(p, o, "x2", path, 0, MF_TPL_PAGE_W, &it->x2, true))) return st;
+      if ((st = get_num(p, o, "y2", path, 0, MF_TPL_PAGE_H, &it->y2, true))) return st;
       break;
     case MF_IT_BOX: {
       double fill = -1;
@@ -368,13 +372,13 @@ static myna_status parse_item(parser *p, json_t *o, size_t idx, mf_item *it) {
       if ((st = num_array(p, json_object_get(o, "rows"), path, "rows", &it->rows, &it->nrows)))
         return st;
       it->outer = it->line;
-      if ((st = get_num(p, o, "outer", path, 0, 5, &it->outer, false))) return st;
+      if ((st = get_num(p, o, "outer", path, 0, MF_TPL_LINE_MAX, &it->outer, false))) return st;
       double tw = 0, th = 0;
       for (size_t i = 0; i < it->ncols; i++) tw += it->cols[i];
       for (size_t i = 0; i < it->nrows; i++) th += it->rows[i];
       it->w = tw;
       it->h = th;
-      if (it->x + tw > 210.001 || it->y + th > 297.001)
+      if (it->x + tw > MF_TPL_PAGE_W + 0.001 || it->y + th > MF_TPL_PAGE_H + 0.001)
         return perr(p, path, "grid extends beyond the A4 page");
       p->grids[p->ngrids].id = json_string_value(id);
       p->grids[p->ngrids++].item = idx;
@@ -385,12 +389,13 @@ static myna_status parse_item(parser *p, json_t *o, size_t idx, mf_item *it) {
       if (!mf_record_is_text_key(it->key))
         return perr(p, path, "\"key\": \"%s\" is not a record text key (see templates/README.md)", it->key);
       it->min_size = it->style.size;
-      if ((st = get_num(p, o, "min_size", path, 4, 72, &it->min_size, false))) return st;
+      if ((st = get_num(p, o, "min_size", path, MF_TPL_SIZE_MIN, MF_TPL_SIZE_MAX,
+                        &it->min_size, false))) return st;
       if (it->min_size > it->style.size) return perr(p, path, "\"min_size\" is larger than the size");
       double ml = 1;
-      if ((st = get_num(p, o, "max_lines", path, 1, 20, &ml, false))) return st;
+      if ((st = get_num(p, o, "max_lines", path, 1, MF_TPL_MAX_LINES, &ml, false))) return st;
       it->max_lines = (unsigned)ml;
-      if ((st = get_num(p, o, "pad", path, 0, 20, &it->pad, false))) return st;
+      if ((st = get_num(p, o, "pad", path, 0, MF_TPL_PAD_MAX, &it->pad, false))) return st;
       if (it->w <= 2 * it->pad || it->h <= 0)
         return perr(p, path, "a field needs a box (\"w\" and \"h\", or a cell) wider than its padding");
       break;
@@ -423,9 +428,10 @@ static myna_status parse_item(parser *p, json_t *o, size_t idx, mf_item *it) {
         if (!it->opts[i].key || !it->opts[i].label)
           return mf_fail(p->ctx, MYNA_ERR_NOMEM, "out of memory");
       }
-      if ((st = get_num(p, o, "box", path, 1, 20, &it->box, false))) return st;
-      if ((st = get_num(p, o, "gap", path, 0, 100, &it->gap, false))) return st;
-      if ((st = get_num(p, o, "pad", path, 0, 20, &it->pad, false))) return st;
+      if ((st = get_num(p, o, "box", path, MF_TPL_BOX_MIN, MF_TPL_BOX_MAX,
+                        &it->box, false))) return st;
+      if ((st = get_num(p, o, "gap", path, 0, MF_TPL_GAP_MAX, &it->gap, false))) return st;
+      if ((st = get_num(p, o, "pad", path, 0, MF_TPL_PAD_MAX, &it->pad, false))) return st;
       it->tick_face = MF_FACE_GOTHIC_BOLD;
       json_t *tf = json_object_get(o, "tick_font");
       if (tf && (!json_is_string(tf) || !face_by_name(json_string_value(tf), &it->tick_face)))
@@ -435,10 +441,11 @@ static myna_status parse_item(parser *p, json_t *o, size_t idx, mf_item *it) {
     }
     case MF_IT_QR: {
       double size = 0; /* "side": "size" is the font size of the caption */
-      if ((st = get_num(p, o, "side", path, 10, 100, &size, true))) return st;
+      if ((st = get_num(p, o, "side", path, MF_TPL_QR_MIN, MF_TPL_QR_MAX,
+                        &size, true))) return st;
       it->w = it->h = size;
       it->caption = json_object_get(o, "style") != NULL;
-      if (it->x + size > 210.001 || it->y + size > 297.001)
+      if (it->x + size > MF_TPL_PAGE_W + 0.001 || it->y + size > MF_TPL_PAGE_H + 0.001)
         return perr(p, path, "QR code extends beyond the A4 page");
       break;
     }

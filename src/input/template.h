@@ -10,6 +10,27 @@
 #include "core/core.h"
 #include "layout/fontset.h"
 
+/* The ranges of a template's numbers.  template.c refuses a template with
+ * a number outside them; template_cache.c refuses a cached model that has
+ * one (layout relies on them: a size of 1e300 pt never ends shrinking). */
+#define MF_TPL_PAGE_W 210.0     /* mm: x, w, x2 */
+#define MF_TPL_PAGE_H 297.0     /* mm: y, h, y2 */
+#define MF_TPL_SIZE_MIN 4.0     /* pt: font size, a field's min_size */
+#define MF_TPL_SIZE_MAX 72.0
+#define MF_TPL_LEADING_MIN 0.8  /* line height / size */
+#define MF_TPL_LEADING_MAX 4.0
+#define MF_TPL_INDENT_MAX 10.0  /* em: indent, hang */
+#define MF_TPL_LINE_MAX 5.0     /* pt: line, a grid's outer */
+#define MF_TPL_PAD_MAX 20.0     /* mm */
+#define MF_TPL_BOX_MIN 1.0      /* mm: a checkbox's side */
+#define MF_TPL_BOX_MAX 20.0
+#define MF_TPL_GAP_MAX 100.0    /* mm */
+#define MF_TPL_AFTER_MAX 200.0  /* mm */
+#define MF_TPL_MAX_LINES 20     /* a field's max_lines */
+#define MF_TPL_QR_MIN 10.0      /* mm: a QR code's side */
+#define MF_TPL_QR_MAX 100.0
+#define MF_TPL_TRACK_MAX 300.0  /* mm: a grid column or row */
+
 typedef enum mf_align {
   MF_ALIGN_LEFT = 0,
   MF_ALIGN_CENTER,

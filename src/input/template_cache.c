@@ -204,15 +204,16 @@ static bool text_ok(const char *s, bool controls, size_t *total) {
 }
 
 static bool style_ok(const mf_style *s) {
-  return s->face <= MF_FACE_GOTHIC_BOLD && in(s->size, 4, 72) && in(s->leading, 0.8, 4) &&
-         in(s->indent, 0, 10) && in(s->hang, 0, 10) && in(s->gray, 0, 1);
+  return s->face <= MF_FACE_GOTHIC_BOLD && in(s->size, MF_TPL_SIZE_MIN, MF_TPL_SIZE_MAX) &&
+         in(s->leading, MF_TPL_LEADING_MIN, MF_TPL_LEADING_MAX) &&
+         in(s->indent, 0, MF_TPL_INDENT_MAX) && in(s->hang, 0, MF_TPL_INDENT_MAX) && in(s->gray, 0, 1);
 }
 
 static bool tracks_ok(const double *v, size_t n, double total) {
   if (!v || n < 1) return false;
   double sum = 0;
   for (size_t i = 0; i < n; i++) {
-    if (!(v[i] > 0 && v[i] <= 300)) return false;
+    if (!(v[i] > 0 && v[i] <= MF_TPL_TRACK_MAX)) return false;
     sum += v[i];
   }
   return sum == total;
@@ -223,15 +224,18 @@ static bool item_ok(const mf_item *it, size_t index, size_t *grids, size_t *tota
   const double far = 1e5;
   if (it->index != index || !style_ok(&it->style) || it->tick_face > MF_FACE_GOTHIC_BOLD ||
       !in(it->x, -far, far) || !in(it->y, -far, far) || !in(it->w, -far, far) ||
-      !in(it->h, -far, far) || !in(it->x2, 0, 210) || !in(it->y2, 0, 297) ||
-      !in(it->line, 0, 5) || !in(it->outer, 0, 5) || !(it->fill == -1 || in(it->fill, 0, 1)) ||
-      !(it->min_size == 0 || in(it->min_size, 4, it->style.size)) ||
-      !in(it->max_lines, 1, 20) || !in(it->pad, 0, 20) || !in(it->box, 1, 20) ||
-      !in(it->gap, 0, 100) || !(it->after == -1 || in(it->after, 0, 200)))
+      !in(it->h, -far, far) || !in(it->x2, 0, MF_TPL_PAGE_W) ||
+      !in(it->y2, 0, MF_TPL_PAGE_H) || !in(it->line, 0, MF_TPL_LINE_MAX) ||
+      !in(it->outer, 0, MF_TPL_LINE_MAX) || !(it->fill == -1 || in(it->fill, 0, 1)) ||
+      !(it->min_size == 0 || in(it->min_size, MF_TPL_SIZE_MIN, it->style.size)) ||
+      !in(it->max_lines, 1, MF_TPL_MAX_LINES) || !in(it->pad, 0, MF_TPL_PAD_MAX) ||
+      !in(it->box, MF_TPL_BOX_MIN, MF_TPL_BOX_MAX) || !in(it->gap, 0, MF_TPL_GAP_MAX) ||
+      !(it->after == -1 || in(it->after, 0, MF_TPL_AFTER_MAX)))
     return false;
   if (it->type == MF_IT_RULE) {
-    if (!in(it->x, 0, 210) || !in(it->y, 0, 297) || it->after != -1) return false;
-  } else if (it->x + it->w > 210.001 || it->y + it->h > 297.001) {
+    if (!in(it->x, 0, MF_TPL_PAGE_W) || !in(it->y, 0, MF_TPL_PAGE_H) || it->after != -1)
+      return false;
+  } else if (it->x + it->w > MF_TPL_PAGE_W + 0.001 || it->y + it->h > MF_TPL_PAGE_H + 0.001) {
     return false;
   }
   if ((it->cond_if && !text_ok(it->cond_if, false, total)) ||
@@ -250,7 +254,7 @@ static bool item_ok(const mf_item *it, size_t index, size_t *grids, size_t *tota
       return ++*grids <= MYNA_LIMIT_TEMPLATE_GRIDS && it->after == -1 &&
              tracks_ok(it->cols, it->ncols, it->w) && tracks_ok(it->rows, it->nrows, it->h);
     case MF_IT_FIELD:
-      return it->key && mf_record_is_text_key(it->key) && it->min_size >= 4 &&
+      return it->key && mf_record_is_text_key(it->key) && it->min_size >= MF_TPL_SIZE_MIN &&
              it->w > 2 * it->pad && it->h > 0;
     case MF_IT_CHECKS:
       if (it->nopts < 1) return false;
@@ -260,7 +264,7 @@ static bool item_ok(const mf_item *it, size_t index, size_t *grids, size_t *tota
           return false;
       return true;
     case MF_IT_QR:
-      return in(it->w, 10, 100) && it->h == it->w;
+      return in(it->w, MF_TPL_QR_MIN, MF_TPL_QR_MAX) && it->h == it->w;
   }
   return false;
 }
