@@ -74,7 +74,7 @@ bool mf_cache_file_read(const char *dir, const char *name, size_t max,
                         unsigned char **data, size_t *len) {
   *data = NULL;
   *len = 0;
-  if (!dir || !*dir) return false;
+  if (!dir || !*dir || !usable_dir(dir, false)) return false;
   char *path = mf_path_join(dir, name);
   if (!path) return false;
   int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
