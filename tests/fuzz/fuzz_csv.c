@@ -28,19 +28,9 @@
 
 #include "csv_records.h"
 
+#include "fuzz_check.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond, ...)                                          \
-  do {                                                            \
-    if (!(cond)) {                                                \
-      fprintf(stderr, "fuzz oracle failed: %s: ", #cond);         \
-      fprintf(stderr, __VA_ARGS__);                               \
-      fputc('\n', stderr);                                        \
-      abort();                                                    \
-    }                                                             \
-  } while (0)
-
-static const char *const markers[] = {"\xE7\xA7\x98" /* 秘 */, "QZX"};
 
 /* What a run saw, as text to compare. */
 typedef struct trace {
@@ -78,11 +68,7 @@ static void put(trace *t, const void *p, size_t n) {
   t->s[t->len] = '\0';
 }
 
-static bool has_marker(const char *s) {
-  for (size_t i = 0; s && i < sizeof markers / sizeof markers[0]; i++)
-    if (strstr(s, markers[i])) return true;
-  return false;
-}
+static bool has_marker(const char *s) { return s && fuzz_has_marker(s, strlen(s)); }
 
 static int on_record(void *user, const csv_record *rec) {
   trace *t = user;
@@ -90,25 +76,25 @@ static int on_record(void *user, const csv_record *rec) {
   int k = snprintf(head, sizeof head, "%llu:%llu:%s:", rec->number, rec->line,
                    rec->json ? "ok" : rec->kind);
   put(t, head, (size_t)k);
-  CHECK(rec->number == t->n + 1, "record %llu after %llu", rec->number, t->n);
+  FUZZ_CHECK(rec->number == t->n + 1, "record %llu after %llu", rec->number, t->n);
   t->n = rec->number;
   if (rec->json) {
-    CHECK(strlen(rec->json) == rec->json_len, "json_len %zu", rec->json_len);
+    FUZZ_CHECK(strlen(rec->json) == rec->json_len, "json_len %zu", rec->json_len);
     json_error_t err;
     /* as the library parses it: a NUL byte is refused by the reader */
     json_t *v = json_loadb(rec->json, rec->json_len, JSON_REJECT_DUPLICATES, &err);
-    CHECK(json_is_object(v), "record %llu is not a JSON object: %s", rec->number,
+    FUZZ_CHECK(json_is_object(v), "record %llu is not a JSON object: %s", rec->number,
           err.text);
     const char *key;
     json_t *m;
     json_object_foreach(v, key, m) {
-      CHECK(member_ok(t, key), "record %llu has the member %s", rec->number, key);
+      FUZZ_CHECK(member_ok(t, key), "record %llu has the member %s", rec->number, key);
     }
     json_decref(v);
     put(t, rec->json, rec->json_len);
   } else {
-    CHECK(rec->kind && rec->error && *rec->error, "a bad record without a reason");
-    CHECK(!has_marker(rec->error), "the error quotes a cell: %s", rec->error);
+    FUZZ_CHECK(rec->kind && rec->error && *rec->error, "a bad record without a reason");
+    FUZZ_CHECK(!has_marker(rec->error), "the error quotes a cell: %s", rec->error);
     put(t, rec->error, strlen(rec->error));
   }
   put(t, "\n", 1);
@@ -129,9 +115,9 @@ static csvr_status run(const uint8_t *data, size_t size, const size_t *cuts,
   }
   if (st == CSVR_OK) st = csv_records_finish(r);
   const char *msg = csv_records_errmsg(r);
-  CHECK(st >= 0 || *msg, "status %d without a message", (int)st);
-  CHECK(t->opts.verbose || !has_marker(msg), "the message quotes a cell: %s", msg);
-  CHECK(csv_records_count(r) == t->n, "count %llu, delivered %llu",
+  FUZZ_CHECK(st >= 0 || *msg, "status %d without a message", (int)st);
+  FUZZ_CHECK(t->opts.verbose || !has_marker(msg), "the message quotes a cell: %s", msg);
+  FUZZ_CHECK(csv_records_count(r) == t->n, "count %llu, delivered %llu",
         csv_records_count(r), t->n);
   char tail[300];
   int k = snprintf(tail, sizeof tail, "status %d: %s\n", (int)st, msg);
@@ -164,7 +150,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       cuts[1] = c;
     }
     run(data, size, cuts, 2, &pieces);
-    CHECK(strcmp(whole.s, pieces.s) == 0, "whole and in pieces differ:\n%s---\n%s",
+    FUZZ_CHECK(strcmp(whole.s, pieces.s) == 0, "whole and in pieces differ:\n%s---\n%s",
           whole.s, pieces.s);
   }
   if (size > 1 && size <= 512) {
@@ -173,22 +159,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     for (size_t i = 0; i < size; i++) cuts[i] = i + 1;
     run(data, size, cuts, size - 1, &bytes);
     free(cuts);
-    CHECK(strcmp(whole.s, bytes.s) == 0, "whole and byte by byte differ:\n%s---\n%s",
+    FUZZ_CHECK(strcmp(whole.s, bytes.s) == 0, "whole and byte by byte differ:\n%s---\n%s",
           whole.s, bytes.s);
   }
   if (whole.n > 1) {
     early.stop_after = 1 + h % whole.n;
     csvr_status st = run(data, size, NULL, 0, &early);
-    CHECK(st == CSVR_STOP, "stopped after %llu records, status %d", early.stop_after,
+    FUZZ_CHECK(st == CSVR_STOP, "stopped after %llu records, status %d", early.stop_after,
           (int)st);
-    CHECK(early.n == early.stop_after, "%llu records after a stop at %llu", early.n,
+    FUZZ_CHECK(early.n == early.stop_after, "%llu records after a stop at %llu", early.n,
           early.stop_after);
     /* the records before the stop are those of the whole run */
     const char *end = strrchr(early.s, '\n');
     size_t upto = 0;
     for (const char *p = early.s; p < end; p++) /* up to the status line */
       if (*p == '\n') upto = (size_t)(p - early.s) + 1;
-    CHECK(strncmp(whole.s, early.s, upto) == 0, "a stopped run saw other records");
+    FUZZ_CHECK(strncmp(whole.s, early.s, upto) == 0, "a stopped run saw other records");
   }
   free(whole.s);
   free(pieces.s);

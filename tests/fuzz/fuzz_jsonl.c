@@ -25,19 +25,9 @@
 #include "jsonl_records.h"
 #include "mynaform.h"
 
+#include "fuzz_check.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond, ...)                                          \
-  do {                                                            \
-    if (!(cond)) {                                                \
-      fprintf(stderr, "fuzz oracle failed: %s: ", #cond);         \
-      fprintf(stderr, __VA_ARGS__);                               \
-      fputc('\n', stderr);                                        \
-      abort();                                                    \
-    }                                                             \
-  } while (0)
-
-static const char *const markers[] = {"\xE7\xA7\x98" /* 秘 */, "QZX"};
 
 /* What a run saw, as bytes to compare. */
 typedef struct trace {
@@ -73,24 +63,20 @@ static bool same(const trace *a, const trace *b) {
   return a->len == b->len && (a->len == 0 || memcmp(a->s, b->s, a->len) == 0);
 }
 
-static bool has_marker(const char *s) {
-  for (size_t i = 0; i < sizeof markers / sizeof markers[0]; i++)
-    if (strstr(s, markers[i])) return true;
-  return false;
-}
+static bool has_marker(const char *s) { return fuzz_has_marker(s, strlen(s)); }
 
 static int on_record(void *user, const jsonl_record *rec) {
   trace *t = user;
-  CHECK(rec->number == t->n + 1, "record %llu after %llu", rec->number, t->n);
+  FUZZ_CHECK(rec->number == t->n + 1, "record %llu after %llu", rec->number, t->n);
   t->n = rec->number;
   put_head(t, rec->number, rec->line, rec->text ? "ok" : rec->kind);
   if (rec->text) {
-    CHECK(!memchr(rec->text, '\n', rec->len), "record %llu holds a LF", rec->number);
-    CHECK(!memchr(rec->text, '\0', rec->len), "record %llu holds a NUL", rec->number);
+    FUZZ_CHECK(!memchr(rec->text, '\n', rec->len), "record %llu holds a LF", rec->number);
+    FUZZ_CHECK(!memchr(rec->text, '\0', rec->len), "record %llu holds a NUL", rec->number);
     put(t, rec->text, rec->len);
   } else {
-    CHECK(rec->kind && rec->error && *rec->error, "a bad record without a reason");
-    CHECK(!has_marker(rec->error), "the error quotes the input: %s", rec->error);
+    FUZZ_CHECK(rec->kind && rec->error && *rec->error, "a bad record without a reason");
+    FUZZ_CHECK(!has_marker(rec->error), "the error quotes the input: %s", rec->error);
     if (t->messages) put(t, rec->error, strlen(rec->error));
   }
   put(t, "\n", 1);
@@ -110,7 +96,7 @@ static jsonlr_status run(const uint8_t *data, size_t size, size_t max, const siz
     at = end;
   }
   if (st == JSONLR_OK) st = jsonl_records_finish(r);
-  CHECK(jsonl_records_count(r) == t->n, "count %llu, delivered %llu",
+  FUZZ_CHECK(jsonl_records_count(r) == t->n, "count %llu, delivered %llu",
         jsonl_records_count(r), t->n);
   char tail[64];
   int k = snprintf(tail, sizeof tail, "status %d\n", (int)st);
@@ -168,7 +154,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   run(data, size, max, NULL, 0, &whole);
   run(data, size, max, NULL, 0, &plain); /* without messages, for the model */
   model(data, size, max, &expect);
-  CHECK(same(&plain, &expect), "the reader and the model differ:\n%s---\n%s", plain.s,
+  FUZZ_CHECK(same(&plain, &expect), "the reader and the model differ:\n%s---\n%s", plain.s,
         expect.s);
 
   if (size > 1) {
@@ -179,7 +165,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       cuts[1] = c;
     }
     run(data, size, max, cuts, 2, &pieces);
-    CHECK(same(&whole, &pieces), "whole and in pieces differ:\n%s---\n%s", whole.s,
+    FUZZ_CHECK(same(&whole, &pieces), "whole and in pieces differ:\n%s---\n%s", whole.s,
           pieces.s);
   }
   if (size > 1 && size <= 512) {
@@ -188,21 +174,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     for (size_t i = 0; i < size; i++) cuts[i] = i + 1;
     run(data, size, max, cuts, size - 1, &bytes);
     free(cuts);
-    CHECK(same(&whole, &bytes), "whole and byte by byte differ:\n%s---\n%s", whole.s,
+    FUZZ_CHECK(same(&whole, &bytes), "whole and byte by byte differ:\n%s---\n%s", whole.s,
           bytes.s);
   }
   if (whole.n > 1) {
     early.stop_after = 1 + h % whole.n;
     jsonlr_status st = run(data, size, max, NULL, 0, &early);
-    CHECK(st == JSONLR_STOP, "stopped after %llu records, status %d", early.stop_after,
+    FUZZ_CHECK(st == JSONLR_STOP, "stopped after %llu records, status %d", early.stop_after,
           (int)st);
-    CHECK(early.n == early.stop_after, "%llu records after a stop at %llu", early.n,
+    FUZZ_CHECK(early.n == early.stop_after, "%llu records after a stop at %llu", early.n,
           early.stop_after);
     /* the records before the stop are those of the whole run */
     const char *endp = early.s + early.len - 1; /* the status line's LF */
     while (endp > early.s && endp[-1] != '\n') endp--;
     size_t upto = (size_t)(endp - early.s);
-    CHECK(upto <= whole.len && memcmp(whole.s, early.s, upto) == 0,
+    FUZZ_CHECK(upto <= whole.len && memcmp(whole.s, early.s, upto) == 0,
           "a stopped run saw other records");
   }
   free(whole.s);

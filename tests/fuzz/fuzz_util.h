@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_check.h"
 #include "core/core.h"
 #include "input/utf8.h"
 
@@ -33,17 +34,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
-
-/* Stops the run so that the fuzzer records the input. */
-#define FUZZ_CHECK(cond, ...)                                     \
-  do {                                                            \
-    if (!(cond)) {                                                \
-      fprintf(stderr, "fuzz oracle failed: %s: ", #cond);         \
-      fprintf(stderr, __VA_ARGS__);                               \
-      fputc('\n', stderr);                                        \
-      abort();                                                    \
-    }                                                             \
-  } while (0)
 
 /* templates/ and fonts/: $MYNAFORM_DATA_DIR, else the source tree. */
 static inline const char *fuzz_data_dir(void) {
@@ -86,17 +76,6 @@ static inline uint32_t fuzz_hash(const uint8_t *p, size_t n) {
   uint32_t h = 2166136261u;
   for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 16777619u;
   return h;
-}
-
-static const char *const fuzz_markers[] = {"\xE7\xA7\x98" /* 秘 */, "QZX"};
-
-static inline bool fuzz_has_marker(const char *s, size_t n) {
-  for (size_t m = 0; m < MF_ARRAY_LEN(fuzz_markers); m++) {
-    size_t k = strlen(fuzz_markers[m]);
-    for (size_t i = 0; i + k <= n; i++)
-      if (memcmp(s + i, fuzz_markers[m], k) == 0) return true;
-  }
-  return false;
 }
 
 /* Whether a member name anywhere in v holds a marker. */
