@@ -49,7 +49,9 @@ typedef enum csvr_status {
   CSVR_EHEADER = -1,  /* no header row, a column that is not a card-data
                          path, a repeated column */
   CSVR_EFORMAT = -2,  /* the CSV cannot be parsed on (a field too long) */
-  CSVR_ENOMEM = -3    /* out of memory */
+  CSVR_ENOMEM = -3,   /* out of memory */
+  CSVR_EMYNUMBER = -4 /* a header cell names or holds a 個人番号 (My Number):
+                         refused even with allow_unknown */
 } csvr_status;
 
 /* One data row.  Pointers are valid during the callback only. */
