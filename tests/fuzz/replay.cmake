@@ -21,10 +21,12 @@ function(mynaform_fuzz_link target name lib)
       ${PROJECT_SOURCE_DIR}/cli ${PROJECT_SOURCE_DIR}/include)
     target_link_libraries(${target} PRIVATE LibCSV::csv PkgConfig::JANSSON ${lib})
   elseif(name STREQUAL "jsonl")
-    # the JSON Lines reader of `mynaform batch`: libc and mynaform.h's limits
+    # the JSON Lines reader of `mynaform batch`: mynaform.h's limits, and
+    # the library's 番号法 screen for the oracle
     target_sources(${target} PRIVATE ${PROJECT_SOURCE_DIR}/cli/jsonl_records.c)
     target_include_directories(${target} PRIVATE
       ${PROJECT_SOURCE_DIR}/cli ${PROJECT_SOURCE_DIR}/include)
+    target_link_libraries(${target} PRIVATE ${lib})
   else()
     target_link_libraries(${target} PRIVATE ${lib})
   endif()
