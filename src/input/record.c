@@ -128,6 +128,11 @@ static bool path_full(mf_buf *path) {
   return true;
 }
 
+static void path_pop(mf_buf *path, size_t saved) {
+  path->len = saved;
+  if (path->data) path->data[saved] = '\0';
+}
+
 static size_t path_push_key(mf_buf *path, const char *key) {
   size_t saved = path->len;
   if (path_full(path)) return saved;
@@ -148,6 +153,13 @@ static size_t path_push_key(mf_buf *path, const char *key) {
     if (cut) mf_buf_puts(path, "…");
     mf_buf_putc(path, ']');
   }
+  /* Screened names can still make a My Number in a message: a name cut
+   * short (13 digits cut to 12), or names in a row ($.1234.5678.9018).
+   * Such a member is written [?]. */
+  if (path->data && mf_buf_ok(path) && mf_my_number_find(path->data, path->len)) {
+    path_pop(path, saved);
+    mf_buf_puts(path, "[?]");
+  }
   return saved;
 }
 
@@ -158,10 +170,6 @@ static size_t path_push_index(mf_buf *path, size_t i) {
   return saved;
 }
 
-static void path_pop(mf_buf *path, size_t saved) {
-  path->len = saved;
-  if (path->data) path->data[saved] = '\0';
-}
 
 static const char *path_str(const mf_buf *path) {
   return path->data && mf_buf_ok(path) ? path->data : "$";

@@ -730,6 +730,11 @@ static void test_my_number_anywhere(void **state) {
   expect_my_number("{\"s\": \"\\\"1\", \"x\": 0.123456789018}", "$.x" MN_VALUE);
   expect_my_number("{\"individual-number\": 0}",
                    "$.individual-number" MN_FIELD);
+  /* names that pass the screen one by one but make one in the path: the
+   * member is written [?] (fuzz_record, with the 番号法 oracle) */
+  expect_err("{\"1234\": {\"5678\": {\"9018\": [[[[[[1]]]]]]}}}", MYNA_ERR_LIMIT,
+             "$.1234.5678[?][0][0][0][0][0]: nested deeper than "
+             "MYNA_LIMIT_JSON_DEPTH (8)");
   /* a number in a member name: the path stops at its parent */
   expect_my_number("{\"x\": {\"123456789018\": 1}}", "$.x" MN_KEY);
   expect_my_number("{\"no 1234-5678-9018\": 1}", "$" MN_KEY);
