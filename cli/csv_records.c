@@ -216,6 +216,9 @@ static void quote_cell(const csv_records *r, char *out, size_t size, const char 
   }
   /* at most 3 + 51 bytes so far: room for "…\")" */
   snprintf(out + o, size - o, "%s\")", i < n ? "\xE2\x80\xA6" : "");
+  /* a cell cut short can read as a My Number that the whole cell is not
+   * (17 digits cut to 12): then nothing is quoted */
+  if (myna_text_has_my_number(out, strlen(out))) out[0] = '\0';
 }
 
 /* What a header cell names: a card-data path (*boolean set), an extra
