@@ -433,6 +433,13 @@ def main():
     validators = {"card": make_validator(card), "clinic": make_validator(clinic)}
 
     problems, ndates = static_checks(card, clinic)
+    # the classes are those doc/card-data.md lists, no more, no fewer
+    md = open(os.path.join(root, "doc", "card-data.md"), encoding="utf-8").read()
+    sect = md.split("## Rules checked by mynaform alone", 1)[-1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"^\| `([a-z-]+)` \|", sect, re.M))
+    if documented != set(CLASSES):
+        problems.append("doc/card-data.md lists the classes %s, the test %s" %
+                        (sorted(documented), sorted(CLASSES)))
     print("static checks: %d problems (date pattern on %d strings)" %
           (len(problems), ndates))
     for p in problems:
