@@ -135,7 +135,7 @@ def static_checks(card, clinic):
             if "properties" in v:
                 yield from members(v["properties"], prefix + k + ".")
     props = dict(card["properties"])
-    props["clinic"] = card["$defs"]["clinic"]
+    props["clinic"] = dict(card["$defs"]["clinic"], **props["clinic"])
     for path, m in list(members(props, "")) + list(
             members(clinic["properties"], "clinic imprint ")):
         if not re.search("[\u3040-\u30ff\u4e00-\u9fff]", m.get("title", "")):
