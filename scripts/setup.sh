@@ -10,6 +10,8 @@ PACKAGES=(
   libjansson-dev libcsv-dev libdeflate-dev zlib1g-dev libunistring-dev
   # tests
   libcmocka-dev poppler-utils qpdf zbar-tools clang libclang-rt-14-dev groff-base man-db
+  # the schema differential test (Draft202012Validator: jsonschema 4.x)
+  python3 python3-jsonschema
   # the fallback font for name characters (IPAmj Mincho, IPA Font License)
   fonts-ipamj-mincho
   # benchmarks

@@ -438,7 +438,7 @@ typedef myna_status (*norm_fn)(myna_ctx *, const char *, const char *, size_t,
 /* One accepted value of an enumerated member. */
 typedef struct enum_val {
   const char *text;  /* accepted string (ASCII compared case-insensitively) */
-  long long number;  /* accepted JSON integer, or -1 */
+  long long number;  /* accepted JSON number (3 or 3.0), or -1 */
   const char *check; /* check key it ticks, NULL for none */
 } enum_val;
 
@@ -739,11 +739,13 @@ static myna_status parse_enum(parser *p, const member *m, json_t *v) {
     for (size_t i = 0; i < m->nvals && !hit; i++)
       if (ascii_caseeq(s, n, m->vals[i].text)) hit = &m->vals[i];
   } else if (m->numbers && json_is_number(v)) {
-    if (json_is_integer(v))
-      for (size_t i = 0; i < m->nvals && !hit; i++)
-        if (m->vals[i].number >= 0 &&
-            json_integer_value(v) == m->vals[i].number)
-          hit = &m->vals[i];
+    /* 3.0 is the same JSON number as 3 (JSON Schema and JavaScript cannot
+     * tell them apart; Python writes 3.0 for a float), so a real with an
+     * integral value is matched like the integer. */
+    double x = json_number_value(v);
+    for (size_t i = 0; i < m->nvals && !hit; i++)
+      if (m->vals[i].number >= 0 && x == (double)m->vals[i].number)
+        hit = &m->vals[i];
   } else {
     return mf_fail(p->ctx, MYNA_ERR_DATA, "%s: expected a string%s",
                    cur_path(p), m->numbers ? " or number" : "");

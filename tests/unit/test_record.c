@@ -292,15 +292,21 @@ static void test_sex(void **state) {
   expect_sex("\"女\"", false, true);
   expect_sex("null", false, false);
   expect_sex("\"\"", false, false);
+  /* 1.0 is the same JSON number as 1 (issue #17) */
+  expect_sex("1.0", true, false);
+  expect_sex("1e0", true, false);
+  expect_sex("10e-1", true, false);
+  expect_sex("2.00", false, true);
+  expect_sex("9.0", false, false);
   myna_ctx ctx = {0};
   mf_record *rec = parse_ok(&ctx, "{}", 0);
   assert_false(mf_record_check(rec, "sex.male"));
   assert_false(mf_record_check(rec, "sex.female"));
   mf_record_free(rec);
 
-  static const char *const bad[] = {"3",     "0",        "-1",
-                                    "1.0",   "\"x\"",    "\"3\"",
-                                    "\"M\"", "\"男性\"", "\" male\""};
+  static const char *const bad[] = {
+      "3",       "0",     "-1",      "1.5",         "0.0",  "-1.0",
+      "\"x\"", "\"3\"", "\"M\"", "\"男性\"", "\"1.0\"", "\" male\""};
   for (size_t i = 0; i < MF_ARRAY_LEN(bad); i++) {
     char json[64];
     snprintf(json, sizeof json, "{\"sex\": %s}", bad[i]);
@@ -349,6 +355,10 @@ static void test_insurance(void **state) {
       {"{\"insurance\": {\"copay\": 3}}", "copay.3"},
       {"{\"insurance\": {\"copay\": 2}}", "copay.2"},
       {"{\"insurance\": {\"copay\": 1}}", "copay.1"},
+      {"{\"insurance\": {\"copay\": 3.0}}", "copay.3"},
+      {"{\"insurance\": {\"copay\": 30e-1}}", "copay.3"},
+      {"{\"insurance\": {\"copay\": 2.00}}", "copay.2"},
+      {"{\"insurance\": {\"copay\": 1e0}}", "copay.1"},
       {"{\"insurance\": {\"copay\": \"3\"}}", "copay.3"},
       {"{\"insurance\": {\"copay\": \"2\"}}", "copay.2"},
       {"{\"insurance\": {\"copay\": \"1\"}}", "copay.1"},
@@ -384,6 +394,9 @@ static void test_insurance(void **state) {
                   "\"within_1_month\", \"earlier\", \"1か月以内\" or "
                   "\"それより前\")");
   expect_data_err("{\"insurance\": {\"copay\": 4}}",
+                  "$.insurance.copay: unknown value (expected 3, 2, 1 or "
+                  "\"unknown\")");
+  expect_data_err("{\"insurance\": {\"copay\": 3.5}}",
                   "$.insurance.copay: unknown value (expected 3, 2, 1 or "
                   "\"unknown\")");
   expect_data_err("{\"insurance\": {\"copay\": 0.3}}",
