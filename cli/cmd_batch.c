@@ -135,7 +135,8 @@ static void help(void) {
       "                         record number unless --name-field/--name-pattern\n"
       "      --merge FILE       one PDF with the pages of every good record, in\n"
       "                         input order (3 pages a record for the packet);\n"
-      "                         '-' writes it to standard output\n"
+      "                         '-' writes it to standard output; a FIFO or a\n"
+      "                         device (/dev/stdout, >(cmd)) is written into\n"
       "      --name-field FIELD name each PDF after the record's member FIELD:\n"
       "                         FIELD.pdf (same as --name-pattern '{field:FIELD}.pdf')\n"
       "      --name-pattern PAT file names from PAT: {n} is the record number\n"
@@ -143,15 +144,20 @@ static void help(void) {
       "                         other characters A-Z a-z 0-9 . _ -\n"
       "      --workers N        render with N threads (default: the number of\n"
       "                         cores, here %ld); not used with --merge\n"
-      "      --resume           skip records whose output file exists already\n"
+      "      --resume           skip records whose PDF is finished: a file of\n"
+      "                         yours from %%PDF- to %%%%EOF (an empty or torn file\n"
+      "                         is written again)\n"
       "      --max-records N    read at most N records (default %llu); a longer\n"
       "                         input stops the batch (exit 3)\n"
       "      --errors FILE      the error report (default: DIR/errors.tsv, or\n"
       "                         NAME.errors.tsv beside --merge NAME.pdf; with\n"
-      "                         --merge - the lines go to standard error); '-'\n"
-      "                         writes it to standard output\n"
+      "                         --merge - or a FIFO or device the lines go to\n"
+      "                         standard error); '-' writes it to standard\n"
+      "                         output; never the input, the merged PDF or a\n"
+      "                         record's PDF (exit 2)\n"
       "  -q, --quiet            no progress bar, only the summary\n"
-      "      --mode OCTAL       file mode of the PDFs (default 0600)\n"
+      "      --mode OCTAL       permission bits of the PDFs, 0 to 0777 (default\n"
+      "                         0600; 0 means 0600)\n"
       "      --clinic FILE      imprint {\"name\",\"address\",\"phone\"} for the notice\n"
       "      --url URL          URL of the QR code (default https://myna.go.jp/)\n"
       "      --pinless          the notice for a PIN-less (顔認証) card: no QR code\n"
@@ -198,23 +204,32 @@ static void help(void) {
       "  A naming member that is not a card-data member (such as \"id\") is\n"
       "  removed before the record is rendered; one that is (such as \"phone\")\n"
       "  is printed as well.  A naming value that is a 個人番号 is refused.\n"
-      "  Each PDF is written atomically (a temporary .NAME.XXXXXX file, flushed,\n"
-      "  then renamed), so only complete PDFs ever carry their name; an existing\n"
-      "  file of the same name is replaced, unless --resume skips the record.\n"
-      "  --resume trusts every existing file of the name: it does not check it.\n"
+      "  A record whose file name is the error report's, or names the input, or\n"
+      "  is taken by a directory, FIFO, device or socket is bad too (name).\n"
+      "  Each PDF is written atomically (a temporary .mynaform-PID-XXXXXX file,\n"
+      "  flushed, then renamed), so only complete PDFs ever carry their name; an\n"
+      "  existing regular file of the same name is replaced, unless --resume\n"
+      "  skips the record.  If a PDF cannot be renamed, that record fails\n"
+      "  (write) and the batch stops; the others are kept.  A batch removes the\n"
+      "  temporary files of a killed mynaform (its PID no longer running) from\n"
+      "  the directories it writes to, if they are regular files of yours.\n"
       "\n"
       "Error report:\n"
       "  A tab-separated file with the columns record, line, status, message and\n"
       "  one row per failed record, or per warning of a record that was written,\n"
       "  in input order.  status is the library's verdict (data, my_number,\n"
       "  glyph, fit, limit), name (no usable file name), csv (wrong number of\n"
-      "  cells, unclosed quote) or warning.  Messages name the field (its JSON\n"
+      "  cells, unclosed quote), write (the PDF could not be put in place) or\n"
+      "  warning.  Messages name the field (its JSON\n"
       "  path) and what is wrong, never the value unless --verbose; nor do they\n"
       "  show an output file name built from a record's member (a write error\n"
-      "  names the record; its file only with --verbose).  The report is\n"
-      "  replaced at the end of every run: written if there was anything to\n"
-      "  report, removed if not.  The summary on standard error lists the first\n"
-      "  %d failed records.\n"
+      "  names the record; its file only with --verbose).  A JSON syntax error\n"
+      "  is placed by its column in the record's line.  The report is replaced\n"
+      "  at the end of every run: written if there was anything to report;\n"
+      "  if not, a report left there by an earlier run is removed (a file that\n"
+      "  is not one, not starting with the header row, is left alone).  A FIFO\n"
+      "  or device is written into only when there is something to report.\n"
+      "  The summary on standard error lists the first %d failed records.\n"
       "\n"
       "Threads and memory:\n"
       "  With --out-dir, N threads render with a context each while the main\n"
@@ -222,7 +237,10 @@ static void help(void) {
       "  does not grow with the input (with a field in the file names, the names\n"
       "  used so far are kept to find duplicates: about 60 bytes a record).\n"
       "  --merge builds one PDF in one thread and holds it in memory until it is\n"
-      "  saved at the end: at most %u pages (use --out-dir beyond that).\n"
+      "  saved at the end: at most %u pages (use --out-dir beyond that).  It\n"
+      "  first copies input from a pipe to an unnamed temporary file in TMPDIR\n"
+      "  (gone when mynaform ends, however it ends) and counts it, so that too\n"
+      "  many pages are refused before anything is rendered.\n"
       "\n"
       "Progress and interrupts:\n"
       "  On a terminal a progress line shows records done, the rate, the time left\n"
@@ -231,12 +249,13 @@ static void help(void) {
       "  Ctrl-C or SIGTERM stops reading: the records in hand are finished, the\n"
       "  report and the summary written, and the exit status is 130.  No partial\n"
       "  PDF is left (with --merge, no file at all); run again with --resume to\n"
-      "  go on.  A second Ctrl-C ends at once, possibly leaving .NAME.XXXXXX\n"
-      "  temporary files, never a partial PDF.\n"
+      "  go on.  A second Ctrl-C ends at once, possibly leaving temporary files\n"
+      "  (removed by the next batch), never a partial PDF.  With --merge, the\n"
+      "  summary counts records as written only once the merged PDF is saved.\n"
       "\n"
       "Limits:\n"
       "  At most --max-records records (default %llu) are read.  When the input\n"
-      "  is a regular file that is counted first (--merge, or a progress bar) a\n"
+      "  is counted first (--merge, or a progress bar for a regular file) a\n"
       "  longer one is refused before anything is written; otherwise the batch\n"
       "  stops at the first record past the limit, the records before it done.\n"
       "\n"
@@ -1584,9 +1603,20 @@ static bool is_input(const batch_opts *o, const char *path) {
          a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
+/* True if path names what standard output is (/dev/stdout, the same pipe). */
+static bool is_stdout(const char *path) {
+  struct stat a, b;
+  return fstat(STDOUT_FILENO, &a) == 0 && stat(path, &b) == 0 && a.st_dev == b.st_dev &&
+         a.st_ino == b.st_ino;
+}
+
 /* The merged PDF and the report must be neither the input nor each other:
  * refused before anything is written (exit 2). */
 static int check_collisions(const batch_opts *o, const char *report) {
+  const char *m = o->merge_path, *e = o->errors_path;
+  if (m && e && ((!strcmp(m, "-") && strcmp(e, "-") && is_stdout(e)) ||
+                 (!strcmp(e, "-") && strcmp(m, "-") && is_stdout(m))))
+    return usage_error(CMD, "--merge and --errors cannot both write to standard output");
   if (report && is_input(o, report))
     return usage_error(CMD, "--errors names the input file (--in), which the report would replace");
   if (o->merge_path && strcmp(o->merge_path, "-")) {

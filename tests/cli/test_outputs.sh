@@ -115,6 +115,8 @@ dev_checks() { # dev_checks BIN DIR: writes "what result" lines to DIR/dev.out
     "$B" batch --doc declaration --in "$T/three.jsonl" --out-dir "$T/dn" --errors /dev/null -q 2>/dev/null
     echo "errors $?"
     echo "merge $("$B" batch --doc declaration --in "$T/three.jsonl" --merge /dev/stdout -q 2>"$T/merge.err" | head -c 5)"
+    "$B" batch --doc declaration --in "$T/three.jsonl" --merge /dev/stdout --errors - -q >/dev/null 2>&1
+    echo "both $?"
     for f in null full stdout; do echo "kind $f $(stat -c %F /dev/$f)"; done
     echo "strays $(ls -A /dev | grep -c -e errors.tsv -e '^\.mynaform-')"
   } >"$T/dev.out" 2>&1
@@ -147,6 +149,7 @@ if [ "$DEV" != none ]; then
   expect_contains "batch --errors /dev/null: exit 1 (one bad record)" "$R" "errors 1"
   expect_contains "batch --merge /dev/stdout: the PDF on standard output" "$R" "merge %PDF-"
   expect_contains "batch --merge /dev/stdout: report lines on standard error" "$(cat merge.err)" "record 2, line 2"
+  expect_contains "--merge /dev/stdout --errors -: usage error" "$R" "both 2"
   expect_contains "/dev/null is still a device" "$R" "kind null character special file"
   expect_contains "/dev/full is still a device" "$R" "kind full character special file"
   expect_contains "/dev/stdout is still a link" "$R" "kind stdout symbolic link"
@@ -161,17 +164,22 @@ expect_eq "--errors naming the input: usage error" 2 "$RC"
 expect_contains "--errors naming the input: says so" "$ERR" "--errors names the input file"
 check "--errors naming the input: the input is kept" cmp today.jsonl today.orig
 check "--errors naming the input: nothing made" test ! -e o6
+cp -f today.orig today.jsonl # each case on its own, whatever the one before did
 ln today.jsonl hard.jsonl
 run_rc "$BIN" batch --doc declaration --in today.jsonl --out-dir o6 -q --errors hard.jsonl
 expect_eq "--errors naming the input by a hard link: usage error" 2 "$RC"
+cp -f today.orig today.jsonl
 run_rc bash -c "'$BIN' batch --doc declaration --in - --out-dir o6 -q --errors today.jsonl < today.jsonl"
 expect_eq "--errors naming the input read as standard input: usage error" 2 "$RC"
+cp -f today.orig today.jsonl
 run_rc "$BIN" batch --doc declaration --in today.jsonl --merge ./all.pdf -q --errors all.pdf
 expect_eq "--errors naming the merged PDF: usage error" 2 "$RC"
 check "--errors naming the merged PDF: nothing written" test ! -e all.pdf
+cp -f today.orig today.jsonl
 run_rc "$BIN" batch --doc declaration --in today.jsonl --merge today.jsonl -q
 expect_eq "--merge naming the input: usage error" 2 "$RC"
 check "--merge naming the input: the input is kept" cmp today.jsonl today.orig
+cp -f today.orig today.jsonl
 run_rc "$BIN" batch --doc declaration --in today.jsonl --out-dir o7 -q --errors o7/000002.pdf
 expect_eq "--errors naming a record's PDF: usage error" 2 "$RC"
 check "--errors naming a record's PDF: nothing made" test ! -e o7
@@ -185,13 +193,14 @@ expect_contains "a record named like the report: the report is the report" "$(ca
 run_rc "$BIN" batch --doc declaration --in e.jsonl --out-dir o8 -q --name-pattern '{field:id}' --resume
 expect_contains "--resume does not take the report for a PDF" "$ERR" "0 written, 2 failed, 1 skipped"
 # nothing to report: only a report of ours is removed
+printf '{"name":"山田"}\n{"name":"田中"}\n' >good.jsonl
 echo "my notes" >notes.txt
-run_rc "$BIN" batch --doc declaration --in today.jsonl --out-dir o9 -q --errors notes.txt
+run_rc "$BIN" batch --doc declaration --in good.jsonl --out-dir o9 -q --errors notes.txt
 expect_eq "nothing to report: exit 0" 0 "$RC"
 expect_eq "nothing to report: a file that is no report is left alone" "my notes" "$(cat notes.txt)"
 run_rc "$BIN" batch --doc declaration --in three.jsonl --out-dir o9 -q --errors rep.tsv
 check "a report is written" test -s rep.tsv
-run_rc "$BIN" batch --doc declaration --in today.jsonl --out-dir o9 -q --errors rep.tsv
+run_rc "$BIN" batch --doc declaration --in good.jsonl --out-dir o9 -q --errors rep.tsv
 check "nothing to report: the stale report of ours is removed" test ! -e rep.tsv
 
 # ---- a name taken by a directory; one rename of a group failing
@@ -317,7 +326,7 @@ expect_eq "--merge from a pipe over the page limit: usage error" 2 "$RC"
 expect_contains "--merge from a pipe over the page limit: says why" "$ERR" "more than 20000 pages"
 expect_contains "--merge from a pipe over the page limit: nothing rendered" "$ERR" "nothing written"
 check "--merge from a pipe over the page limit: no file" test ! -e big.pdf
-run_rc env MYNAFORM_TEST_FAIL_WRITE_AFTER=1000 "$BIN" batch --doc declaration --in today.jsonl --merge full.pdf -q
+run_rc env MYNAFORM_TEST_FAIL_WRITE_AFTER=1000 "$BIN" batch --doc declaration --in good.jsonl --merge full.pdf -q
 expect_eq "--merge on a full disk: exit 7" 7 "$RC"
 expect_contains "--merge on a full disk: nothing counted as written" "$ERR" "2 records: 0 written"
 expect_contains "--merge on a full disk: not written" "$ERR" "full.pdf not written"
