@@ -326,6 +326,10 @@ expect_eq "--merge from a pipe over the page limit: usage error" 2 "$RC"
 expect_contains "--merge from a pipe over the page limit: says why" "$ERR" "more than 20000 pages"
 expect_contains "--merge from a pipe over the page limit: nothing rendered" "$ERR" "nothing written"
 check "--merge from a pipe over the page limit: no file" test ! -e big.pdf
+run_rc bash -c "cat three.jsonl | '$BIN' batch --doc declaration --in - --merge piped.pdf -q"
+expect_eq "--merge from a pipe: exit 1 (one bad record)" 1 "$RC"
+expect_contains "--merge from a pipe: the pages" "$ERR" "2 pages in piped.pdf"
+check "--merge from a pipe: the PDF" complete_pdf piped.pdf
 run_rc env MYNAFORM_TEST_FAIL_WRITE_AFTER=1000 "$BIN" batch --doc declaration --in good.jsonl --merge full.pdf -q
 expect_eq "--merge on a full disk: exit 7" 7 "$RC"
 expect_contains "--merge on a full disk: nothing counted as written" "$ERR" "2 records: 0 written"
