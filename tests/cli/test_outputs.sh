@@ -269,16 +269,19 @@ if [ "$(id -u)" = 0 ]; then
   run_rc "$BIN" batch --doc declaration --in r.jsonl --out-dir o12 -q --resume
   check "another user's temporary file is kept" test -e o12/.mynaform-$dead-ZzZ999
 fi
+# in_shell CMD...: runs CMD in a shell of its own, which says "Terminated"
+# into the captured standard error, not into the test's
+in_shell() { bash -c '"$@"; exit $?' _ "$@"; }
 for sig in 2 15; do
   mkdir s$sig
-  run_rc env MYNAFORM_TEST_RAISE_IN_WRITE=$sig "$BIN" packet --blank -o s$sig/p.pdf
+  run_rc in_shell env MYNAFORM_TEST_RAISE_IN_WRITE=$sig "$BIN" packet --blank -o s$sig/p.pdf
   expect_eq "signal $sig while writing -o: the signal ends the command" $((128 + sig)) "$RC"
   check "signal $sig while writing -o: no temporary file" no_tmp_files s$sig
   check "signal $sig while writing -o: the PDF is complete" complete_pdf s$sig/p.pdf
-  run_rc env MYNAFORM_TEST_RAISE_IN_WRITE=$sig "$BIN" declaration --blank --dump-layout -o s$sig/l.txt
+  run_rc in_shell env MYNAFORM_TEST_RAISE_IN_WRITE=$sig "$BIN" declaration --blank --dump-layout -o s$sig/l.txt
   expect_eq "signal $sig while writing --dump-layout: the signal ends the command" $((128 + sig)) "$RC"
   check "signal $sig while writing --dump-layout: no temporary file" no_tmp_files s$sig
-  run_rc env MYNAFORM_TEST_RAISE_IN_WRITE=$sig "$BIN" typeset --width 100 --pdf s$sig/t.pdf "あいう"
+  run_rc in_shell env MYNAFORM_TEST_RAISE_IN_WRITE=$sig "$BIN" typeset --width 100 --pdf s$sig/t.pdf "あいう"
   check "signal $sig while writing typeset --pdf: no temporary file" no_tmp_files s$sig
 done
 
