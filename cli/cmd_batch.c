@@ -4,18 +4,18 @@
  * pages in one merged PDF, with a progress bar, an error report, --resume and
  * a clean stop on Ctrl-C.
  *
- * Flow: the main thread reads records, names their outputs and puts them in
- * a ring of at most 4 × workers jobs; each worker takes the next queued job
- * and renders it with its own context; the main thread retires finished jobs
- * in input order (counts, error report, progress).  So memory stays flat and
- * the report is in input order whatever the number of workers.  --merge
- * renders in the main thread into one myna_pdf.
+ * A client of the library's batch engine (myna_batch_*, src/batch.c), which
+ * reads the records, renders them with a pool of threads and hands them back
+ * in input order.  This file does what is about files and the terminal: the
+ * main thread reads the input and feeds the engine; it names each record's
+ * PDF before it is rendered (prepare), a worker writes the PDF to a
+ * temporary file (on_pdf), the main thread counts it, reports it and commits
+ * the files in groups (on_record), and draws the progress line (poll).
  */
 #define _GNU_SOURCE /* syncfs */
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -28,8 +28,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "csv_records.h"
-#include "jsonl_records.h"
 #include "out_file.h"
 
 #define CMD "batch"
@@ -468,128 +466,61 @@ static int parse_args(batch_opts *o, int argc, char **argv, bool *done) {
   }
   return EXIT_OK;
 }
-
 /* ------------------------------------------------------------- jobs */
 
-typedef enum { SLOT_FREE, SLOT_QUEUED, SLOT_TAKEN, SLOT_DONE } slot_state;
-typedef enum { OUT_NONE, OUT_WRITTEN, OUT_FAILED, OUT_SKIPPED, OUT_FATAL } outcome;
-
-/* One record on its way through the pipeline. */
+/* A record being named (on the main thread, before the engine renders it):
+ * its text, the members taken out for the name, and where it goes. */
 typedef struct job {
-  slot_state state;
-  unsigned long long record, line;
-  char *json;          /* the record to render */
+  unsigned long long record;
+  char *json;          /* the record, when naming members were taken out */
   size_t json_len;
-  char *probe;         /* the naming members taken out: checked for a 個人番号 */
+  const char *text;    /* the record as read (or json) */
+  size_t text_len;
+  char *probe;         /* the naming members taken out: screened by the engine */
   size_t probe_len;
   char *path;          /* output file; NULL: only validate (no usable name) */
-  char *tmp;           /* written, not yet committed: the temporary file */
   char *name_error;    /* why there is no name, if the record is valid */
   bool name_my_number; /* ... because the name would hold a 個人番号 */
-  outcome result;
-  const char *kind;    /* status column of the report */
-  char *message;       /* failure or fatal message */
-  char *warnings;      /* warnings, '\n'-separated */
-  int fatal_exit;      /* exit code when result == OUT_FATAL */
-  size_t pages;
+  bool skip;           /* --resume: its PDF is there */
 } job;
 
 static void job_clear(job *j) {
-  if (j->tmp) unlink(j->tmp); /* never committed: remove it */
-  free(j->tmp);
   free(j->json);
   free(j->probe);
   free(j->path);
   free(j->name_error);
-  free(j->message);
-  free(j->warnings);
   memset(j, 0, sizeof *j);
 }
 
-static void job_fail(job *j, const char *kind, const char *msg) {
-  j->result = OUT_FAILED;
-  j->kind = kind;
-  free(j->message);
-  j->message = strdup(msg && *msg ? msg : "failed");
-}
+/* Where one record's PDF goes: the tag of its engine item.  on_pdf writes
+ * the temporary file (on a rendering thread); on_record counts it. */
+typedef struct rec_out {
+  char *path;    /* final name */
+  char *tmp;     /* written, not yet committed: the temporary file */
+  int write_err; /* errno of a failed write */
+} rec_out;
 
-/* The statuses that condemn one record, not the batch. */
-static const char *record_kind(myna_status st) {
-  switch (st) {
-    case MYNA_ERR_DATA: return "data";
-    case MYNA_ERR_MY_NUMBER: return "my_number";
-    case MYNA_ERR_GLYPH: return "glyph";
-    case MYNA_ERR_FIT: return "fit";
-    case MYNA_ERR_LIMIT: return "limit";
-    default: return NULL;
-  }
-}
-
-static char *collect_warnings(myna_ctx *ctx) {
-  size_t n = myna_ctx_warning_count(ctx), len = 0;
-  if (!n) return NULL;
-  for (size_t i = 0; i < n; i++) len += strlen(myna_ctx_warning(ctx, i)) + 1;
-  char *s = malloc(len + 1), *p = s;
-  if (!s) return NULL;
-  for (size_t i = 0; i < n; i++) {
-    const char *w = myna_ctx_warning(ctx, i);
-    size_t wl = strlen(w);
-    memcpy(p, w, wl);
-    p += wl;
-    *p++ = '\n';
-  }
-  *p = '\0';
-  return s;
-}
-
-/* Files the outcome of a library call into the job. */
-static void job_status(job *j, myna_ctx *ctx, myna_status st) {
-  if (st == MYNA_OK) {
-    j->result = OUT_WRITTEN;
-    j->warnings = collect_warnings(ctx);
-    return;
-  }
-  const char *msg = myna_ctx_errmsg(ctx);
-  if (!msg || !*msg) msg = myna_status_str(st);
-  const char *kind = record_kind(st);
-  if (kind) {
-    job_fail(j, kind, msg);
-  } else {
-    j->result = OUT_FATAL;
-    j->fatal_exit = exit_code_for(st);
-    j->message = strdup(msg);
-  }
+static void rec_out_free(rec_out *t) {
+  if (!t) return;
+  if (t->tmp) unlink(t->tmp); /* never committed: remove it */
+  free(t->tmp);
+  free(t->path);
+  free(t);
 }
 
 /* ------------------------------------------------------- the batch */
 
 typedef struct batch batch;
 
-typedef struct worker {
-  batch *b;
-  myna_ctx *ctx;
-  pthread_t tid;
-  bool started;
-} worker;
-
 struct batch {
   const batch_opts *o;
   myna_render_opts ro;
-
-  /* the ring: jobs[seq % cap] for tail <= seq < head */
-  pthread_mutex_t mu;
-  pthread_cond_t work, done;
-  job *ring;
-  size_t cap;
-  unsigned long long head, take, tail;
-  bool eof, stopping;
-  worker *workers;
-  size_t nworkers;
-
-  /* --merge */
-  myna_ctx *merge_ctx;
-  myna_pdf *pdf;
-  bool merged; /* the merged PDF was saved */
+  myna_ctx *ctx;     /* the engine's context (and the merge's) */
+  myna_batch *eng;   /* the engine (src/batch.c) */
+  bool merged;       /* the merged PDF was saved */
+  bool engine_fatal; /* a record stopped the engine: already said */
+  job naming;        /* the last record named: its text lives until the
+                        engine has copied it */
 
   /* names used so far (only with a field in the pattern) */
   struct name_entry { char *name; unsigned long long record; } *names;
@@ -640,14 +571,12 @@ static void tsv_text(FILE *f, const char *s) {
   for (; *s; s++) fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, f);
 }
 
+/* A problem not about one record: the batch stops (on_record and
+ * on_prepare tell the engine). */
 static void set_fatal(batch *b, int code, const char *msg) {
   if (b->fatal_exit) return;
   b->fatal_exit = code;
   b->fatal_msg = strdup(msg ? msg : "failed");
-  pthread_mutex_lock(&b->mu);
-  b->stopping = true;
-  pthread_cond_broadcast(&b->work);
-  pthread_mutex_unlock(&b->mu);
 }
 
 static char *dir_of(const char *path) {
@@ -785,7 +714,6 @@ static void progress_clear(batch *b) {
     b->drawn = false;
   }
 }
-
 /* -------------------------------------------------------- accounting */
 
 /* A counted file that could not be put in place: the record is failed
@@ -835,293 +763,112 @@ static void commit_files(batch *b) {
   }
 }
 
-/* Queues a written job's file for the next commit. */
-static void pend(batch *b, job *j) {
+/* Queues a written record's file for the next commit. */
+static void pend(batch *b, const myna_batch_result *r, rec_out *t) {
   struct pending *p = &b->pending[b->npending++];
-  p->tmp = j->tmp;
-  p->path = j->path;
-  p->record = j->record;
-  p->line = j->line;
-  p->pages = j->pages;
-  j->tmp = NULL;
-  j->path = NULL;
+  p->tmp = t->tmp;
+  p->path = t->path;
+  p->record = r->record;
+  p->line = r->line;
+  p->pages = r->pages;
+  t->tmp = NULL;
+  t->path = NULL;
   if (b->npending == COMMIT_GROUP) commit_files(b);
 }
 
-/* A record is one line of JSON Lines (or one CSV row): the line of a JSON
- * syntax error within it is always 1, and the report's line column is the
- * input line, so "line 1, column N" from the library is said "column N". */
-static void drop_record_line(char *msg) {
-  char *p = msg ? strstr(msg, "line 1, column ") : NULL;
-  if (p && (p == msg || (p - msg >= 2 && p[-2] == ':' && p[-1] == ' ')))
-    memmove(p, p + 8, strlen(p + 8) + 1);
+/* A record whose PDF could not be written: the batch stops.  The file name
+ * may be built from a member (--name-field): a patient's data, shown only
+ * with --verbose. */
+static void write_failed(batch *b, const myna_batch_result *r, const rec_out *t) {
+  int err = t->write_err;
+  char *m = b->o->co.verbose
+                ? xstrdup_printf("record %zu: %s: cannot write: %s", r->record, t->path,
+                                 strerror(err))
+                : xstrdup_printf("record %zu: cannot write its PDF: %s", r->record,
+                                 strerror(err));
+  set_fatal(b, EXIT_IO, m ? m : "cannot write a PDF");
+  free(m);
 }
 
-static void account(batch *b, job *j) {
-  if (j->result == OUT_FAILED) drop_record_line(j->message);
-  switch (j->result) {
-    case OUT_WRITTEN:
-      if (j->tmp) pend(b, j);
+/* The engine's on_record: every record in input order, on this thread. */
+static int account(void *user, const myna_batch_result *r) {
+  batch *b = user;
+  rec_out *t = r->tag;
+  switch (r->outcome) {
+    case MYNA_BATCH_RENDERED:
+      if (t && t->tmp) pend(b, r, t);
       b->records++;
       b->written++;
-      b->pages += j->pages;
-      if (j->warnings) {
-        char *w = j->warnings;
-        while (*w) {
-          char *nl = strchr(w, '\n');
-          if (nl) *nl = '\0';
-          report_add(b, j->record, j->line, "warning", w);
-          b->warnings++;
-          if (!nl) break;
-          w = nl + 1;
-        }
+      b->pages += r->pages;
+      for (size_t i = 0; i < r->warning_count; i++) {
+        report_add(b, r->record, r->line, "warning", r->warnings[i]);
+        b->warnings++;
       }
       break;
-    case OUT_SKIPPED:
+    case MYNA_BATCH_SKIPPED:
       b->records++;
       b->skipped++;
       break;
-    case OUT_FAILED:
+    case MYNA_BATCH_FAILED:
       b->records++;
       b->failed++;
-      report_add(b, j->record, j->line, j->kind, j->message);
+      report_add(b, r->record, r->line, r->kind, r->message);
       if (b->nfailures < SUMMARY_FAILURES)
-        b->failures[b->nfailures++] = xstrdup_printf("record %llu, line %llu: %s", j->record,
-                                                     j->line, j->message ? j->message : "failed");
+        b->failures[b->nfailures++] =
+            xstrdup_printf("record %zu, line %zu: %s", r->record, r->line, r->message);
       break;
-    case OUT_FATAL:
-      set_fatal(b, j->fatal_exit, j->message);
+    case MYNA_BATCH_FATAL:
+      b->engine_fatal = true;
+      if (t && t->write_err) {
+        write_failed(b, r, t);
+      } else if (b->o->merge_path && r->status == MYNA_ERR_LIMIT) {
+        char *m = xstrdup_printf("more than %u pages to merge: the merged PDF is held in "
+                                 "memory until it is saved; use --out-dir for one PDF per "
+                                 "record",
+                                 MERGE_MAX_PAGES);
+        set_fatal(b, EXIT_USAGE, m ? m : "too many pages to merge");
+        free(m);
+      } else {
+        set_fatal(b, exit_code_for(r->status), r->message);
+      }
       break;
-    case OUT_NONE:
+    case MYNA_BATCH_DROPPED:
+    case MYNA_BATCH_READ:
       b->dropped++;
       break;
   }
+  rec_out_free(t);
   progress(b, false);
+  return b->fatal_exit != 0;
 }
 
 /* ------------------------------------------------------------ workers */
 
-/* Writes the PDF of a job to a temporary file beside its final name (mode
- * as asked, no fsync yet: commit_files makes a whole group durable at once,
- * then renames).  A write failure (a full disk) stops the batch. */
-static void write_tmp(job *j, const unsigned char *pdf, size_t len, unsigned mode,
-                      bool verbose) {
-  int fd = out_tmp_create(j->path, &j->tmp);
+/* The engine's on_pdf, on a rendering thread: writes the PDF of a record
+ * to a temporary file beside its final name (mode as asked, no fsync yet:
+ * commit_files makes a whole group durable at once, then renames).  A
+ * write failure (a full disk) stops the batch. */
+static int write_tmp(void *user, const myna_batch_result *r) {
+  const batch *b = user;
+  rec_out *t = r->tag;
+  if (!t || !t->path) return 0;
+  int fd = out_tmp_create(t->path, &t->tmp);
   int err = fd < 0 ? errno : 0;
-  if (!err && fchmod(fd, (mode_t)mode) != 0) err = errno;
-  if (!err) err = out_write_all(fd, pdf, len);
+  if (!err && fchmod(fd, (mode_t)b->o->mode) != 0) err = errno;
+  if (!err) err = out_write_all(fd, r->pdf, r->pdf_len);
   if (fd >= 0 && close(fd) != 0 && !err) err = errno;
-  if (!err) return;
-  if (fd >= 0) unlink(j->tmp);
-  free(j->tmp);
-  j->tmp = NULL;
-  free(j->warnings);
-  j->warnings = NULL;
-  j->result = OUT_FATAL;
-  j->fatal_exit = EXIT_IO;
-  free(j->message);
-  /* the file name may be built from a member (--name-field): a patient's
-   * data; shown only with --verbose */
-  if (verbose)
-    j->message = xstrdup_printf("record %llu: %s: cannot write: %s", j->record, j->path,
-                                strerror(err ? err : ENOMEM));
-  else
-    j->message = xstrdup_printf("record %llu: cannot write its PDF: %s", j->record,
-                                strerror(err ? err : ENOMEM));
+  if (!err) return 0;
+  if (fd >= 0) unlink(t->tmp);
+  free(t->tmp);
+  t->tmp = NULL;
+  t->write_err = err ? err : ENOMEM;
+  return 1;
 }
 
-static void run_job(batch *b, myna_ctx *ctx, job *j) {
-  const batch_opts *o = b->o;
-  myna_status st;
-  if (j->probe) {
-    /* The members taken out for the name are never printed, but a 個人番号
-     * must not become a file name either: the library screens them. */
-    myna_render_opts po = {0};
-    po.struct_size = sizeof po;
-    unsigned char *buf = NULL;
-    size_t len = 0;
-    st = myna_render_memory(ctx, o->doc, j->probe, j->probe_len, &po, &buf, &len);
-    myna_free(buf);
-    if (st == MYNA_ERR_MY_NUMBER) {
-      job_fail(j, "my_number", myna_ctx_errmsg(ctx));
-      return;
-    }
-  }
-  if (j->path) {
-    unsigned char *pdf = NULL;
-    size_t len = 0;
-    st = myna_render_memory(ctx, o->doc, j->json, j->json_len, &b->ro, &pdf, &len);
-    job_status(j, ctx, st);
-    if (st == MYNA_OK) {
-      j->pages = o->doc == MYNA_DOC_PACKET ? 3 : 1;
-      write_tmp(j, pdf, len, o->mode, o->co.verbose);
-    }
-    myna_free(pdf);
-    return;
-  }
-  /* No usable name: the library's verdict on the data comes first. */
-  unsigned char *buf = NULL;
-  size_t len = 0;
-  st = myna_render_memory(ctx, o->doc, j->json, j->json_len, &b->ro, &buf, &len);
-  myna_free(buf);
-  if (st == MYNA_OK) {
-    job_fail(j, j->name_my_number ? "my_number" : "name",
-             j->name_error ? j->name_error : "no file name");
-    free(j->warnings);
-    j->warnings = NULL;
-  } else {
-    job_status(j, ctx, st);
-  }
-}
-
-static void *worker_main(void *arg) {
-  worker *w = arg;
-  batch *b = w->b;
-  pthread_mutex_lock(&b->mu);
-  for (;;) {
-    if (b->take < b->tail) b->take = b->tail;
-    while (b->take < b->head && b->ring[b->take % b->cap].state != SLOT_QUEUED) b->take++;
-    if (b->stopping) break;
-    if (b->take == b->head) {
-      if (b->eof) break;
-      pthread_cond_wait(&b->work, &b->mu);
-      continue;
-    }
-    job *j = &b->ring[b->take % b->cap];
-    b->take++;
-    j->state = SLOT_TAKEN;
-    pthread_mutex_unlock(&b->mu);
-    run_job(b, w->ctx, j);
-    pthread_mutex_lock(&b->mu);
-    j->state = SLOT_DONE;
-    if (j->result == OUT_FATAL) {
-      b->stopping = true;
-      pthread_cond_broadcast(&b->work);
-    }
-    pthread_cond_signal(&b->done);
-  }
-  pthread_mutex_unlock(&b->mu);
-  return NULL;
-}
-
-/* Retires the finished jobs at the tail of the ring, in input order. */
-static void retire(batch *b) {
-  for (;;) {
-    pthread_mutex_lock(&b->mu);
-    job *j = b->tail < b->head ? &b->ring[b->tail % b->cap] : NULL;
-    bool ready = j && j->state == SLOT_DONE;
-    pthread_mutex_unlock(&b->mu);
-    if (!ready) return;
-    account(b, j);
-    job_clear(j);
-    pthread_mutex_lock(&b->mu);
-    j->state = SLOT_FREE;
-    b->tail++;
-    pthread_mutex_unlock(&b->mu);
-  }
-}
-
-static void wait_done(batch *b) {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  ts.tv_nsec += 100 * 1000 * 1000;
-  if (ts.tv_nsec >= 1000000000L) {
-    ts.tv_sec++;
-    ts.tv_nsec -= 1000000000L;
-  }
-  pthread_cond_timedwait(&b->done, &b->mu, &ts);
-}
-
-/* Turns an interrupt into a stop; true if the batch is stopping. */
-static bool check_stop(batch *b) {
-  pthread_mutex_lock(&b->mu);
-  if (interrupted && !b->stopping) {
-    b->stopping = true;
-    pthread_cond_broadcast(&b->work);
-  }
-  bool s = b->stopping;
-  pthread_mutex_unlock(&b->mu);
-  return s;
-}
-
-/* Hands a job to the pipeline (moving it); false if the batch is stopping. */
-static bool enqueue(batch *b, job *src) {
-  if (b->pdf) { /* --merge: in this thread, in order */
-    if (src->result == OUT_NONE) {
-      size_t before = myna_pdf_page_count(b->pdf);
-      myna_status st = myna_pdf_add(b->pdf, b->o->doc, src->json, src->json_len, &b->ro);
-      job_status(src, b->merge_ctx, st);
-      src->pages = myna_pdf_page_count(b->pdf) - before;
-      if (st == MYNA_OK && myna_pdf_page_count(b->pdf) > MERGE_MAX_PAGES) {
-        src->result = OUT_FATAL;
-        src->fatal_exit = EXIT_USAGE;
-        src->message = xstrdup_printf(
-            "more than %u pages to merge: the merged PDF is held in memory until it "
-            "is saved; use --out-dir for one PDF per record",
-            MERGE_MAX_PAGES);
-      }
-    }
-    account(b, src);
-    job_clear(src);
-    return !check_stop(b);
-  }
-  for (;;) {
-    retire(b);
-    progress(b, false);
-    if (check_stop(b)) {
-      job_clear(src);
-      return false;
-    }
-    pthread_mutex_lock(&b->mu);
-    if (b->head - b->tail < b->cap) break;
-    wait_done(b);
-    pthread_mutex_unlock(&b->mu);
-  }
-  job *j = &b->ring[b->head % b->cap];
-  *j = *src;
-  memset(src, 0, sizeof *src);
-  j->state = j->result == OUT_NONE ? SLOT_QUEUED : SLOT_DONE;
-  b->head++;
-  pthread_cond_signal(&b->work);
-  pthread_mutex_unlock(&b->mu);
-  return true;
-}
-
-/* End of input (or a stop): lets the workers finish, retires everything. */
-static void drain(batch *b) {
-  if (!b->pdf) {
-    pthread_mutex_lock(&b->mu);
-    b->eof = true;
-    pthread_cond_broadcast(&b->work);
-    pthread_mutex_unlock(&b->mu);
-    for (;;) {
-      retire(b);
-      progress(b, false);
-      bool stopping = check_stop(b);
-      pthread_mutex_lock(&b->mu);
-      bool busy = false;
-      for (unsigned long long s = b->tail; s < b->head; s++) {
-        slot_state st = b->ring[s % b->cap].state;
-        if (st == SLOT_TAKEN || (!stopping && st == SLOT_QUEUED)) busy = true;
-      }
-      if (b->tail == b->head || !busy) {
-        pthread_mutex_unlock(&b->mu);
-        break;
-      }
-      wait_done(b);
-      pthread_mutex_unlock(&b->mu);
-    }
-  }
-  for (size_t i = 0; i < b->nworkers; i++)
-    if (b->workers[i].started) pthread_join(b->workers[i].tid, NULL);
-  /* after a stop: what was finished counts, what was only queued is dropped */
-  for (; b->tail < b->head; b->tail++) {
-    job *j = &b->ring[b->tail % b->cap];
-    if (j->state == SLOT_DONE) account(b, j);
-    else b->dropped++;
-    job_clear(j);
-  }
-  commit_files(b);
+/* The engine's poll: the progress line, and Ctrl-C stops. */
+static int poll_stop(void *user) {
+  progress(user, false);
+  return interrupted != 0;
 }
 
 /* ------------------------------------------------------------- naming */
@@ -1274,7 +1021,7 @@ static bool expand_name(const batch_opts *o, const job *j, json_t *root, json_t 
 }
 
 /*
- * Names the output of job j (record text in j->json): sets j->path, or
+ * Names the output of job j (record text in j->text): sets j->path, or
  * j->name_error and no path.  false only when out of memory.
  */
 static bool name_job(batch *b, job *j) {
@@ -1290,8 +1037,8 @@ static bool name_job(batch *b, job *j) {
     return j->path != NULL;
   }
   json_error_t jerr;
-  const char *text = j->json;
-  size_t tlen = j->json_len;
+  const char *text = j->text;
+  size_t tlen = j->text_len;
   if (tlen >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) text += 3, tlen -= 3;
   json_t *root = json_loadb(text, tlen, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
   if (!root || !json_is_object(root)) { /* the library will say what is wrong */
@@ -1370,101 +1117,55 @@ static bool check_target(batch *b, job *j) {
   else if (b->in_known && st.st_dev == b->in_dev && st.st_ino == b->in_ino)
     why = "the output file name is the input's (--in)";
   else if (b->o->resume && finished_pdf(j->path))
-    j->result = OUT_SKIPPED;
+    j->skip = true;
   if (!why) return true;
   free(j->path);
   j->path = NULL;
   j->name_error = strdup(why);
   return j->name_error != NULL;
 }
-
 /* --------------------------------------------------------- dispatching */
 
-/* One record from the reader: text (not owned) or a reader-side error. */
-typedef struct in_record {
-  unsigned long long number, line;
-  const char *text;
-  size_t len;
-  const char *kind, *error;
-} in_record;
-
-/* Turns an input record into a job and queues it; false to stop reading. */
-static bool dispatch(batch *b, const in_record *in) {
-  if (in->number > b->o->max_records) { /* drain() finishes the ones before */
-    b->over_limit = true;
-    return false;
+/* The engine's prepare (with --out-dir): names the record's PDF, checks
+ * what is there, and hands the engine the record without the naming
+ * members, the members to screen, and the record's rec_out as its tag.
+ * Nonzero (out of memory) stops the batch. */
+static int name_record(void *user, myna_batch_item *it) {
+  batch *b = user;
+  job *j = &b->naming;
+  job_clear(j); /* the engine copied the previous one */
+  j->record = it->record;
+  j->text = it->text;
+  j->text_len = it->len;
+  bool ok = name_job(b, j) && (!j->path || check_target(b, j));
+  rec_out *t = ok && j->path && !j->skip ? calloc(1, sizeof *t) : NULL;
+  if (!ok || (j->path && !j->skip && !t)) {
+    set_fatal(b, EXIT_INTERNAL, "out of memory");
+    return 1;
   }
-  job j = {0};
-  j.record = in->number;
-  j.line = in->line;
-  if (in->error) {
-    job_fail(&j, in->kind, in->error);
-    return enqueue(b, &j);
+  if (j->json) {
+    it->text = j->json;
+    it->len = j->json_len;
   }
-  j.json = malloc(in->len + 1);
-  if (!j.json) goto nomem;
-  memcpy(j.json, in->text, in->len);
-  j.json[in->len] = '\0';
-  j.json_len = in->len;
-  if (b->o->out_dir) {
-    if (!name_job(b, &j)) goto nomem;
-    if (j.path && !check_target(b, &j)) goto nomem;
+  if (j->probe) {
+    it->screen = j->probe;
+    it->screen_len = j->probe_len;
   }
-  return enqueue(b, &j);
-nomem:
-  job_clear(&j);
-  set_fatal(b, EXIT_INTERNAL, "out of memory");
-  return false;
+  if (j->skip) {
+    it->skip = 1;
+  } else if (!j->path) { /* the library's verdict on the data comes first */
+    it->fail_status = j->name_my_number ? MYNA_ERR_MY_NUMBER : MYNA_ERR_DATA;
+    it->fail_kind = j->name_my_number ? "my_number" : "name";
+    it->fail_message = j->name_error ? j->name_error : "no file name";
+  } else {
+    t->path = j->path;
+    j->path = NULL;
+    it->tag = t;
+  }
+  return 0;
 }
 
 /* ------------------------------------------------------------ reading */
-
-/* The reader of the input format: csv_records.c or jsonl_records.c, each
- * fed the bytes of the input in pieces. */
-typedef struct reader {
-  csv_records *csv;
-  jsonl_records *jsonl;
-} reader;
-
-/* What a reader's callback does with each record. */
-typedef struct reader_fns {
-  csv_record_fn csv;
-  jsonl_record_fn jsonl;
-} reader_fns;
-
-static bool reader_open(reader *rd, const batch_opts *o, const reader_fns *fns, void *user) {
-  memset(rd, 0, sizeof *rd);
-  if (o->format != FMT_CSV) {
-    rd->jsonl = jsonl_records_new(fns->jsonl, user, MYNA_LIMIT_DATA_BYTES);
-    return rd->jsonl != NULL;
-  }
-  /* the members that name files may be columns too */
-  const char **extra = calloc(o->nparts + 1, sizeof *extra);
-  if (!extra) return false;
-  for (size_t i = 0, n = 0; i < o->nparts; i++)
-    if (o->parts[i].kind == PART_FIELD) extra[n++] = o->parts[i].text;
-  csv_options co = {0};
-  co.extra_columns = extra;
-  co.allow_unknown = (o->flags & MYNA_RENDER_ALLOW_UNKNOWN) != 0;
-  co.verbose = o->co.verbose;
-  rd->csv = csv_records_new(fns->csv, user, &co);
-  free(extra);
-  return rd->csv != NULL;
-}
-
-/* 0 to go on, > 0 stopped, < 0 an error (csvr_status) */
-static int reader_feed(reader *rd, const void *p, size_t n) {
-  return rd->csv ? (int)csv_records_feed(rd->csv, p, n) : (int)jsonl_records_feed(rd->jsonl, p, n);
-}
-
-static int reader_finish(reader *rd) {
-  return rd->csv ? (int)csv_records_finish(rd->csv) : (int)jsonl_records_finish(rd->jsonl);
-}
-
-static void reader_close(reader *rd) {
-  csv_records_free(rd->csv);
-  jsonl_records_free(rd->jsonl);
-}
 
 static int read_error(const batch_opts *o) {
   fprintf(stderr, "%s %s: %s: read error: %s\n", prog, CMD,
@@ -1472,34 +1173,42 @@ static int read_error(const batch_opts *o) {
   return EXIT_IO;
 }
 
-static int csv_dispatch(void *user, const csv_record *rec) {
-  batch *b = user;
-  in_record in = {rec->number, rec->line, rec->json, rec->json_len, rec->kind, rec->error};
-  return dispatch(b, &in) ? 0 : 1;
+/* The engine's options for this run; READ_ONLY for counting. */
+static void engine_opts(const batch_opts *o, const myna_render_opts *ro, const char **columns,
+                        myna_batch_opts *eo) {
+  memset(eo, 0, sizeof *eo);
+  eo->struct_size = sizeof *eo;
+  eo->doc = o->doc;
+  eo->render = ro;
+  eo->format = o->format == FMT_CSV ? MYNA_BATCH_CSV : MYNA_BATCH_JSONL;
+  eo->csv_columns = columns;
+  eo->poll = poll_stop;
 }
 
-static int jsonl_dispatch(void *user, const jsonl_record *rec) {
-  batch *b = user;
-  in_record in = {rec->number, rec->line, rec->text, rec->len, rec->kind, rec->error};
-  return dispatch(b, &in) ? 0 : 1;
+/* The members that name files may be CSV columns too; NULL-terminated, or
+ * NULL when out of memory. */
+static const char **name_columns(const batch_opts *o) {
+  const char **extra = calloc(o->nparts + 1, sizeof *extra);
+  if (!extra) return NULL;
+  for (size_t i = 0, n = 0; i < o->nparts; i++)
+    if (o->parts[i].kind == PART_FIELD) extra[n++] = o->parts[i].text;
+  return extra;
 }
 
-/* Reads the records and hands them to dispatch; returns EXIT_OK or an exit
- * code for a fatal problem (already reported). */
+/* Reads the input and feeds it to the engine, then finishes the engine;
+ * returns EXIT_OK or an exit code for a fatal problem (already said). */
 static int read_records(batch *b, int fd) {
-  static const reader_fns fns = {csv_dispatch, jsonl_dispatch};
-  reader rd;
-  bool opened = reader_open(&rd, b->o, &fns, b);
   char *buf = malloc(65536);
-  if (!opened || !buf) {
-    if (opened) reader_close(&rd);
-    free(buf);
+  if (!buf) {
+    myna_batch_cancel(b->eng);
+    myna_batch_finish(b->eng);
     set_fatal(b, EXIT_INTERNAL, "out of memory");
     return EXIT_OK;
   }
-  int st = 0, rc = EXIT_OK;
+  int rc = EXIT_OK;
+  bool eof = false;
   for (;;) {
-    if (interrupted) break;
+    if (interrupted || b->fatal_exit) break;
     ssize_t n = read(fd, buf, 65536);
     if (n < 0) {
       if (errno == EINTR) {
@@ -1510,52 +1219,73 @@ static int read_records(batch *b, int fd) {
       break;
     }
     if (n == 0) {
-      st = reader_finish(&rd);
+      eof = true;
       break;
     }
-    st = reader_feed(&rd, buf, (size_t)n);
-    if (st != 0) break;
+    if (myna_batch_feed(b->eng, buf, (size_t)n) != MYNA_OK) break;
   }
-  if (st < 0) { /* only the CSV reader fails */
+  free(buf);
+  if (!eof && (interrupted || rc != EXIT_OK || b->fatal_exit))
+    myna_batch_cancel(b->eng); /* the engine stops itself otherwise */
+  myna_status st = myna_batch_finish(b->eng);
+  myna_batch_stats stats = {0};
+  stats.struct_size = sizeof stats;
+  myna_batch_get_stats(b->eng, &stats);
+  if (stats.over_limit) {
+    b->over_limit = true;
+  } else if (st != MYNA_OK && !b->engine_fatal && rc == EXIT_OK) {
+    /* the CSV reader stopped: no header, a cell too long */
     progress_clear(b);
     fprintf(stderr, "%s %s: %s: %s\n", prog, CMD,
             strcmp(b->o->in_path, "-") ? b->o->in_path : "standard input",
-            csv_records_errmsg(rd.csv));
-    rc = st == CSVR_EHEADER      ? EXIT_USAGE
-         : st == CSVR_EMYNUMBER ? EXIT_MY_NUMBER
-         : st == CSVR_ENOMEM    ? EXIT_INTERNAL
-                                : EXIT_DATA;
+            myna_ctx_errmsg(b->ctx));
+    rc = st == MYNA_ERR_DATA        ? EXIT_USAGE
+         : st == MYNA_ERR_MY_NUMBER ? EXIT_MY_NUMBER
+         : st == MYNA_ERR_NOMEM     ? EXIT_INTERNAL
+                                    : EXIT_DATA;
   }
-  reader_close(&rd);
-  free(buf);
   return rc;
 }
 
-static int csv_count(void *user, const csv_record *rec) {
-  (void)rec;
-  ++*(unsigned long long *)user;
-  return interrupted ? 1 : 0;
+static int interrupt_poll(void *user) {
+  (void)user;
+  return interrupted != 0;
 }
 
-static int jsonl_count(void *user, const jsonl_record *rec) {
-  (void)rec;
-  ++*(unsigned long long *)user;
-  return interrupted ? 1 : 0;
+/* A counting engine (READ_ONLY); NULL when it cannot be had. */
+static myna_batch *counter_new(const batch_opts *o, myna_ctx *ctx, const myna_render_opts *ro) {
+  const char **extra = name_columns(o);
+  if (!extra) return NULL;
+  myna_batch_opts eo;
+  engine_opts(o, ro, extra, &eo);
+  eo.flags = MYNA_BATCH_READ_ONLY;
+  eo.poll = interrupt_poll;
+  myna_batch *c = NULL;
+  if (myna_batch_new(ctx, &eo, &c) != MYNA_OK) c = NULL;
+  free(extra);
+  return c;
+}
+
+static unsigned long long counted(const myna_batch *c) {
+  myna_batch_stats s = {0};
+  s.struct_size = sizeof s;
+  myna_batch_get_stats(c, &s);
+  return s.records;
 }
 
 /* Counts the records of a regular file, for the progress bar, the page
  * limit of --merge and --max-records; 0 if unknown.  Leaves the file at its
  * start. */
-static unsigned long long count_records(const batch_opts *o, int fd) {
-  static const reader_fns fns = {csv_count, jsonl_count};
+static unsigned long long count_records(const batch_opts *o, myna_ctx *ctx,
+                                        const myna_render_opts *ro, int fd) {
   struct stat sb;
   if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) return 0;
   char *buf = malloc(65536);
   unsigned long long count = 0;
-  reader rd;
-  bool ok = reader_open(&rd, o, &fns, &count);
+  myna_batch *c = counter_new(o, ctx, ro);
+  bool ok = c != NULL;
   if (!buf || !ok) {
-    if (ok) reader_close(&rd);
+    myna_batch_free(c);
     free(buf);
     return 0;
   }
@@ -1563,12 +1293,13 @@ static unsigned long long count_records(const batch_opts *o, int fd) {
     ssize_t n = read(fd, buf, 65536);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
-      ok = n == 0 && reader_finish(&rd) == 0;
+      ok = n == 0 && myna_batch_finish(c) == MYNA_OK;
       break;
     }
-    if (reader_feed(&rd, buf, (size_t)n) != 0) ok = false;
+    if (myna_batch_feed(c, buf, (size_t)n) != MYNA_OK) ok = false;
   }
-  reader_close(&rd);
+  count = counted(c);
+  myna_batch_free(c);
   free(buf);
   if (lseek(fd, 0, SEEK_SET) != 0) {
     fprintf(stderr, "%s %s: %s: cannot rewind: %s\n", prog, CMD, o->in_path, strerror(errno));
@@ -1700,8 +1431,8 @@ static int check_report_name(batch *b) {
  * may hold, or more records than --max-records, are refused before
  * anything is rendered, in flat memory.  Returns the copy's descriptor at
  * its start, or -1 with *rc set (said). */
-static int spool_input(const batch_opts *o, int fd, int *rc) {
-  static const reader_fns fns = {csv_count, jsonl_count};
+static int spool_input(const batch_opts *o, myna_ctx *ctx, const myna_render_opts *ro, int fd,
+                       int *rc) {
   const char *dir = getenv("TMPDIR");
   if (!dir || !*dir) dir = "/tmp";
   int sfd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
@@ -1712,8 +1443,8 @@ static int spool_input(const batch_opts *o, int fd, int *rc) {
     free(t);
   }
   unsigned long long count = 0, per = o->doc == MYNA_DOC_PACKET ? 3 : 1;
-  reader rd;
-  bool counting = reader_open(&rd, o, &fns, &count);
+  myna_batch *counter = counter_new(o, ctx, ro);
+  bool counting = counter != NULL;
   char *buf = malloc(65536);
   const char *in = strcmp(o->in_path, "-") ? o->in_path : "standard input";
   *rc = EXIT_OK;
@@ -1735,9 +1466,9 @@ static int spool_input(const batch_opts *o, int fd, int *rc) {
       fprintf(stderr, "%s %s: cannot copy %s to a temporary file in %s: %s\n", prog, CMD, in,
               dir, strerror(err));
       *rc = EXIT_IO;
-    } else if (counting && reader_feed(&rd, buf, (size_t)n) != 0) {
+    } else if (counting && myna_batch_feed(counter, buf, (size_t)n) != MYNA_OK) {
       counting = false; /* a broken CSV: the real reading says why */
-    } else if (counting && count > o->max_records) {
+    } else if (counting && (count = counted(counter)) > o->max_records) {
       fprintf(stderr, "%s %s: %s: more than %llu records (--max-records); nothing written\n",
               prog, CMD, in, o->max_records);
       *rc = EXIT_DATA;
@@ -1749,7 +1480,7 @@ static int spool_input(const batch_opts *o, int fd, int *rc) {
                         in, MERGE_MAX_PAGES, count);
     }
   }
-  if (rd.csv || rd.jsonl) reader_close(&rd);
+  myna_batch_free(counter);
   free(buf);
   if (*rc == EXIT_OK && lseek(sfd, 0, SEEK_SET) != 0) {
     fprintf(stderr, "%s %s: cannot rewind the copy of %s: %s\n", prog, CMD, in, strerror(errno));
@@ -1798,7 +1529,6 @@ static void summary(batch *b, bool was_interrupted, bool report_ok) {
   }
   fputc('\n', stderr);
 }
-
 int cmd_batch(int argc, char **argv) {
   double t0 = now_sec();
   batch_opts o = {0};
@@ -1817,9 +1547,9 @@ int cmd_batch(int argc, char **argv) {
   char *clinic = NULL, *merge_dir = NULL, *report_dir = NULL;
   size_t clinic_len = 0;
   int fd = -1;
-  bool sync_ok = false, signals_set = false;
+  bool signals_set = false;
   struct sigaction old_int, old_term;
-  sigset_t old_mask;
+  const char **columns = NULL;
 
   if (o.clinic_path && !read_input(o.clinic_path, "--clinic file", o.co.verbose, MYNA_LIMIT_DATA_BYTES, &clinic, &clinic_len)) {
     rc = EXIT_IO;
@@ -1896,33 +1626,10 @@ int cmd_batch(int argc, char **argv) {
     b.in_ino = in_st.st_ino;
   }
 
-  /* contexts: one a worker; they load the fonts now, so a missing font stops
-   * the batch before anything is read */
-  b.nworkers = o.merge_path ? 0 : (size_t)o.workers;
-  if (o.merge_path) {
-    b.merge_ctx = open_ctx(&o.co, &rc);
-    if (!b.merge_ctx) goto out;
-    myna_status st = myna_pdf_new(b.merge_ctx, &b.pdf);
-    if (st != MYNA_OK) {
-      report(b.merge_ctx, st);
-      rc = exit_code_for(st);
-      goto out;
-    }
-  } else {
-    b.workers = calloc(b.nworkers, sizeof *b.workers);
-    b.cap = 4 * b.nworkers;
-    b.ring = calloc(b.cap, sizeof *b.ring);
-    if (!b.workers || !b.ring) {
-      fprintf(stderr, "%s %s: out of memory\n", prog, CMD);
-      rc = EXIT_INTERNAL;
-      goto out;
-    }
-    for (size_t i = 0; i < b.nworkers; i++) {
-      b.workers[i].b = &b;
-      b.workers[i].ctx = open_ctx(&o.co, &rc);
-      if (!b.workers[i].ctx) goto out;
-    }
-  }
+  /* the context: it loads the fonts now, so a missing font stops the batch
+   * before anything is read (the engine's workers open theirs alike) */
+  b.ctx = open_ctx(&o.co, &rc);
+  if (!b.ctx) goto out;
 
   /* signals: a flag; the workers never see them, so read() in this thread
    * is the one interrupted.  A second Ctrl-C takes the default action. */
@@ -1939,7 +1646,7 @@ int cmd_batch(int argc, char **argv) {
   /* a pipe to merge: copied and counted first, so that too many pages are
    * refused before anything is rendered */
   if (o.merge_path && !b.in_known) {
-    int sfd = spool_input(&o, fd, &rc);
+    int sfd = spool_input(&o, b.ctx, &b.ro, fd, &rc);
     if (sfd < 0) goto out;
     if (fd > STDIN_FILENO) close(fd);
     fd = sfd;
@@ -1947,7 +1654,7 @@ int cmd_batch(int argc, char **argv) {
 
   /* how many records, when the input is a file: progress and page limit */
   if (b.show_progress || o.merge_path) {
-    b.total = count_records(&o, fd);
+    b.total = count_records(&o, b.ctx, &b.ro, fd);
     if (b.total == ~0ull) {
       rc = EXIT_IO;
       goto out;
@@ -1971,31 +1678,35 @@ int cmd_batch(int argc, char **argv) {
     }
   }
 
-  pthread_mutex_init(&b.mu, NULL);
-  pthread_cond_init(&b.work, NULL);
-  pthread_cond_init(&b.done, NULL);
-  sync_ok = true;
-  sigset_t block;
-  sigemptyset(&block);
-  sigaddset(&block, SIGINT);
-  sigaddset(&block, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &block, &old_mask);
-  for (size_t i = 0; i < b.nworkers; i++) {
-    int e = pthread_create(&b.workers[i].tid, NULL, worker_main, &b.workers[i]);
-    if (e) {
-      fprintf(stderr, "%s %s: cannot start a thread: %s\n", prog, CMD, strerror(e));
-      set_fatal(&b, EXIT_INTERNAL, "cannot start a thread");
-      break;
-    }
-    b.workers[i].started = true;
+  /* the engine: threads with a context each (the workers take no
+   * signals), or the merge in this thread */
+  columns = name_columns(&o);
+  if (!columns) {
+    fprintf(stderr, "%s %s: out of memory\n", prog, CMD);
+    rc = EXIT_INTERNAL;
+    goto out;
   }
-  pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+  myna_batch_opts eo;
+  engine_opts(&o, &b.ro, columns, &eo);
+  eo.flags = o.merge_path ? MYNA_BATCH_MERGE : 0;
+  eo.threads = o.merge_path ? 0 : (unsigned)o.workers;
+  eo.max_records = o.max_records;
+  eo.max_pages = MERGE_MAX_PAGES;
+  eo.prepare = o.out_dir ? name_record : NULL;
+  eo.on_pdf = o.out_dir ? write_tmp : NULL;
+  eo.on_record = account;
+  eo.user = &b;
+  myna_status est = myna_batch_new(b.ctx, &eo, &b.eng);
+  if (est != MYNA_OK) {
+    report(b.ctx, est);
+    rc = exit_code_for(est);
+    goto out;
+  }
 
   progress(&b, true);
-  int read_rc = EXIT_OK;
-  if (!b.fatal_exit) read_rc = read_records(&b, fd);
+  int read_rc = read_records(&b, fd);
   if (read_rc != EXIT_OK) set_fatal(&b, read_rc, NULL);
-  drain(&b);
+  commit_files(&b);
   if (b.over_limit) {
     char *m = xstrdup_printf("more than %llu records (--max-records): the records after "
                              "record %llu were not read",
@@ -2006,12 +1717,13 @@ int cmd_batch(int argc, char **argv) {
   bool was_interrupted = interrupted != 0;
 
   /* the merged PDF, only when the whole input was read */
-  if (b.pdf && !was_interrupted && !b.fatal_exit && b.written) {
+  myna_pdf *merged = myna_batch_pdf(b.eng);
+  if (merged && !was_interrupted && !b.fatal_exit && b.written) {
     myna_status st;
     if (!strcmp(o.merge_path, "-")) { /* the merged PDF on stdout */
       unsigned char *pdf = NULL;
       size_t len = 0;
-      st = myna_pdf_save_memory(b.pdf, &pdf, &len);
+      st = myna_pdf_save_memory(merged, &pdf, &len);
       if (st == MYNA_OK && !write_stdout(pdf, len)) {
         myna_free(pdf);
         progress_clear(&b);
@@ -2020,11 +1732,11 @@ int cmd_batch(int argc, char **argv) {
       }
       myna_free(pdf);
     } else {
-      st = myna_pdf_save_file(b.pdf, o.merge_path, o.mode);
+      st = myna_pdf_save_file(merged, o.merge_path, o.mode);
     }
     if (st != MYNA_OK) {
       progress_clear(&b);
-      report(b.merge_ctx, st);
+      report(b.ctx, st);
       b.fatal_exit = exit_code_for(st);
     } else {
       b.merged = true;
@@ -2048,11 +1760,6 @@ out:
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
   }
-  if (sync_ok) {
-    pthread_mutex_destroy(&b.mu);
-    pthread_cond_destroy(&b.work);
-    pthread_cond_destroy(&b.done);
-  }
   if (b.report) { /* set-up failed after the report was opened */
     fclose(b.report);
     if (b.report_tmp) unlink(b.report_tmp);
@@ -2065,13 +1772,10 @@ out:
   }
   free(b.pending);
   if (b.dir_fd >= 0) close(b.dir_fd);
-  for (size_t i = 0; b.workers && i < b.nworkers; i++) myna_ctx_free(b.workers[i].ctx);
-  free(b.workers);
-  if (b.ring)
-    for (size_t i = 0; i < b.cap; i++) job_clear(&b.ring[i]);
-  free(b.ring);
-  myna_pdf_free(b.pdf);
-  myna_ctx_free(b.merge_ctx);
+  myna_batch_free(b.eng);
+  myna_ctx_free(b.ctx);
+  job_clear(&b.naming);
+  free(columns);
   for (size_t i = 0; i < b.names_cap; i++) free(b.names[i].name);
   free(b.names);
   for (size_t i = 0; i < b.nfailures; i++) free(b.failures[i]);

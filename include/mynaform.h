@@ -329,6 +329,246 @@ MYNA_EXPORT myna_status myna_render_dump(myna_ctx *ctx, myna_document doc,
 /** Frees memory returned by this library. */
 MYNA_EXPORT void myna_free(void *p);
 
+/* ----------------------------------------------------------------- batch */
+
+/*
+ * The batch engine renders a document for every record of a JSON Lines or
+ * CSV input: the bytes are fed in pieces of any size, records are numbered
+ * and rendered by a pool of threads with a context each, and the results come
+ * back in input order, on the thread that feeds, through a callback.  Either
+ * each record gets its own PDF (handed to the callbacks), or all pages go
+ * into one merged PDF in input order (MYNA_BATCH_MERGE).  Failed records are
+ * counted and, up to myna_batch_opts.max_failures of them, kept with their
+ * record number, input line, status and message.  The engine touches no file:
+ * writing, naming and progress belong to the caller (mynaform batch is one).
+ *
+ * Records.  JSON Lines: one card-data object a line, passed to the renderer
+ * as it is; lines end with LF (a CR before it is dropped); blank lines are
+ * skipped and not numbered; a byte order mark at the start is dropped; a line
+ * longer than MYNA_LIMIT_DATA_BYTES, or holding a NUL byte, is a bad record.
+ * CSV: the format of `mynaform batch --format csv` (mynaform(1), README): a
+ * header row naming card-data paths ("insurance.type"), one record a row.
+ * Records are numbered from 1; the line of a record is the input line it
+ * starts on.
+ *
+ * Statuses.  A record fails alone with MYNA_ERR_DATA, _MY_NUMBER, _GLYPH,
+ * _FIT or _LIMIT (its result says why); the batch goes on.  The batch stops
+ * (myna_batch_feed and myna_batch_finish return it, the message is on the
+ * context) on anything else: a CSV header that is not one (MYNA_ERR_DATA), a
+ * header naming a 個人番号 (MYNA_ERR_MY_NUMBER), a CSV cell over 1 MiB, more
+ * records than max_records or more bytes than max_bytes (MYNA_ERR_LIMIT), a
+ * record whose render failed for another reason (MYNA_ERR_NOMEM, _PDF,
+ * _RESOURCE, _INTERNAL...).
+ */
+
+/** A batch run.  Created from a context, which it uses until freed. */
+typedef struct myna_batch myna_batch;
+
+/** The input format of a batch. */
+typedef enum myna_batch_format {
+  MYNA_BATCH_JSONL = 0, /**< JSON Lines (the default) */
+  MYNA_BATCH_CSV = 1    /**< CSV with a header row of card-data paths */
+} myna_batch_format;
+
+/** Flags for myna_batch_opts.flags. */
+enum {
+  /** All pages of the good records into one PDF, in input order, rendered
+   *  on the feeding thread (threads is not used): myna_batch_merged_pdf(),
+   *  myna_batch_pdf(). */
+  MYNA_BATCH_MERGE = 1u << 0,
+  /** With MYNA_BATCH_MERGE: one failed record and there is no merged PDF
+   *  (myna_batch_merged_pdf fails with that record's status).  Without it
+   *  the good records are merged and the failed ones listed. */
+  MYNA_BATCH_ALL_OR_NOTHING = 1u << 1,
+  /** Read and number the records, render nothing (to count an input
+   *  first); on_record gets every record with MYNA_BATCH_READ. */
+  MYNA_BATCH_READ_ONLY = 1u << 2
+};
+
+/** What became of one record. */
+typedef enum myna_batch_outcome {
+  MYNA_BATCH_RENDERED = 0, /**< rendered: pdf (or the merged PDF) has it */
+  MYNA_BATCH_FAILED = 1,   /**< a bad record: status, kind and message say why */
+  MYNA_BATCH_SKIPPED = 2,  /**< not rendered: the prepare callback said so */
+  MYNA_BATCH_DROPPED = 3,  /**< not rendered: the batch stopped first */
+  MYNA_BATCH_FATAL = 4,    /**< its render failed for a reason that stops the
+                                batch (status, message); not counted */
+  MYNA_BATCH_READ = 5      /**< MYNA_BATCH_READ_ONLY: read, not rendered */
+} myna_batch_outcome;
+
+/**
+ * A record before it is rendered, given to myna_batch_opts.prepare on the
+ * feeding thread in input order.  The callback may change what is rendered;
+ * the engine copies what the pointers lead to when the callback returns.
+ */
+typedef struct myna_batch_item {
+  size_t struct_size;
+  size_t record; /**< 1-based record number */
+  size_t line;   /**< input line where it starts */
+  /** The record: card-data JSON, not NUL-terminated.  The callback may point
+   *  it at other text (a record with members taken out). */
+  const char *text;
+  size_t len;
+  /** NULL, or a JSON object of values taken out of the record that are not
+   *  printed but are screened for a 個人番号 as card data is (a file name
+   *  built from them): a hit fails the record with MYNA_ERR_MY_NUMBER. */
+  const char *screen;
+  size_t screen_len;
+  /** Nonzero: the record is not rendered (MYNA_BATCH_SKIPPED). */
+  int skip;
+  /** Not MYNA_OK: the record is rendered to check it, and if the library
+   *  finds nothing wrong it fails with this status, fail_kind (static
+   *  storage, e.g. "name") and fail_message (copied). */
+  myna_status fail_status;
+  const char *fail_kind;
+  const char *fail_message;
+  /** The caller's, handed back in the record's result. */
+  void *tag;
+} myna_batch_item;
+
+/** The result of one record. */
+typedef struct myna_batch_result {
+  size_t struct_size;
+  size_t record; /**< 1-based record number */
+  size_t line;   /**< input line where it starts */
+  myna_batch_outcome outcome;
+  myna_status status;        /**< MYNA_OK, or why it failed */
+  /** NULL, or one word for the failure: "data", "my_number", "glyph",
+   *  "fit", "limit", "csv" (a row with the wrong number of cells) or the
+   *  prepare callback's fail_kind. */
+  const char *kind;
+  /** "" or the failure, naming the field, never the value unless the
+   *  context is verbose.  A JSON syntax error says its column only. */
+  const char *message;
+  size_t pages;              /**< pages rendered for it */
+  size_t warning_count;      /**< warnings of a rendered record */
+  const char *const *warnings;
+  /** Its PDF when each record gets its own (not MYNA_BATCH_MERGE). */
+  const unsigned char *pdf;
+  size_t pdf_len;
+  void *tag;                 /**< what prepare set */
+} myna_batch_result;
+
+/** A failed record kept by the engine (myna_batch_get_failure). */
+typedef struct myna_batch_failure {
+  size_t record, line;
+  myna_status status;
+  const char *kind;          /**< as myna_batch_result.kind */
+  const char *message;       /**< as myna_batch_result.message */
+} myna_batch_failure;
+
+/** Counts of a batch so far (myna_batch_get_stats). */
+typedef struct myna_batch_stats {
+  size_t struct_size;
+  size_t records;  /**< records read and delivered (not dropped) */
+  size_t rendered, failed, skipped, dropped;
+  size_t warnings;
+  size_t pages;                /**< pages of the merged PDF */
+  /** Nonzero when reading stopped at a record past max_records or at a
+   *  byte past max_bytes (the records before it were finished). */
+  int over_limit;
+} myna_batch_stats;
+
+/**
+ * How to run a batch.  Zero-initialise and set struct_size; zero fields
+ * take defaults.
+ */
+typedef struct myna_batch_opts {
+  size_t struct_size;
+  myna_document doc;          /**< required */
+  const myna_render_opts *render; /**< for every record; may be NULL */
+  myna_batch_format format;
+  unsigned flags;             /**< MYNA_BATCH_* */
+  /** Rendering threads, each with a context of its own opened with the
+   *  batch's context's configuration; 0 = 1; at most 256. */
+  unsigned threads;
+  /** Most records read (0: no limit); the first one past it stops reading
+   *  with MYNA_ERR_LIMIT, the records before it are finished. */
+  size_t max_records;
+  /** Most input bytes (0: no limit), as max_records. */
+  size_t max_bytes;
+  /** Most pages of the merged PDF (0: 20000): a record that would go past
+   *  it stops the batch with MYNA_ERR_LIMIT. */
+  size_t max_pages;
+  /** Failed records kept for myna_batch_get_failure (0: none). */
+  size_t max_failures;
+  /** CSV: names accepted as columns besides the card-data paths, each a
+   *  top-level member (those a caller names files after); NULL-terminated,
+   *  or NULL.  Copied. */
+  const char *const *csv_columns;
+  /** Called on the feeding thread for every good record before it is
+   *  queued, in input order; nonzero stops the batch. */
+  int (*prepare)(void *user, myna_batch_item *item);
+  /** Called on a rendering thread, at once and in any order, with a
+   *  rendered record's own PDF (not with MYNA_BATCH_MERGE): for work best
+   *  done in parallel, such as writing a file.  Nonzero makes the record
+   *  MYNA_BATCH_FATAL with MYNA_ERR_IO: the batch stops. */
+  int (*on_pdf)(void *user, const myna_batch_result *result);
+  /** Called on the feeding thread for every record, in input order (also
+   *  dropped ones, so that their tags can be freed); nonzero stops the
+   *  batch: records queued and not rendered are dropped. */
+  int (*on_record)(void *user, const myna_batch_result *result);
+  /** Called on the feeding thread before each record is queued and at least
+   *  every 100 ms while the engine waits; nonzero stops the batch. */
+  int (*poll)(void *user);
+  void *user;                 /**< passed to the callbacks */
+} myna_batch_opts;
+
+/**
+ * Starts a batch: opens the rendering threads' contexts (a missing font
+ * fails here, before anything is read).  On failure *out is NULL and ctx's
+ * message says why.  ctx belongs to the batch until myna_batch_free().
+ */
+MYNA_EXPORT myna_status myna_batch_new(myna_ctx *ctx, const myna_batch_opts *opts,
+                                       myna_batch **out);
+
+/**
+ * Reads len more bytes of input, rendering and delivering records as they
+ * come.  MYNA_OK to go on (also after a stop by a callback: later bytes are
+ * ignored); otherwise the batch stopped (see "Statuses"): call
+ * myna_batch_finish() to deliver the records in hand.
+ */
+MYNA_EXPORT myna_status myna_batch_feed(myna_batch *b, const void *bytes, size_t len);
+
+/** Stops the batch: nothing more is read or queued.  Call from the feeding
+ *  thread (a callback, or between feeds), then myna_batch_finish(). */
+MYNA_EXPORT void myna_batch_cancel(myna_batch *b);
+
+/**
+ * Ends the input (the last line needs no line break), waits for every
+ * queued record and delivers them.  After a stop, finished records are
+ * delivered and the others dropped.  Returns MYNA_OK, or the status that
+ * stopped the batch (ctx's message says why).  Call once.
+ */
+MYNA_EXPORT myna_status myna_batch_finish(myna_batch *b);
+
+/** Fills *stats (set its struct_size first). */
+MYNA_EXPORT void myna_batch_get_stats(const myna_batch *b, myna_batch_stats *stats);
+
+/** Failed records kept (at most max_failures), in input order. */
+MYNA_EXPORT size_t myna_batch_failure_count(const myna_batch *b);
+/** Fills *f for kept failure index; strings owned by b.  Returns 0 or -1. */
+MYNA_EXPORT int myna_batch_get_failure(const myna_batch *b, size_t index,
+                                       myna_batch_failure *f);
+
+/**
+ * The merged PDF in memory, after myna_batch_finish(): *buf is allocated
+ * with malloc(); free it with myna_free().  MYNA_ERR_USAGE without
+ * MYNA_BATCH_MERGE, before finish, after a stop, or when no record was
+ * rendered; with MYNA_BATCH_ALL_OR_NOTHING and a failed record, that
+ * record's status (the message names its record and line).
+ */
+MYNA_EXPORT myna_status myna_batch_merged_pdf(myna_batch *b, unsigned char **buf,
+                                              size_t *len);
+
+/** The merged PDF under construction (MYNA_BATCH_MERGE), owned by b: for
+ *  myna_pdf_save_file().  NULL without MYNA_BATCH_MERGE. */
+MYNA_EXPORT myna_pdf *myna_batch_pdf(myna_batch *b);
+
+/** Frees the batch (stopping it first if needed: records are dropped, the
+ *  callbacks are not called). */
+MYNA_EXPORT void myna_batch_free(myna_batch *b);
+
 /* ------------------------------------------------------ the 番号法 screen */
 
 /**

@@ -137,6 +137,18 @@ myna_status myna_ctx_open(const myna_config *cfg, myna_ctx **out) {
   return st;
 }
 
+myna_status mf_ctx_clone(const myna_ctx *src, myna_ctx **out) {
+  myna_config c = {0};
+  c.struct_size = sizeof c;
+  c.data_dir = src->data_dir;
+  c.font_dir = src->font_dir;
+  c.template_dir = src->template_dir;
+  c.fallback_font = src->fallback_font;
+  c.cache_dir = src->cache_dir;
+  c.flags = src->flags | (src->cache_dir ? 0 : MYNA_CONFIG_NO_DISK_CACHE);
+  return myna_ctx_open(&c, out);
+}
+
 void myna_ctx_free(myna_ctx *ctx) {
   if (!ctx) return;
   mf_ctx_reset(ctx);

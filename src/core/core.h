@@ -97,6 +97,9 @@ myna_status mf_failv(myna_ctx *ctx, myna_status status, const char *fmt,
                      va_list ap);
 /* Adds a warning (kept up to MF_MAX_WARNINGS). */
 void mf_warn(myna_ctx *ctx, const char *fmt, ...) MF_PRINTF(2, 3);
+/* Opens a context with the same directories, fallback font, cache and
+ * flags as src (context.c): the batch engine's workers. */
+myna_status mf_ctx_clone(const myna_ctx *src, myna_ctx **out);
 /* Clears error and warnings: called at the start of every public call. */
 void mf_ctx_reset(myna_ctx *ctx);
 /* True if messages may quote values (MYNA_CONFIG_VERBOSE). */

@@ -1,6 +1,6 @@
 /*
  * fuzz_csv.c — fuzz target for the CSV reader of `mynaform batch`
- * (cli/csv_records.c): arbitrary bytes as a CSV file with a header row.
+ * (src/input/csv_records.c): arbitrary bytes as a CSV file with a header row.
  *
  * The reader promises that the input may arrive in pieces of any size, so
  * the same bytes are fed whole, in three pieces cut where the input's hash
@@ -109,26 +109,26 @@ static int on_record(void *user, const csv_record *rec) {
 /* Feeds data in pieces ending at the offsets cuts[0..ncuts) (ascending). */
 static csvr_status run(const uint8_t *data, size_t size, const size_t *cuts,
                        size_t ncuts, trace *t) {
-  csv_records *r = csv_records_new(on_record, t, &t->opts);
+  csv_records *r = mf_csv_records_new(on_record, t, &t->opts);
   if (!r) abort();
   csvr_status st = CSVR_OK;
   size_t at = 0;
   for (size_t i = 0; i <= ncuts && st == CSVR_OK; i++) {
     size_t end = i < ncuts ? cuts[i] : size;
-    if (end > at) st = csv_records_feed(r, data + at, end - at);
+    if (end > at) st = mf_csv_records_feed(r, data + at, end - at);
     at = end;
   }
-  if (st == CSVR_OK) st = csv_records_finish(r);
-  const char *msg = csv_records_errmsg(r);
+  if (st == CSVR_OK) st = mf_csv_records_finish(r);
+  const char *msg = mf_csv_records_errmsg(r);
   FUZZ_CHECK(st >= 0 || *msg, "status %d without a message", (int)st);
   FUZZ_CHECK(t->opts.verbose || !has_marker(msg), "the message quotes a cell: %s", msg);
   FUZZ_CHECK(!has_my_number(msg), "the message holds a My Number");
-  FUZZ_CHECK(csv_records_count(r) == t->n, "count %llu, delivered %llu",
-        csv_records_count(r), t->n);
+  FUZZ_CHECK(mf_csv_records_count(r) == t->n, "count %llu, delivered %llu",
+        mf_csv_records_count(r), t->n);
   char tail[300];
   int k = snprintf(tail, sizeof tail, "status %d: %s\n", (int)st, msg);
   put(t, tail, (size_t)k);
-  csv_records_free(r);
+  mf_csv_records_free(r);
   return st;
 }
 

@@ -1,6 +1,6 @@
 /*
  * fuzz_jsonl.c — fuzz target for the JSON Lines reader of `mynaform batch`
- * (cli/jsonl_records.c): arbitrary bytes as a JSON Lines file.
+ * (src/input/jsonl_records.c): arbitrary bytes as a JSON Lines file.
  *
  * The reader promises that the input may arrive in pieces of any size, so
  * the same bytes are fed whole, in three pieces cut where the input's hash
@@ -88,22 +88,22 @@ static int on_record(void *user, const jsonl_record *rec) {
 /* Feeds data in pieces ending at the offsets cuts[0..ncuts) (ascending). */
 static jsonlr_status run(const uint8_t *data, size_t size, size_t max, const size_t *cuts,
                          size_t ncuts, trace *t) {
-  jsonl_records *r = jsonl_records_new(on_record, t, max);
+  jsonl_records *r = mf_jsonl_records_new(on_record, t, max);
   if (!r) abort();
   jsonlr_status st = JSONLR_OK;
   size_t at = 0;
   for (size_t i = 0; i <= ncuts && st == JSONLR_OK; i++) {
     size_t end = i < ncuts ? cuts[i] : size;
-    if (end > at) st = jsonl_records_feed(r, data + at, end - at);
+    if (end > at) st = mf_jsonl_records_feed(r, data + at, end - at);
     at = end;
   }
-  if (st == JSONLR_OK) st = jsonl_records_finish(r);
-  FUZZ_CHECK(jsonl_records_count(r) == t->n, "count %llu, delivered %llu",
-        jsonl_records_count(r), t->n);
+  if (st == JSONLR_OK) st = mf_jsonl_records_finish(r);
+  FUZZ_CHECK(mf_jsonl_records_count(r) == t->n, "count %llu, delivered %llu",
+        mf_jsonl_records_count(r), t->n);
   char tail[64];
   int k = snprintf(tail, sizeof tail, "status %d\n", (int)st);
   put(t, tail, (size_t)k);
-  jsonl_records_free(r);
+  mf_jsonl_records_free(r);
   return st;
 }
 

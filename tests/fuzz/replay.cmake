@@ -13,19 +13,10 @@ set(MYNAFORM_FUZZ_TARGETS record template typeset csv jsonl render cache)
 function(mynaform_fuzz_link target name lib)
   target_compile_definitions(${target} PRIVATE
     MYNAFORM_FUZZ_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
-  if(name STREQUAL "csv")
-    # the CSV reader of `mynaform batch`: libcsv + jansson, and the
-    # library's 番号法 screen for the header (myna_name_is_my_number)
-    target_sources(${target} PRIVATE ${PROJECT_SOURCE_DIR}/cli/csv_records.c)
-    target_include_directories(${target} PRIVATE
-      ${PROJECT_SOURCE_DIR}/cli ${PROJECT_SOURCE_DIR}/include)
-    target_link_libraries(${target} PRIVATE LibCSV::csv PkgConfig::JANSSON ${lib})
-  elseif(name STREQUAL "jsonl")
-    # the JSON Lines reader of `mynaform batch`: mynaform.h's limits, and
-    # the library's 番号法 screen for the oracle
-    target_sources(${target} PRIVATE ${PROJECT_SOURCE_DIR}/cli/jsonl_records.c)
-    target_include_directories(${target} PRIVATE
-      ${PROJECT_SOURCE_DIR}/cli ${PROJECT_SOURCE_DIR}/include)
+  if(name STREQUAL "csv" OR name STREQUAL "jsonl")
+    # the CSV and JSON Lines readers of the batch engine (src/input/),
+    # part of the library
+    target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/src/input)
     target_link_libraries(${target} PRIVATE ${lib})
   else()
     target_link_libraries(${target} PRIVATE ${lib})

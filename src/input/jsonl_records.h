@@ -21,7 +21,7 @@
 
 #include <stddef.h>
 
-/* What jsonl_records_feed / jsonl_records_finish return. */
+/* What mf_jsonl_records_feed / mf_jsonl_records_finish return. */
 typedef enum jsonlr_status {
   JSONLR_OK = 0,
   JSONLR_STOP = 1     /* the callback asked to stop */
@@ -49,13 +49,13 @@ typedef struct jsonl_records jsonl_records;
  * MYNA_LIMIT_DATA_BYTES; the fuzz target tries small limits too); NULL when
  * out of memory.  It holds at most max_bytes + 1 bytes of a line: the rest of
  * a longer one is skipped, not kept. */
-jsonl_records *jsonl_records_new(jsonl_record_fn fn, void *user, size_t max_bytes);
+jsonl_records *mf_jsonl_records_new(jsonl_record_fn fn, void *user, size_t max_bytes);
 /* Reads len more bytes.  After a stop or an error, returns it again. */
-jsonlr_status jsonl_records_feed(jsonl_records *r, const void *bytes, size_t len);
+jsonlr_status mf_jsonl_records_feed(jsonl_records *r, const void *bytes, size_t len);
 /* Ends the input: delivers the last line if it has no LF. */
-jsonlr_status jsonl_records_finish(jsonl_records *r);
+jsonlr_status mf_jsonl_records_finish(jsonl_records *r);
 /* Records delivered so far. */
-unsigned long long jsonl_records_count(const jsonl_records *r);
-void jsonl_records_free(jsonl_records *r);
+unsigned long long mf_jsonl_records_count(const jsonl_records *r);
+void mf_jsonl_records_free(jsonl_records *r);
 
 #endif

@@ -508,7 +508,7 @@ static void feed_bytes(csv_records *r, const unsigned char *p, size_t n) {
   }
 }
 
-csv_records *csv_records_new(csv_record_fn fn, void *user, const csv_options *opts) {
+csv_records *mf_csv_records_new(csv_record_fn fn, void *user, const csv_options *opts) {
   csv_records *r = calloc(1, sizeof *r);
   if (!r) return NULL;
   if (opts) {
@@ -520,7 +520,7 @@ csv_records *csv_records_new(csv_record_fn fn, void *user, const csv_options *op
       r->extra = calloc(n + 1, sizeof *r->extra);
       for (size_t i = 0; r->extra && i < n; i++)
         if (!(r->extra[i] = strdup(opts->extra_columns[i]))) {
-          csv_records_free(r);
+          mf_csv_records_free(r);
           return NULL;
         }
       if (!r->extra) {
@@ -530,7 +530,7 @@ csv_records *csv_records_new(csv_record_fn fn, void *user, const csv_options *op
     }
   }
   if (csv_init(&r->parser, 0) != 0) {
-    csv_records_free(r);
+    mf_csv_records_free(r);
     return NULL;
   }
   r->parser_live = true;
@@ -542,7 +542,7 @@ csv_records *csv_records_new(csv_record_fn fn, void *user, const csv_options *op
   return r;
 }
 
-csvr_status csv_records_feed(csv_records *r, const void *bytes, size_t len) {
+csvr_status mf_csv_records_feed(csv_records *r, const void *bytes, size_t len) {
   const unsigned char *p = bytes;
   static const unsigned char bom[3] = {0xEF, 0xBB, 0xBF};
   while (!r->bom_done && len && r->status == CSVR_OK) {
@@ -559,7 +559,7 @@ csvr_status csv_records_feed(csv_records *r, const void *bytes, size_t len) {
   return r->status;
 }
 
-csvr_status csv_records_finish(csv_records *r) {
+csvr_status mf_csv_records_finish(csv_records *r) {
   if (!r->bom_done) {
     r->bom_done = true;
     if (r->bom_len < 3) feed_bytes(r, r->bom, r->bom_len);
@@ -572,11 +572,11 @@ csvr_status csv_records_finish(csv_records *r) {
   return r->status;
 }
 
-const char *csv_records_errmsg(const csv_records *r) { return r->errmsg; }
+const char *mf_csv_records_errmsg(const csv_records *r) { return r->errmsg; }
 
-unsigned long long csv_records_count(const csv_records *r) { return r->records; }
+unsigned long long mf_csv_records_count(const csv_records *r) { return r->records; }
 
-void csv_records_free(csv_records *r) {
+void mf_csv_records_free(csv_records *r) {
   if (!r) return;
   if (r->parser_live) csv_free(&r->parser);
   for (size_t i = 0; r->extra && r->extra[i]; i++) free(r->extra[i]);

@@ -42,7 +42,7 @@
 /* The member an unknown column becomes with allow_unknown: "csv_column_3". */
 #define CSVR_UNKNOWN_PREFIX "csv_column_"
 
-/* What csv_records_feed / csv_records_finish return. */
+/* What mf_csv_records_feed / mf_csv_records_finish return. */
 typedef enum csvr_status {
   CSVR_OK = 0,
   CSVR_STOP = 1,      /* the callback asked to stop */
@@ -76,24 +76,24 @@ typedef struct csv_records csv_records;
 typedef struct csv_options {
   /* Column names accepted besides the card-data paths, each as one
    * top-level member of that name (not split at dots); NULL-terminated, or
-   * NULL.  Copied by csv_records_new. */
+   * NULL.  Copied by mf_csv_records_new. */
   const char *const *extra_columns;
   bool allow_unknown; /* other columns become "csv_column_N" (see above) */
   bool verbose;       /* header messages may quote the offending cell */
 } csv_options;
 
 /* A new parser (opts may be NULL: the defaults); NULL when out of memory. */
-csv_records *csv_records_new(csv_record_fn fn, void *user, const csv_options *opts);
+csv_records *mf_csv_records_new(csv_record_fn fn, void *user, const csv_options *opts);
 /* Parses len more bytes.  After an error or a stop, returns it again. */
-csvr_status csv_records_feed(csv_records *r, const void *bytes, size_t len);
+csvr_status mf_csv_records_feed(csv_records *r, const void *bytes, size_t len);
 /* Ends the input: delivers the last row if the file does not end with a line
  * break, and fails with CSVR_EHEADER if there was no header row. */
-csvr_status csv_records_finish(csv_records *r);
+csvr_status mf_csv_records_finish(csv_records *r);
 /* The message of the last error ("" if none); quotes a header cell only
  * with verbose, never a data cell. */
-const char *csv_records_errmsg(const csv_records *r);
+const char *mf_csv_records_errmsg(const csv_records *r);
 /* Data rows delivered so far. */
-unsigned long long csv_records_count(const csv_records *r);
-void csv_records_free(csv_records *r);
+unsigned long long mf_csv_records_count(const csv_records *r);
+void mf_csv_records_free(csv_records *r);
 
 #endif

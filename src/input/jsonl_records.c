@@ -82,7 +82,7 @@ static void keep(jsonl_records *r, const char *p, size_t n) {
   r->len += n;
 }
 
-jsonl_records *jsonl_records_new(jsonl_record_fn fn, void *user, size_t max_bytes) {
+jsonl_records *mf_jsonl_records_new(jsonl_record_fn fn, void *user, size_t max_bytes) {
   jsonl_records *r = calloc(1, sizeof *r);
   if (!r) return NULL;
   r->buf = malloc(max_bytes + 1);
@@ -104,7 +104,7 @@ jsonl_records *jsonl_records_new(jsonl_record_fn fn, void *user, size_t max_byte
   return r;
 }
 
-jsonlr_status jsonl_records_feed(jsonl_records *r, const void *bytes, size_t len) {
+jsonlr_status mf_jsonl_records_feed(jsonl_records *r, const void *bytes, size_t len) {
   const char *p = bytes;
   while (len && r->status == JSONLR_OK) {
     const char *nl = memchr(p, '\n', len);
@@ -127,7 +127,7 @@ jsonlr_status jsonl_records_feed(jsonl_records *r, const void *bytes, size_t len
   return r->status;
 }
 
-jsonlr_status jsonl_records_finish(jsonl_records *r) {
+jsonlr_status mf_jsonl_records_finish(jsonl_records *r) {
   if (r->status == JSONLR_OK && (r->len || r->too_long)) { /* no LF at the end */
     end_line(r, r->too_long ? NULL : r->buf, r->len, r->too_long);
     r->len = 0;
@@ -136,9 +136,9 @@ jsonlr_status jsonl_records_finish(jsonl_records *r) {
   return r->status;
 }
 
-unsigned long long jsonl_records_count(const jsonl_records *r) { return r->records; }
+unsigned long long mf_jsonl_records_count(const jsonl_records *r) { return r->records; }
 
-void jsonl_records_free(jsonl_records *r) {
+void mf_jsonl_records_free(jsonl_records *r) {
   if (!r) return;
   free(r->buf);
   free(r);
