@@ -146,6 +146,59 @@ static void test_multi_record_pdf(void **state) {
   myna_ctx_free(ctx);
 }
 
+/* The number of objects a saved PDF declares (its trailer's /Size). */
+static long pdf_objects(const unsigned char *pdf, size_t len) {
+  static const char key[] = "/Size ";
+  for (size_t i = len; i-- > sizeof key;)
+    if (memcmp(pdf + i, key, sizeof key - 1) == 0) return strtol((const char *)pdf + i + 6, NULL, 10);
+  return -1;
+}
+
+/* Saving is repeatable: the same PDF saved twice gives the same bytes, and
+ * a save between two records leaves no orphaned font objects behind (the
+ * document then has as many objects as one saved once at the end). */
+static void test_save_twice(void **state) {
+  (void)state;
+  static const char other[] =
+      "{\"name\":\"\xe9\x88\xb4\xe6\x9c\xa8\xe3\x80\x80\xe8\x8a\xb1\xe5\xad\x90\"," /* 鈴木　花子 */
+      "\"address\":\"\xe6\x9d\xb1\xe4\xba\xac\xe9\x83\xbd\"}";                     /* 東京都 */
+  myna_ctx *ctx = open_ok();
+  myna_pdf *pdf = NULL;
+  unsigned char *b[4];
+  size_t n[4];
+  assert_int_equal(myna_pdf_new(ctx, &pdf), MYNA_OK);
+  assert_int_equal(myna_pdf_add(pdf, MYNA_DOC_DECLARATION, patient, strlen(patient), NULL),
+                   MYNA_OK);
+  assert_int_equal(myna_pdf_save_memory(pdf, &b[0], &n[0]), MYNA_OK);
+  assert_int_equal(myna_pdf_save_memory(pdf, &b[1], &n[1]), MYNA_OK);
+  assert_int_equal(n[0], n[1]);
+  assert_memory_equal(b[0], b[1], n[0]);
+  /* a record with new glyphs after a save: its fonts are embedded again */
+  assert_int_equal(myna_pdf_add(pdf, MYNA_DOC_DECLARATION, other, strlen(other), NULL),
+                   MYNA_OK);
+  assert_int_equal(myna_pdf_save_memory(pdf, &b[2], &n[2]), MYNA_OK);
+  assert_int_equal(myna_pdf_save_memory(pdf, &b[3], &n[3]), MYNA_OK);
+  assert_int_equal(n[2], n[3]);
+  assert_memory_equal(b[2], b[3], n[2]);
+  myna_pdf_free(pdf);
+  /* the same two records, saved once */
+  unsigned char *once;
+  size_t once_len;
+  assert_int_equal(myna_pdf_new(ctx, &pdf), MYNA_OK);
+  assert_int_equal(myna_pdf_add(pdf, MYNA_DOC_DECLARATION, patient, strlen(patient), NULL),
+                   MYNA_OK);
+  assert_int_equal(myna_pdf_add(pdf, MYNA_DOC_DECLARATION, other, strlen(other), NULL),
+                   MYNA_OK);
+  assert_int_equal(myna_pdf_save_memory(pdf, &once, &once_len), MYNA_OK);
+  assert_true(pdf_objects(once, once_len) > 0);
+  assert_int_equal(pdf_objects(b[2], n[2]), pdf_objects(once, once_len));
+  assert_int_equal(n[2], once_len);
+  myna_free(once);
+  for (int i = 0; i < 4; i++) myna_free(b[i]);
+  myna_pdf_free(pdf);
+  myna_ctx_free(ctx);
+}
+
 static void test_dump_and_templates(void **state) {
   (void)state;
   myna_ctx *ctx = open_ok();
@@ -196,7 +249,8 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_render_memory),   cmocka_unit_test(test_render_file),
       cmocka_unit_test(test_errors),          cmocka_unit_test(test_bad_fonts),
-      cmocka_unit_test(test_multi_record_pdf), cmocka_unit_test(test_dump_and_templates),
+      cmocka_unit_test(test_multi_record_pdf), cmocka_unit_test(test_save_twice),
+      cmocka_unit_test(test_dump_and_templates),
       cmocka_unit_test(test_threads),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
