@@ -46,7 +46,8 @@
  * ## Ownership
  *
  * Every function that returns memory says who frees it.  Every *_free(NULL)
- * is a harmless no-op.
+ * is a harmless no-op.  Handles created from a context (myna_pdf) are freed
+ * with it by myna_ctx_free() if the caller has not freed them first.
  */
 #ifndef MYNAFORM_H
 #define MYNAFORM_H
@@ -180,7 +181,13 @@ typedef struct myna_config {
  */
 MYNA_EXPORT myna_status myna_ctx_open(const myna_config *cfg, myna_ctx **out);
 
-/** Frees the context and everything created from it. */
+/**
+ * Frees the context and everything created from it, including every
+ * myna_pdf made from it and not yet freed: those handles are then invalid
+ * and must not be passed to myna_pdf_free() or any other call.  Memory
+ * handed to the caller (buffers and JSON to free with myna_free()) is the
+ * caller's and stays valid.
+ */
 MYNA_EXPORT void myna_ctx_free(myna_ctx *ctx);
 
 /**
@@ -258,7 +265,12 @@ typedef struct myna_render_opts {
 /** A PDF under construction; pages from several records can be added. */
 typedef struct myna_pdf myna_pdf;
 
-/** Starts an empty PDF.  Caller frees with myna_pdf_free(). */
+/**
+ * Starts an empty PDF.  Caller frees with myna_pdf_free(), before the
+ * context; a PDF not freed then is freed by myna_ctx_free().  The PDF uses
+ * the context (its fonts, caches and messages): it belongs to the same
+ * thread and cannot outlive it.
+ */
 MYNA_EXPORT myna_status myna_pdf_new(myna_ctx *ctx, myna_pdf **out);
 
 /**
@@ -288,7 +300,7 @@ MYNA_EXPORT myna_status myna_pdf_save_file(myna_pdf *pdf, const char *path,
 MYNA_EXPORT myna_status myna_pdf_save_memory(myna_pdf *pdf, unsigned char **buf,
                                              size_t *len);
 
-/** Frees a PDF under construction. */
+/** Frees a PDF under construction (not after myna_ctx_free() of its context). */
 MYNA_EXPORT void myna_pdf_free(myna_pdf *pdf);
 
 /** One call: render doc for one record to a file (atomic, mode 0 = 0600). */
@@ -333,16 +345,20 @@ typedef enum myna_face {
  * at most max_lines lines: the size shrinks from size down to min_size in
  * 0.5 pt steps, wrapping when more lines are allowed; if it still does not
  * fit, MYNA_ERR_FIT.
+ * A number outside its range below, NaN or infinite is refused with
+ * MYNA_ERR_USAGE and a message naming the option.
  */
 typedef struct myna_typeset_opts {
   size_t struct_size;
   myna_face font;
-  double size;        /**< pt; default 10.5 */
-  double width;       /**< pt; required */
-  double min_size;    /**< pt; box mode; default = size */
+  double size;        /**< pt, 2–200; default (0) 10.5 */
+  double width;       /**< pt, more than 0 and at most 2000; required */
+  double min_size;    /**< pt, 2 to size; box mode; default (0) = size */
   unsigned max_lines; /**< 0 = paragraph mode */
-  double indent;      /**< first-line indent in em; paragraph mode */
-  double hang;        /**< indent of later lines in em (hanging indent) */
+  double indent;      /**< first-line indent in em, 0–10, and indent × size
+                           less than width; paragraph mode */
+  double hang;        /**< indent of later lines in em (hanging indent),
+                           0–10, and hang × size less than width */
   int hang_marker;    /**< nonzero: hang later lines after the leading
                            marker (※1, ・, (1)) instead of by `hang` */
 } myna_typeset_opts;

@@ -21,6 +21,7 @@ struct myna_pdf {
   myna_ctx *ctx;
   mf_pdf_doc *doc;
   bool broken; /* a drawing failure left the document unusable */
+  myna_pdf *prev, *next; /* the context's live PDFs (myna_ctx_free frees them) */
 };
 
 mf_cache *mf_cache_new(void) {
@@ -231,14 +232,24 @@ myna_status myna_pdf_new(myna_ctx *ctx, myna_pdf **out) {
     free(p);
     return st;
   }
+  p->next = ctx->pdfs;
+  if (ctx->pdfs) ctx->pdfs->prev = p;
+  ctx->pdfs = p;
   *out = p;
   return MYNA_OK;
 }
 
 void myna_pdf_free(myna_pdf *pdf) {
   if (!pdf) return;
+  if (pdf->prev) pdf->prev->next = pdf->next;
+  else pdf->ctx->pdfs = pdf->next;
+  if (pdf->next) pdf->next->prev = pdf->prev;
   mf_pdf_doc_free(pdf->doc);
   free(pdf);
+}
+
+void mf_ctx_free_pdfs(myna_ctx *ctx) {
+  while (ctx->pdfs) myna_pdf_free(ctx->pdfs);
 }
 
 size_t myna_pdf_page_count(const myna_pdf *pdf) {

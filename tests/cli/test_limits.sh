@@ -134,6 +134,17 @@ expect_eq "typeset width over 2000 pt: usage" 2 "$RC"
 expect_contains "typeset width over 2000 pt: named" "$ERR$OUT" "2000"
 run_rc "$BIN" typeset --width 100 --max-lines 101 "あ"
 expect_eq "typeset --max-lines over 100: usage" 2 "$RC"
+# indent and hang: 0-10 em and narrower than the width (9.6 em of 10.5 pt
+# is wider than 100 pt); NaN and infinity are not numbers to the CLI
+for opt in "--indent 100000" "--hang 100000" "--indent 11" "--indent 9.6" "--size 1000" \
+           "--min-size 300" "--indent nan" "--hang inf"; do
+  run_rc "$BIN" typeset --width 100 $opt "あいうえお"
+  expect_eq "typeset $opt: usage" 2 "$RC"
+  name=${opt%% *}
+  name=${name#--}
+  expect_contains "typeset $opt: the option is named" "${ERR//_/-}" "$name"
+  expect_not_contains "typeset $opt: no line is set" "$OUT" '"lines"'
+done
 
 # ---- batch: a record (JSON Lines line, CSV row) over MYNA_LIMIT_DATA_BYTES
 # is one bad record; a CSV cell over 1 MiB or a header over 256 columns
