@@ -41,6 +41,9 @@ myna_ctx *open_ctx(const common_opts *c, int *exit_code);
 int exit_code_for(myna_status st);
 /* Prints "mynaform: <message>" for a failed call, and the warnings. */
 void report(myna_ctx *ctx, myna_status st);
+/* The same, a message about the library option `lib` ("qr_url") naming
+ * the command-line option `opt` ("--url") instead. */
+void report_option(myna_ctx *ctx, myna_status st, const char *lib, const char *opt);
 void print_warnings(myna_ctx *ctx);
 
 /* Reads a file (or stdin for "-") of at most max bytes; past that it reads

@@ -85,11 +85,19 @@ void print_warnings(myna_ctx *ctx) {
 }
 
 void report(myna_ctx *ctx, myna_status st) {
+  report_option(ctx, st, NULL, NULL);
+}
+
+void report_option(myna_ctx *ctx, myna_status st, const char *lib, const char *opt) {
   print_warnings(ctx);
-  if (st != MYNA_OK) {
-    const char *m = myna_ctx_errmsg(ctx);
-    fprintf(stderr, "%s: %s\n", prog, m && *m ? m : myna_status_str(st));
-  }
+  if (st == MYNA_OK) return;
+  const char *m = myna_ctx_errmsg(ctx);
+  if (!m || !*m) m = myna_status_str(st);
+  size_t n = lib ? strlen(lib) : 0;
+  if (n && !strncmp(m, lib, n) && m[n] == ':')
+    fprintf(stderr, "%s: %s%s\n", prog, opt, m + n);
+  else
+    fprintf(stderr, "%s: %s\n", prog, m);
 }
 
 myna_ctx *open_ctx(const common_opts *c, int *exit_code) {

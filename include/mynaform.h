@@ -253,7 +253,13 @@ typedef struct myna_render_opts {
   /** Template to use, by name (myna_template_info.name), for a single-page
    *  document.  Default: the newest edition for the document. */
   const char *template_name;
-  /** URL in the notice's QR code.  Default "https://myna.go.jp/". */
+  /** URL in the notice's QR code, printed under it too.  Default
+   *  "https://myna.go.jp/".  It must start with http:// or https:// (in any
+   *  case) and a host, and be printable ASCII (other characters
+   *  percent-encoded): a control, bidi or invisible character, a line break
+   *  or a space is MYNA_ERR_USAGE, over MYNA_LIMIT_QR_URL_BYTES
+   *  MYNA_ERR_LIMIT; the message names "qr_url", never quotes it.  Checked
+   *  whenever given, for any document. */
   const char *qr_url;
   /** JSON object {"name","address","phone"} printed as the imprint of the
    *  notice; overrides the data's "clinic" member.  NULL: none. */

@@ -123,7 +123,7 @@ for i in $(seq -w 1 257); do cp "$TMP/tone/t.json" "$TMP/tmany/t$i.json"; done
 limit "more than 256 templates in a directory" 5 "more than 256 templates (MYNA_LIMIT_TEMPLATES)" \
   "$BIN" declaration --blank --template-dir "$TMP/tmany" -o "$TMP/out.pdf"
 
-# ---- the QR URL (512 bytes, src/pdf/qr.c)
+# ---- the QR URL (512 bytes, src/render.c)
 url512="https://example.jp/$(python3 -c "print('a' * (512 - 19), end='')")"
 limit "a QR URL over 512 bytes" 3 "512 bytes" \
   "$BIN" notice --url "${url512}b" -o "$TMP/out.pdf"
