@@ -17,7 +17,8 @@
  *   chosen per cluster and a cluster is never split across lines or fonts.
  * - glyph: a shape in a font, named by its glyph ID.  Text is shaped by
  *   HarfBuzz and written to the PDF as glyph IDs; a ToUnicode map gives back
- *   the original clusters on copy and search.
+ *   the original clusters on copy and search (a cluster of more than 63
+ *   UTF-16 code units, a base with dozens of marks, also as /ActualText).
  * - pt: 1/72 inch; mm: millimetre.  Page coordinates have their origin at the
  *   top-left corner of an A4 page (210 × 297 mm), y growing downwards.
  * - template: a JSON file describing one page (rules, boxes, static text,

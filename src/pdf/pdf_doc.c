@@ -194,6 +194,18 @@ static myna_status run_ops(mf_pdf_doc *d, mf_buf *o, const mf_page *p,
     if (!cid)
       return mf_fail(d->ctx, MYNA_ERR_PDF,
                      "PDF: more than 65535 distinct glyphs in one font");
+    /* a glyph standing for more text than its ToUnicode entry holds (a
+     * base with dozens of marks) is drawn alone, its text as /ActualText
+     * (UTF-8 has at least as many bytes as UTF-16 has units) */
+    bool actual = g->text_len > MF_PDF_TOUNICODE_UNITS &&
+                  mf_pdf_utf16_units(t, g->text_len) > MF_PDF_TOUNICODE_UNITS;
+    if (actual) {
+      if (open) mf_buf_puts(o, "] TJ\n");
+      mf_buf_puts(o, "/Span <</ActualText <FEFF");
+      mf_pdf_utf16_hex(o, t, g->text_len, SIZE_MAX);
+      mf_buf_puts(o, ">>> BDC\n");
+      cur_y = 1e9; /* set the text matrix for it */
+    }
     if (g->y != cur_y) { /* new baseline offset: set the text matrix */
       if (open) mf_buf_puts(o, "] TJ\n");
       cur_y = g->y;
@@ -219,6 +231,11 @@ static myna_status run_ops(mf_pdf_doc *d, mf_buf *o, const mf_page *p,
     double w = g->adv * 1000.0;
     int wi = (int)(w < 0 ? w - 0.5 : w + 0.5);
     pen += wi * size / 1000.0;
+    if (actual) {
+      mf_buf_puts(o, "] TJ\nEMC\n");
+      open = false;
+      cur_y = 1e9; /* and again for the glyph after it */
+    }
   }
   if (open) mf_buf_puts(o, "] TJ\n");
   mf_buf_puts(o, "ET\n");
