@@ -479,16 +479,46 @@ void mf_template_free(mf_template *t) {
   free(t);
 }
 
+/* A file of the template directory that is not a template may be anything
+ * (a patient's card data saved there by mistake, named after the patient):
+ * its name and what it holds are given only in verbose mode. */
+static myna_status not_a_template(myna_ctx *ctx, const char *name, const char *why,
+                                  const char *detail) {
+  if (mf_verbose(ctx))
+    return mf_fail(ctx, MYNA_ERR_TEMPLATE, "template %s: not a mynaform template (%s%s%s)",
+                   name, why, detail ? ": " : "", detail ? detail : "");
+  return mf_fail(ctx, MYNA_ERR_TEMPLATE,
+                 "a file in the template directory is not a mynaform template (%s); "
+                 "verbose messages name it",
+                 why);
+}
+
+/* A template's name is printed (messages, the list of templates): UTF-8
+ * without control or bidi characters. */
+static bool printable_name(const char *s) {
+  size_t n = strlen(s), i = 0;
+  while (i < n) {
+    uint32_t cp;
+    size_t adv;
+    if (mf_utf8_decode(s + i, n - i, &cp, &adv) != MF_UTF8_OK || mf_cp_is_control(cp) ||
+        mf_cp_is_bidi(cp))
+      return false;
+    i += adv;
+  }
+  return true;
+}
+
 static myna_status parse_root(parser *p, json_t *root) {
   static const char *const root_keys[] = {"format", "document", "title", "edition",
                                           "date", "variant", "styles", "items",
                                           "comment", NULL};
   myna_status st;
-  if (!json_is_object(root)) return perr(p, "$", "must be a JSON object");
-  if (!check_keys(p, root, "$", root_keys, &st)) return st;
+  /* first whether it is a template at all: only then may messages name it */
+  if (!json_is_object(root)) return not_a_template(p->ctx, p->name, "not a JSON object", NULL);
   json_t *fmt = json_object_get(root, "format");
   if (!json_is_string(fmt) || strcmp(json_string_value(fmt), FORMAT_ID) != 0)
-    return perr(p, "$.format", "must be \"" FORMAT_ID "\"");
+    return not_a_template(p->ctx, p->name, "no \"format\": \"" FORMAT_ID "\"", NULL);
+  if (!check_keys(p, root, "$", root_keys, &st)) return st;
   json_t *doc = json_object_get(root, "document");
   static const char *const docs[] = {"declaration", "explanation", "notice"};
   for (size_t i = 0; json_is_string(doc) && i < MF_ARRAY_LEN(docs); i++)
@@ -525,20 +555,33 @@ void mf_template_digest(const char *json, size_t len, uint64_t digest[2]) {
   digest[1] = mf_hash64(json, len, 0x9E3779B97F4A7C15ull);
 }
 
+/* A file of the template directory over MYNA_LIMIT_TEMPLATE_BYTES: a
+ * malformed template (exit code 5), not an input limit of card data; named
+ * only in verbose mode, as it may not be a template at all. */
+static myna_status too_large(myna_ctx *ctx, const char *name) {
+  if (mf_verbose(ctx))
+    return mf_fail(ctx, MYNA_ERR_TEMPLATE,
+                   "template %s: larger than MYNA_LIMIT_TEMPLATE_BYTES (%u bytes)", name,
+                   MYNA_LIMIT_TEMPLATE_BYTES);
+  return mf_fail(ctx, MYNA_ERR_TEMPLATE,
+                 "a file in the template directory is larger than MYNA_LIMIT_TEMPLATE_BYTES "
+                 "(%u bytes); verbose messages name it",
+                 MYNA_LIMIT_TEMPLATE_BYTES);
+}
+
 myna_status mf_template_parse(myna_ctx *ctx, const char *name, const char *json,
                               size_t len, mf_template **out) {
   *out = NULL;
   /* a template over a template limit is malformed: MYNA_ERR_TEMPLATE (exit
    * code 5), not an input limit of card data */
-  if (len > MYNA_LIMIT_TEMPLATE_BYTES)
-    return mf_fail(ctx, MYNA_ERR_TEMPLATE,
-                   "template %s: larger than MYNA_LIMIT_TEMPLATE_BYTES (%u bytes)",
-                   name, MYNA_LIMIT_TEMPLATE_BYTES);
+  if (len > MYNA_LIMIT_TEMPLATE_BYTES) return too_large(ctx, name);
   json_error_t je;
   json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
-  if (!root)
-    return mf_fail(ctx, MYNA_ERR_TEMPLATE, "template %s: line %d, column %d: %s",
-                   name, je.line, je.column, je.text);
+  if (!root) { /* jansson's text may quote the file */
+    char why[64];
+    snprintf(why, sizeof why, "not valid JSON: line %d, column %d", je.line, je.column);
+    return not_a_template(ctx, name, why, je.text);
+  }
   parser p = {.ctx = ctx, .name = name};
   p.t = mf_calloc(1, sizeof *p.t);
   myna_status st = p.t ? MYNA_OK : mf_fail(ctx, MYNA_ERR_NOMEM, "out of memory");
@@ -565,10 +608,17 @@ myna_status mf_template_load(myna_ctx *ctx, const char *path, mf_template **out)
   *out = NULL;
   myna_status st = mf_read_file(ctx, path, MYNA_LIMIT_TEMPLATE_BYTES,
                                 "MYNA_LIMIT_TEMPLATE_BYTES", &data, &len);
-  if (st == MYNA_ERR_LIMIT) /* too large: malformed, as in mf_template_parse */
-    return mf_fail(ctx, MYNA_ERR_TEMPLATE,
-                   "template %s: larger than MYNA_LIMIT_TEMPLATE_BYTES (%u bytes)",
-                   path, MYNA_LIMIT_TEMPLATE_BYTES);
+  if (st == MYNA_ERR_LIMIT) return too_large(ctx, path);
+  if (st != MYNA_OK && !mf_verbose(ctx)) {
+    /* "<path>: cannot open: …": the path may name a patient */
+    size_t pl = strlen(path);
+    char rest[MF_ERRMSG_SIZE];
+    snprintf(rest, sizeof rest, "%s",
+             strncmp(ctx->errmsg, path, pl) == 0 && ctx->errmsg[pl] == ':' ? ctx->errmsg + pl
+                                                                             : ": cannot read");
+    return mf_fail(ctx, st, "a file in the template directory%s (verbose messages name it)",
+                   rest);
+  }
   if (st != MYNA_OK) return st;
   const char *base = strrchr(path, '/');
   base = base ? base + 1 : path;
@@ -585,6 +635,14 @@ myna_status mf_template_load(myna_ctx *ctx, const char *path, mf_template **out)
   } else {
     st = mf_template_parse(ctx, name, data, len, out);
     if (st == MYNA_OK) mf_template_cache_save(ctx->cache_dir, *out);
+  }
+  /* its name is printed (messages, the list of templates): once it is known
+   * to be a template, a control or bidi character in it is refused */
+  if (st == MYNA_OK && !printable_name(name)) {
+    st = mf_fail(ctx, MYNA_ERR_TEMPLATE,
+                 "template %s: the file name has a control character or is not UTF-8", name);
+    mf_template_free(*out);
+    *out = NULL;
   }
   free(name);
   free(data);
