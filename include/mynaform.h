@@ -83,7 +83,8 @@ typedef enum myna_status {
   MYNA_ERR_NOMEM = 2,      /**< out of memory */
   MYNA_ERR_IO = 3,         /**< reading or writing a file failed */
   MYNA_ERR_RESOURCE = 4,   /**< a font or template could not be found/loaded */
-  MYNA_ERR_TEMPLATE = 5,   /**< a template is malformed */
+  MYNA_ERR_TEMPLATE = 5,   /**< a template is malformed, or puts ink off the
+                                page or within 5 mm of its edge */
   MYNA_ERR_DATA = 6,       /**< card data is malformed or a field is invalid */
   MYNA_ERR_MY_NUMBER = 7,  /**< the data carries a 個人番号: refused by law */
   MYNA_ERR_GLYPH = 8,      /**< no font can print a character */

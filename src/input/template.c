@@ -211,6 +211,63 @@ static myna_status parse_styles(parser *p, json_t *styles) {
 
 /* ------------------------------------------------------------------ items */
 
+static const char *const type_names[] = {"text", "rule", "box", "grid",
+                                         "field", "checks", "qr"};
+
+const char *mf_item_type_name(mf_item_type type) {
+  return type >= MF_IT_TEXT && type <= MF_IT_QR ? type_names[type - 1] : "item";
+}
+
+bool mf_tpl_printable(double x0, double y0, double x1, double y1, char *why, size_t size) {
+  const double m = MF_TPL_MARGIN, eps = 1e-6;
+  const struct {
+    const char *edge;
+    double dist; /* from the edge into the page, mm */
+  } sides[] = {{"left", x0}, {"right", MF_TPL_PAGE_W - x1},
+               {"top", y0},  {"bottom", MF_TPL_PAGE_H - y1}};
+  for (size_t i = 0; i < MF_ARRAY_LEN(sides); i++) {
+    double d = sides[i].dist;
+    if (d >= m - eps) continue;
+    char num[32];
+    mf_fmt_num(num, sizeof num, d < 0 ? -d : d, 1);
+    snprintf(why, size,
+             d < 0 ? "its ink runs %s mm beyond the %s edge of the page (printers cannot "
+                     "print within %g mm of an edge)"
+                   : "its ink comes within %s mm of the %s edge of the page (printers "
+                     "cannot print within %g mm of an edge)",
+             num, sides[i].edge, m);
+    return false;
+  }
+  return true;
+}
+
+bool mf_item_printable(const mf_item *it, bool y_known, char *why, size_t size) {
+  double half = it->line / 2 * 25.4 / 72.0; /* mm: the stroke's outer half */
+  double x0 = it->x, y0 = it->y, x1 = it->x + it->w, y1 = it->y + it->h;
+  switch (it->type) {
+    case MF_IT_TEXT:
+    case MF_IT_CHECKS:
+      return true; /* after layout */
+    case MF_IT_RULE: /* projecting square caps: half the width past each end */
+      x0 = it->x < it->x2 ? it->x : it->x2;
+      x1 = it->x < it->x2 ? it->x2 : it->x;
+      y0 = it->y < it->y2 ? it->y : it->y2;
+      y1 = it->y < it->y2 ? it->y2 : it->y;
+      break;
+    case MF_IT_GRID:
+      half = (it->outer > it->line ? it->outer : it->line) / 2 * 25.4 / 72.0;
+      break;
+    case MF_IT_BOX:
+      break;
+    case MF_IT_FIELD:
+    case MF_IT_QR:
+      half = 0;
+      break;
+  }
+  if (!y_known) y0 = y1 = MF_TPL_PAGE_H / 2;
+  return mf_tpl_printable(x0 - half, y0 - half, x1 + half, y1 + half, why, size);
+}
+
 static const char *const item_keys[] = {
     "type", "if", "unless", "style", "x", "y", "w", "h", "x2", "y2", "line",
     "outer", "fill", "text", "key", "min_size", "max_lines", "pad", "cols",
@@ -285,10 +342,8 @@ static myna_status parse_item(parser *p, json_t *o, size_t idx, mf_item *it) {
   it->style = default_style;
 
   json_t *type = json_object_get(o, "type");
-  static const char *const types[] = {"text", "rule", "box", "grid",
-                                      "field", "checks", "qr"};
-  for (size_t i = 0; json_is_string(type) && i < MF_ARRAY_LEN(types); i++)
-    if (strcmp(json_string_value(type), types[i]) == 0) it->type = (mf_item_type)(i + 1);
+  for (size_t i = 0; json_is_string(type) && i < MF_ARRAY_LEN(type_names); i++)
+    if (strcmp(json_string_value(type), type_names[i]) == 0) it->type = (mf_item_type)(i + 1);
   if (!it->type)
     return perr(p, path, "\"type\" must be one of text, rule, box, grid, field, checks, qr");
 
@@ -330,6 +385,9 @@ static myna_status parse_item(parser *p, json_t *o, size_t idx, mf_item *it) {
   it->y = cell[1] + y;
   it->w = json_object_get(o, "w") ? w : (in ? cell[2] - x : 0);
   it->h = json_object_get(o, "h") ? h : (in ? cell[3] - y : 0);
+  if (it->x < 0 || it->y < 0)
+    return perr(p, path, "%s: negative coordinates (its \"in\" offset puts it off the page)",
+                mf_item_type_name(it->type));
   if (it->x + it->w > MF_TPL_PAGE_W + 0.001 || it->y + it->h > MF_TPL_PAGE_H + 0.001)
     return perr(p, path, "extends beyond the A4 page");
 
@@ -450,6 +508,11 @@ static myna_status parse_item(parser *p, json_t *o, size_t idx, mf_item *it) {
       break;
     }
   }
+  /* what the template alone places must be printable (text and checkbox
+   * rows are checked when laid out) */
+  char why[256];
+  if (!mf_item_printable(it, it->after < 0, why, sizeof why))
+    return perr(p, path, "%s: %s", mf_item_type_name(it->type), why);
   return MYNA_OK;
 }
 
