@@ -297,13 +297,15 @@ MYNA_EXPORT size_t myna_pdf_page_count(const myna_pdf *pdf);
  * Writes the PDF to path atomically: into a temporary file in the same
  * directory, flushed to disk, then renamed.  On failure no file is left at
  * path and no temporary file remains.  mode is the file mode (0 = 0600).
+ * A PDF may be saved more than once, and records added between saves;
+ * saving it again with nothing added gives the same bytes.
  */
 MYNA_EXPORT myna_status myna_pdf_save_file(myna_pdf *pdf, const char *path,
                                            unsigned mode);
 
 /**
  * Writes the PDF to memory.  *buf is allocated with malloc(); the caller
- * frees it with myna_free().
+ * frees it with myna_free().  As myna_pdf_save_file(), any number of times.
  */
 MYNA_EXPORT myna_status myna_pdf_save_memory(myna_pdf *pdf, unsigned char **buf,
                                              size_t *len);
