@@ -52,6 +52,10 @@ void print_warnings(myna_ctx *ctx);
  * verbose: a file of card data may be named after the patient. */
 bool read_input(const char *path, const char *role, bool verbose, size_t max, char **data,
                 size_t *len);
+/* A file name as a message may show it: control characters (C0, DEL,
+ * C1) and bidi controls written as escapes (\x1B, \u202E), so that a name
+ * never acts on the terminal.  Returns buf (cut to size). */
+const char *shown_name(const char *name, char *buf, size_t size);
 /* Writes bytes to stdout entirely. */
 bool write_stdout(const void *p, size_t n);
 /* Parses an octal file mode ("0644"); false if not one. */

@@ -95,9 +95,10 @@ static bool write_file_atomic(const char *path, const char *p, size_t n, unsigne
     if (err) unlink(tmp);
   }
   free(tmp);
+  char name[1024];
   if (err)
-    fprintf(stderr, "%s: %s: cannot write: %s\n", prog, verbose ? path : "output file",
-            strerror(err));
+    fprintf(stderr, "%s: %s: cannot write: %s\n", prog,
+            verbose ? shown_name(path, name, sizeof name) : "output file", strerror(err));
   return !err;
 }
 

@@ -53,8 +53,9 @@ static char *pdf_tmp_dir(void) {
   if (!dir) return NULL;
   snprintf(dir, n, "%s/mynaform-typeset.XXXXXX", t);
   if (!mkdtemp(dir)) {
-    fprintf(stderr, "%s: %s: cannot create a temporary directory: %s\n", prog, t,
-            strerror(errno));
+    char name[1024];
+    fprintf(stderr, "%s: %s: cannot create a temporary directory: %s\n", prog,
+            shown_name(t, name, sizeof name), strerror(errno));
     free(dir);
     return NULL;
   }
@@ -63,8 +64,10 @@ static char *pdf_tmp_dir(void) {
 
 static bool copy_to_stdout(const char *path) {
   FILE *f = fopen(path, "rb");
+  char name[1024];
   if (!f) {
-    fprintf(stderr, "%s: %s: cannot open: %s\n", prog, path, strerror(errno));
+    fprintf(stderr, "%s: %s: cannot open: %s\n", prog, shown_name(path, name, sizeof name),
+            strerror(errno));
     return false;
   }
   char buf[65536];
@@ -73,7 +76,7 @@ static bool copy_to_stdout(const char *path) {
   while (ok && (n = fread(buf, 1, sizeof buf, f)) > 0)
     if (fwrite(buf, 1, n, stdout) != n) ok = false;
   if (ferror(f)) {
-    fprintf(stderr, "%s: %s: read error\n", prog, path);
+    fprintf(stderr, "%s: %s: read error\n", prog, shown_name(path, name, sizeof name));
     ok = false;
   } else if (!ok || fflush(stdout) != 0) {
     fprintf(stderr, "%s: cannot write to standard output: %s\n", prog, strerror(errno));

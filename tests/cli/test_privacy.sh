@@ -115,6 +115,20 @@ check "a bidi control in a template name is escaped in messages" \
   bash -c "! printf '%s' \"\$1\" | grep -q \$'\\xe2\\x80\\xae'" _ "$ERR"
 expect_contains "a bidi control in a template name: shown as an escape" "$ERR" 'broken\u202Ex'
 rm -rf "$TMP/tpl"
+# with --verbose, paths are shown, escaped the same way (by the CLI and by
+# the library)
+ESCNAME="$TMP/x"$'\e'"[2J"$'\xe2\x80\xae'"y"
+run_rc "$BIN" declaration --data "$ESCNAME.json" -o "$TMP/out.pdf" --verbose
+expect_contains "--verbose: a --data path with ESC and a bidi control, escaped" "$ERR" 'x\x1B[2J\u202Ey.json: cannot open'
+ALL=$ERR
+run_rc "$BIN" declaration --blank -o "$TMP/nodir/${ESCNAME##*/}.pdf" --verbose
+expect_contains "--verbose: an -o path with ESC, escaped by the library" "$ERR" 'x\x1B[2J\u202Ey.pdf'
+ALL+=$ERR
+run_rc "$BIN" declaration --blank --dump-layout -o "$TMP/nodir/${ESCNAME##*/}.txt" --verbose
+expect_contains "--verbose: a --dump-layout path with ESC, escaped" "$ERR" 'x\x1B[2J\u202Ey.txt: cannot write'
+ALL+=$ERR
+check "--verbose paths: no raw ESC or bidi control" \
+  bash -c "! printf '%s' \"\$1\" | grep -q \$'\\e\\|\\xe2\\x80\\xae'" _ "$ALL"
 
 # ---- control: the values are really in the data, and the check sees them
 card '{}' >"$TMP/card.json"
