@@ -694,7 +694,9 @@ static myna_status parse_date(parser *p, const member *m, json_t *v) {
 
 static myna_status parse_bool(parser *p, const member *m, json_t *v) {
   if (!json_is_boolean(v))
-    return mf_fail(p->ctx, MYNA_ERR_DATA, "%s: expected true or false",
+    return mf_fail(p->ctx, MYNA_ERR_DATA,
+                   "%s: expected true or false (in a CSV cell also はい or "
+                   "いいえ)",
                    cur_path(p));
   mf_record_set_check(p->rec, m->key, json_is_true(v));
   return MYNA_OK;

@@ -15,7 +15,9 @@ function(mynaform_fuzz_link target name lib)
     MYNAFORM_FUZZ_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   if(name STREQUAL "csv")
     # the CSV reader of `mynaform batch` is self-contained: libcsv + jansson
-    target_sources(${target} PRIVATE ${PROJECT_SOURCE_DIR}/cli/csv_records.c)
+    # (+ iconv, in libc)
+    target_sources(${target} PRIVATE ${PROJECT_SOURCE_DIR}/cli/csv_records.c
+                                     ${PROJECT_SOURCE_DIR}/cli/csv_decode.c)
     target_include_directories(${target} PRIVATE
       ${PROJECT_SOURCE_DIR}/cli ${PROJECT_SOURCE_DIR}/include)
     target_link_libraries(${target} PRIVATE LibCSV::csv PkgConfig::JANSSON)

@@ -489,11 +489,14 @@ static void test_insurance(void **state) {
   expect_data_err("{\"insurance\": {\"copay\": false}}",
                   "$.insurance.copay: expected a string or number");
   expect_data_err("{\"insurance\": {\"has_valid_card\": \"yes\"}}",
-                  "$.insurance.has_valid_card: expected true or false");
+                  "$.insurance.has_valid_card: expected true or false (in a "
+                  "CSV cell also はい or いいえ)");
   expect_data_err("{\"insurance\": {\"has_valid_card\": 1}}",
-                  "$.insurance.has_valid_card: expected true or false");
+                  "$.insurance.has_valid_card: expected true or false (in a "
+                  "CSV cell also はい or いいえ)");
   expect_data_err("{\"pinless\": \"true\"}",
-                  "$.pinless: expected true or false");
+                  "$.pinless: expected true or false (in a CSV cell also はい "
+                  "or いいえ)");
   expect_data_err("{\"insurance\": \"shaho\"}",
                   "$.insurance: expected an object");
   expect_data_err("{\"insurance\": []}", "$.insurance: expected an object");
