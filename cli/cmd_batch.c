@@ -321,6 +321,22 @@ static int parse_pattern(batch_opts *o, const char *pat) {
   }
   if (!numbered && !o->name_uses_fields)
     return usage_error(CMD, "--name-pattern needs {n} or {field:NAME}, or every record gets the same name");
+  /* the pattern's own text, placeholders as letters: a literal number
+   * would be in every file name */
+  char *lit = strdup(pat);
+  if (!lit) return usage_error(CMD, "out of memory");
+  for (char *c = lit; (c = strchr(c, '{')) != NULL;) {
+    char *end = strchr(c, '}');
+    memset(c, 'x', (size_t)(end - c + 1));
+    c = end + 1;
+  }
+  bool mn = myna_text_has_my_number(lit, strlen(lit));
+  free(lit);
+  if (mn) {
+    fprintf(stderr, "%s %s: --name-pattern: contains a 12-digit 個人番号 (My Number); a clinic "
+                    "may not collect it (番号法 art. 19–20)\n", prog, CMD);
+    return EXIT_MY_NUMBER;
+  }
   return EXIT_OK;
 }
 
@@ -477,6 +493,7 @@ typedef struct job {
   char *path;          /* output file; NULL: only validate (no usable name) */
   char *tmp;           /* written, not yet committed: the temporary file */
   char *name_error;    /* why there is no name, if the record is valid */
+  bool name_my_number; /* ... because the name would hold a 個人番号 */
   outcome result;
   const char *kind;    /* status column of the report */
   char *message;       /* failure or fatal message */
@@ -906,7 +923,8 @@ static void run_job(batch *b, myna_ctx *ctx, job *j) {
   st = myna_render_memory(ctx, o->doc, j->json, j->json_len, &b->ro, &buf, &len);
   myna_free(buf);
   if (st == MYNA_OK) {
-    job_fail(j, "name", j->name_error ? j->name_error : "no file name");
+    job_fail(j, j->name_my_number ? "my_number" : "name",
+             j->name_error ? j->name_error : "no file name");
     free(j->warnings);
     j->warnings = NULL;
   } else {
@@ -1242,8 +1260,17 @@ static bool name_job(batch *b, job *j) {
   json_t *taken = json_object();
   bool ok = taken && take_members(o, root, taken) && store_taken(j, root, taken);
   if (ok && expand_name(o, j, root, taken, name, sizeof name, &j->name_error)) {
-    unsigned long long prev = claim_name(b, name, j->record);
-    if (prev == ~0ull) {
+    /* the name as a whole: {field:a}{field:b} can make a number that no
+     * member holds (hostile review, 5) */
+    bool mn = myna_text_has_my_number(name, strlen(name));
+    unsigned long long prev = mn ? 0 : claim_name(b, name, j->record);
+    if (mn) {
+      j->name_my_number = true;
+      j->name_error = xstrdup_printf("the output file name would hold a 12-digit 個人番号 "
+                                     "(My Number); a clinic may not collect it (番号法 art. "
+                                     "19–20)");
+      ok = j->name_error != NULL;
+    } else if (prev == ~0ull) {
       ok = false;
     } else if (prev) {
       j->name_error =
@@ -1412,6 +1439,7 @@ static int read_records(batch *b, int fd) {
             strcmp(b->o->in_path, "-") ? b->o->in_path : "standard input",
             csv_records_errmsg(rd.csv));
     rc = st == CSVR_EHEADER || st == CSVR_EENCODING ? EXIT_USAGE
+         : st == CSVR_EMYNUMBER                     ? EXIT_MY_NUMBER
          : st == CSVR_ENOMEM                        ? EXIT_INTERNAL
                                                     : EXIT_DATA;
   }

@@ -247,7 +247,7 @@ static bool path_prefix(const char *a, const char *b) {
 static void quote_cell(const csv_records *r, char *out, size_t size, const char *s,
                        size_t n) {
   out[0] = '\0';
-  if (!r->verbose || size < 64) return;
+  if (!r->verbose || size < 64 || myna_text_has_my_number(s, n)) return;
   size_t o = (size_t)snprintf(out, size, " (\""), i = 0;
   while (i < n && i < 48) {
     unsigned char c = (unsigned char)s[i];
@@ -271,6 +271,9 @@ static void quote_cell(const csv_records *r, char *out, size_t size, const char 
   }
   /* at most 3 + 51 bytes so far: room for "…\")" */
   snprintf(out + o, size - o, "%s\")", i < n ? "\xE2\x80\xA6" : "");
+  /* a cell cut short can read as a My Number that the whole cell is not
+   * (17 digits cut to 12): then nothing is quoted */
+  if (myna_text_has_my_number(out, strlen(out))) out[0] = '\0';
 }
 
 /* What a header cell names: a card-data path (*boolean set), an extra
@@ -332,6 +335,19 @@ static void take_header(csv_records *r) {
         cell = r->cells + r->off[i];
         len = r->len[i];
         break;
+    }
+    /* the 番号法 screen, as the library applies it to JSON member names:
+     * on the decoded text, before --allow-unknown turns the column into
+     * csv_column_N */
+    if (myna_name_is_my_number(cell, len) || myna_text_has_my_number(cell, len)) {
+      set_error(r, CSVR_EMYNUMBER,
+                "line %llu: CSV header, column %zu: %s; a clinic may not collect it "
+                "(番号法 art. 19–20)",
+                line, i + 1,
+                myna_name_is_my_number(cell, len)
+                    ? "a column for the 個人番号 (My Number) is not accepted"
+                    : "contains a 12-digit 個人番号 (My Number)");
+      return;
     }
     const char *name = known_column(r, cell, len, &c->literal, &c->boolean);
     if (name) {

@@ -62,8 +62,10 @@ typedef enum csvr_status {
                          path, a repeated column */
   CSVR_EFORMAT = -2,  /* the CSV cannot be parsed on (a field too long) */
   CSVR_ENOMEM = -3,   /* out of memory */
-  CSVR_EENCODING = -4 /* the input is not in the encoding read: a CP932 file
-                         read as UTF-8, a UTF-8 byte order mark in CP932 */
+  CSVR_EMYNUMBER = -4, /* a header cell names or holds a 個人番号 (My Number):
+                          refused even with allow_unknown */
+  CSVR_EENCODING = -5  /* the input is not in the encoding read: a CP932 file
+                          read as UTF-8, a UTF-8 byte order mark in CP932 */
 } csvr_status;
 
 /* One data row.  Pointers are valid during the callback only. */

@@ -316,6 +316,32 @@ MYNA_EXPORT myna_status myna_render_dump(myna_ctx *ctx, myna_document doc,
 /** Frees memory returned by this library. */
 MYNA_EXPORT void myna_free(void *p);
 
+/* ------------------------------------------------------ the 番号法 screen */
+
+/**
+ * Whether text (UTF-8, len bytes) holds a 個人番号 (My Number) as the
+ * library's screen reads it: every card-data value (before and after its
+ * normalisation), member name and number as written, the clinic imprint,
+ * the QR URL and myna_typeset's text are refused with MYNA_ERR_MY_NUMBER
+ * when this is true.  The text is folded as a reader would read it (NFKC;
+ * digits of every script and the kanji numerals 〇一二…九 as digits;
+ * spaces, dashes, minus signs, ー . / ・ _ and invisible characters between
+ * digits ignored) and a chain of exactly 12 digits, or a run of exactly 12
+ * adjacent digits, with a valid check digit is a My Number.  The whole rule
+ * is in doc/card-data.md ("The 番号法 screen").  For clinic systems that
+ * check a value before sending it, and for file names built from data.
+ * Returns 1 or 0; invalid UTF-8 bytes count as letters.
+ */
+MYNA_EXPORT int myna_text_has_my_number(const char *text, size_t len);
+
+/**
+ * Whether a field or column name means "My Number" (my_number, 個人番号,
+ * ﾏｲﾅﾝﾊﾞｰ, まいなんばー, 個人番号（マイナンバー）…; not マイナンバーカード,
+ * which is the card): card data with such a member is refused whatever it
+ * holds.  Returns 1 or 0.
+ */
+MYNA_EXPORT int myna_name_is_my_number(const char *name, size_t len);
+
 /* --------------------------------------------------------------- typeset */
 
 /** Typefaces for myna_typeset_opts.font. */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "input/my_number.h"
 #include "input/record.h"
 #include "input/template.h"
 #include "layout/compose.h"
@@ -56,6 +57,12 @@ static myna_status read_opts(myna_ctx *ctx, const myna_render_opts *in,
     return mf_fail(ctx, MYNA_ERR_USAGE,
                    "myna_render_opts.struct_size must be sizeof(myna_render_opts)");
   memcpy(o, in, in->struct_size);
+  /* The QR target is printed under the code and encoded in it: the
+   * 番号法 screen applies to it as to the card data. */
+  if (o->qr_url && mf_my_number_find(o->qr_url, strlen(o->qr_url)))
+    return mf_fail(ctx, MYNA_ERR_MY_NUMBER,
+                   "qr_url (--url): contains a 12-digit 個人番号 (My Number); a clinic "
+                   "may not collect it (番号法 art. 19–20)");
   return MYNA_OK;
 }
 

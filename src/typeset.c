@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "input/my_number.h"
 #include "input/utf8.h"
 #include "layout/fit.h"
 #include "layout/paragraph.h"
@@ -76,6 +77,10 @@ myna_status myna_typeset(myna_ctx *ctx, const char *text, size_t len,
     st = mf_fail(ctx, MYNA_ERR_USAGE, "font: unknown face");
   if (st == MYNA_OK && mf_utf8_validate(text, len, NULL) != MF_UTF8_OK)
     st = mf_fail(ctx, MYNA_ERR_DATA, "text: not valid UTF-8");
+  if (st == MYNA_OK && mf_my_number_find(text, len)) /* never printed */
+    st = mf_fail(ctx, MYNA_ERR_MY_NUMBER,
+                 "text: contains a 12-digit 個人番号 (My Number); a clinic may "
+                 "not collect it (番号法 art. 19–20)");
   if (st != MYNA_OK) {
     json_error(&j, st, ctx->errmsg);
     *json = mf_buf_take(&j);

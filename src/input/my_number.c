@@ -1,5 +1,13 @@
-/* my_number.c — finding a 個人番号 (My Number) so that it can be refused. */
+/* my_number.c — finding a 個人番号 (My Number) so that it can be refused.
+ *
+ * The screen reads text as a person reading the printed form would: the
+ * text is folded (NFKC by libunistring, digits of every script, kanji
+ * numerals, separators ignored) before 12-digit numbers are looked for.
+ * my_number.h states the rule; doc/card-data.md explains it to users. */
+#include <stdlib.h>
 #include <string.h>
+#include <unictype.h>
+#include <uninorm.h>
 
 #include "core/core.h"
 #include "input/my_number.h"
@@ -23,103 +31,202 @@ bool mf_my_number_valid(const char d[12]) {
   return c >= 0 && c == d[11] - '0';
 }
 
-/* The digit value of cp (ASCII or full-width), or -1. */
-static int digit_value(uint32_t cp) {
-  if (cp >= '0' && cp <= '9') return (int)(cp - '0');
-  if (cp >= 0xFF10 && cp <= 0xFF19) return (int)(cp - 0xFF10);
+/* ------------------------------------------------------------------ fold */
+
+/* What a folded code point is to a reader looking for a number. */
+enum { C_OTHER = -1, C_SEP = -2 }; /* ≥ 0: a digit of that value */
+
+/* Kanji numerals written as digits (二〇二三): 〇 零 一 二 三 四 五 六 七 八 九,
+ * and the 大字 壱 弐 参 used on forms.  十 百 千 make a number with place
+ * values, not a digit string, so they end a chain. */
+static int kanji_digit(uint32_t cp) {
+  static const struct {
+    uint32_t cp;
+    int v;
+  } k[] = {
+      {0x3007, 0}, {0x96F6, 0}, {0x4E00, 1}, {0x4E8C, 2}, {0x4E09, 3},
+      {0x56DB, 4}, {0x4E94, 5}, {0x516D, 6}, {0x4E03, 7}, {0x516B, 8},
+      {0x4E5D, 9}, {0x58F1, 1}, {0x5F10, 2}, {0x53C2, 3},
+  };
+  for (size_t i = 0; i < MF_ARRAY_LEN(k); i++)
+    if (k[i].cp == cp) return k[i].v;
   return -1;
 }
 
-/* A separator allowed between 4-digit groups. */
-static bool group_sep(uint32_t cp) {
-  return cp == ' ' || cp == 0x3000 || cp == '-' || cp == 0xFF0D;
+/* Punctuation a reader skips inside a digit string, beyond the classes
+ * that uc_is_* tests: 長音, the middle dots and the slashes. */
+static bool sep_punct(uint32_t cp) {
+  switch (cp) {
+    case '.': case '/': case 0x00B7: case 0x0387: case 0x2022: case 0x2024:
+    case 0x2027: case 0x2044: case 0x2215: case 0x2219: case 0x22C5:
+    case 0x2796: case 0x30FB: case 0x30FC: case 0xFF65: case 0xFF70:
+      return true;
+    default:
+      return false;
+  }
 }
 
-/* A maximal run of digits: its length and its first 12 digits. */
-typedef struct run {
-  size_t len;
-  char d[12];
-  bool linked; /* exactly one group separator between it and the run before */
-} run;
+static int classify(uint32_t cp) {
+  if (cp < 0x80) {
+    if (cp >= '0' && cp <= '9') return (int)(cp - '0');
+    if (cp == ' ' || cp == '-' || cp == '_' || cp == '.' || cp == '/' ||
+        (cp >= 0x09 && cp <= 0x0D) || cp < 0x20 || cp == 0x7F)
+      return C_SEP;
+    return C_OTHER;
+  }
+  int d = uc_decimal_value(cp);
+  if (d >= 0) return d;
+  d = kanji_digit(cp);
+  if (d >= 0) return d;
+  if (sep_punct(cp) || uc_is_property_white_space(cp) ||
+      uc_is_property_dash(cp) ||
+      uc_is_property_default_ignorable_code_point(cp) ||
+      uc_is_general_category(
+          cp, uc_general_category_or(
+                  uc_general_category_or(UC_CATEGORY_Pd, UC_CATEGORY_Pc),
+                  uc_general_category_or(
+                      uc_general_category_or(UC_CATEGORY_Cf, UC_CATEGORY_Cc),
+                      uc_general_category_or(UC_CATEGORY_Mn,
+                                             UC_CATEGORY_Me)))))
+    return C_SEP;
+  return C_OTHER;
+}
 
-/* Checks the run that just ended, with the two runs before it. */
-static bool run_ends(const run *r2, const run *r1, const run *r0) {
-  if (r0->len == 12 && mf_my_number_valid(r0->d)) return true;
-  if (r0->len == 4 && r0->linked && r1->len == 4 && r1->linked &&
-      r2->len == 4) {
-    char d[12];
-    memcpy(d, r2->d, 4);
-    memcpy(d + 4, r1->d, 4);
-    memcpy(d + 8, r0->d, 4);
-    if (mf_my_number_valid(d)) return true;
+/* s decoded (an invalid byte as U+FFFD, which is C_OTHER) and NFKC'd into
+ * a new array; *n its length.  buf (size cap) is used when large enough.
+ * NULL when out of memory. */
+static uint32_t *fold_nfkc(const char *s, size_t len, uint32_t *buf,
+                           size_t cap, size_t *n) {
+  uint32_t *cps = len <= cap ? buf : mf_reallocarray(NULL, len, sizeof *cps);
+  if (!cps) return NULL;
+  size_t k = 0;
+  bool ascii = true;
+  for (size_t i = 0; i < len;) {
+    uint32_t cp;
+    size_t adv;
+    if (mf_utf8_decode(s + i, len - i, &cp, &adv) != MF_UTF8_OK) cp = 0xFFFD;
+    if (cp >= 0x80) ascii = false;
+    cps[k++] = cp;
+    i += adv;
+  }
+  if (ascii) { /* ASCII is its own NFKC */
+    *n = k;
+    return cps;
+  }
+  size_t out_len = 0;
+  uint32_t *out = u32_normalize(UNINORM_NFKC, cps, k, NULL, &out_len);
+  if (cps != buf) mf_free(cps);
+  *n = out_len;
+  return out; /* malloc'd by libunistring, NULL if out of memory */
+}
+
+/* ------------------------------------------------------------------ find */
+
+/* A number being read: its digit count and its first 12 digits. */
+typedef struct digits {
+  size_t n;
+  char d[12];
+} digits;
+
+static void push(digits *x, int v) {
+  if (x->n < 12) x->d[x->n] = (char)('0' + v);
+  x->n++;
+}
+
+static bool is_my_number(const digits *x) {
+  return x->n == 12 && mf_my_number_valid(x->d);
+}
+
+static bool find_folded(const uint32_t *cp, size_t n) {
+  digits chain = {0}, run = {0};
+  bool after_digit = false; /* the last non-separator was a digit */
+  bool adjacent = false;    /* and nothing came between it and here */
+  for (size_t i = 0; i <= n; i++) {
+    int c = i < n ? classify(cp[i]) : C_OTHER;
+    if (c >= 0) {
+      if (!adjacent) run.n = 0;
+      push(&run, c);
+      push(&chain, c);
+      after_digit = adjacent = true;
+      continue;
+    }
+    if (adjacent && is_my_number(&run)) return true; /* a run ends */
+    adjacent = false;
+    if (c == C_SEP) continue;
+    if (after_digit && is_my_number(&chain)) return true; /* a chain ends */
+    chain.n = run.n = 0;
+    after_digit = false;
   }
   return false;
 }
 
 bool mf_my_number_find(const char *s, size_t len) {
-  run r2 = {0}, r1 = {0}, r0 = {0};
-  bool in_run = false;
-  size_t gap = 0;      /* non-digits since the last run */
-  bool gap_sep = true; /* all of them group separators */
-  size_t i = 0;
-  while (i <= len) {
-    uint32_t cp = 0;
-    size_t adv = 1;
-    int dv = -1;
-    if (i < len) {
-      if (mf_utf8_decode(s + i, len - i, &cp, &adv) == MF_UTF8_OK)
-        dv = digit_value(cp);
-      else
-        cp = 0xFFFD;
-    }
-    if (dv >= 0) {
-      if (!in_run) {
-        r2 = r1;
-        r1 = r0;
-        memset(&r0, 0, sizeof r0);
-        r0.linked = r1.len > 0 && gap == 1 && gap_sep;
-        in_run = true;
-      }
-      if (r0.len < 12) r0.d[r0.len] = (char)('0' + dv);
-      r0.len++;
-    } else {
-      if (in_run) {
-        if (run_ends(&r2, &r1, &r0)) return true;
-        in_run = false;
-        gap = 0;
-        gap_sep = true;
-      }
-      gap++;
-      if (!group_sep(cp)) gap_sep = false;
-    }
-    i += adv;
+  if (!s || !len) return false;
+  uint32_t buf[256];
+  size_t n = 0;
+  uint32_t *cp = fold_nfkc(s, len, buf, MF_ARRAY_LEN(buf), &n);
+  if (!cp) return true; /* out of memory: refuse rather than let it pass */
+  bool hit = find_folded(cp, n);
+  if (cp != buf) free(cp);
+  return hit;
+}
+
+/* ------------------------------------------------------------- names */
+
+/* The name folded for matching: NFKC, ASCII lower case, hiragana as
+ * katakana, separators and ー removed.  A new UTF-8 string (mf_free), NULL
+ * when out of memory. */
+static char *fold_name(const char *name, size_t len) {
+  uint32_t buf[128];
+  size_t n = 0;
+  uint32_t *cp = fold_nfkc(name, len, buf, MF_ARRAY_LEN(buf), &n);
+  if (!cp) return NULL;
+  char *out = mf_reallocarray(NULL, n + 1, 4);
+  size_t o = 0;
+  for (size_t i = 0; out && i < n; i++) {
+    uint32_t c = cp[i];
+    if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
+    if (c >= 0x3041 && c <= 0x3096) c += 0x60; /* ぁ–ゖ → ァ–ヶ */
+    if (c == 0x30FC /* ー: part of マイナンバー, dropped on both sides */ ||
+        classify(c) == C_SEP)
+      continue;
+    o += mf_utf8_encode(c, out + o);
   }
-  return false;
+  if (out) out[o] = '\0';
+  if (cp != buf) free(cp);
+  return out;
+}
+
+static bool starts(const char *s, const char *w) {
+  return strncmp(s, w, strlen(w)) == 0;
 }
 
 bool mf_my_number_is_key(const char *name, size_t len) {
-  static const char *const keys[] = {
-      "mynumber",         "kojinbango", "kojinbangou",  "kojinbang\xc5\x8d",
-      "individualnumber", "個人番号",   "マイナンバー",
+  static const char *const always[] = {
+      "個人番号", "個人番號", "コジンバンゴ", "kojinbang", "individualnumber",
   };
-  char norm[64];
-  size_t n = 0;
-  for (size_t i = 0; i < len;) {
-    uint32_t cp;
-    size_t adv;
-    if (mf_utf8_decode(name + i, len - i, &cp, &adv) != MF_UTF8_OK)
-      return false;
-    if (cp != '_' && cp != '-' && cp != ' ' && cp != 0x3000) {
-      if (n + adv >= sizeof norm) return false;
-      for (size_t k = 0; k < adv; k++) {
-        char c = name[i + k];
-        norm[n++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-      }
+  static const char *const mine[] = {"マイナンバ", "mynumber"};
+  static const char *const card[] = {"カド" /* カード without ー */, "card"};
+  static const char *const number[] = {"番号", "番號", "number", "no", "num",
+                                       "ナンバ"};
+  if (!name || !len) return false;
+  char *f = fold_name(name, len);
+  if (!f) return true; /* out of memory: refuse rather than let it pass */
+  bool hit = !strcmp(f, "myno") || !strcmp(f, "mynum");
+  for (size_t k = 0; k < MF_ARRAY_LEN(always) && !hit; k++)
+    hit = strstr(f, always[k]) != NULL;
+  for (size_t k = 0; k < MF_ARRAY_LEN(mine) && !hit; k++) {
+    for (const char *p = strstr(f, mine[k]); p && !hit;
+         p = strstr(p + 1, mine[k])) {
+      const char *rest = p + strlen(mine[k]);
+      const char *after_card = NULL;
+      for (size_t c = 0; c < MF_ARRAY_LEN(card) && !after_card; c++)
+        if (starts(rest, card[c])) after_card = rest + strlen(card[c]);
+      if (!after_card) hit = true; /* the number, not the card */
+      for (size_t w = 0; w < MF_ARRAY_LEN(number) && !hit; w++)
+        hit = strstr(after_card, number[w]) != NULL; /* the card's number */
     }
-    i += adv;
   }
-  norm[n] = '\0';
-  for (size_t k = 0; k < MF_ARRAY_LEN(keys); k++)
-    if (strcmp(norm, keys[k]) == 0) return true;
-  return false;
+  mf_free(f);
+  return hit;
 }

@@ -1,7 +1,8 @@
 /*
  * my_number.h — detection of a 個人番号 (My Number), which a clinic may not
  * collect (番号法 arts. 19–20): its check digit, a 12-digit number in free
- * text, and member names that mean "My Number".
+ * text as a reader would see it, and member names that mean "My Number".
+ * doc/card-data.md ("The 番号法 screen") states the rule for users.
  */
 #ifndef MF_MY_NUMBER_H
 #define MF_MY_NUMBER_H
@@ -23,16 +24,33 @@ int mf_my_number_check_digit(const char d[11]);
 bool mf_my_number_valid(const char d[12]);
 
 /*
- * True if s[0..len) (UTF-8; invalid bytes count as non-digits) holds a
- * My Number: 12 digits (ASCII 0-9 or full-width ０-９) in one run, or as
- * 4-4-4 groups each separated by one space, U+3000, '-' or '－', not
- * adjacent to further digits, with a valid check digit.
+ * True if s[0..len) (UTF-8; an invalid byte counts as a letter) holds a
+ * My Number as a reader would see it.  The text is folded first:
+ *   - NFKC (full-width and mathematical digits, circled ①, ⑩, ⒈ and
+ *     superscripts become ASCII digits);
+ *   - every Unicode decimal digit (Nd) and the kanji numerals 〇 零 一 二 三
+ *     四 五 六 七 八 九 壱 弐 参 count as their digit;
+ *   - separators are ignored between digits: white space of any kind,
+ *     dashes, hyphens and minus signs of any kind, 長音 ー, . / ・ · and
+ *     connector punctuation such as _, format characters (zero-width,
+ *     bidi, soft hyphen, tags), combining marks and variation selectors,
+ *     and other default-ignorable characters.
+ * Anything else (a letter, a kanji other than the numerals, 十 百 千, :)
+ * ends a "chain" of digits.  A chain whose digits number exactly 12, or a
+ * run of exactly 12 adjacent digits inside a longer chain, with a valid
+ * check digit is a My Number.
  */
 bool mf_my_number_find(const char *s, size_t len);
 
-/* True if a JSON member name means My Number: compared case-insensitively
- * and ignoring '_', '-', ' ' and U+3000, it is mynumber, kojinbango,
- * kojinbangou, kojinbangō, individualnumber, 個人番号 or マイナンバー. */
+/*
+ * True if a member or column name means My Number.  The name is folded
+ * (NFKC, ASCII lower case, hiragana as katakana, the separators above
+ * removed) and then means My Number if it contains 個人番号, 個人番號,
+ * コジンバンゴ, kojinbang or individualnumber; or マイナンバ or mynumber
+ * not followed by カード/card (the card is not the number) unless a
+ * number word (番号, 番號, number, no, num, ナンバ) follows the card; or
+ * it is exactly myno or mynum.
+ */
 bool mf_my_number_is_key(const char *name, size_t len);
 
 #endif /* MF_MY_NUMBER_H */

@@ -129,6 +129,11 @@ static bool path_full(mf_buf *path) {
   return true;
 }
 
+static void path_pop(mf_buf *path, size_t saved) {
+  path->len = saved;
+  if (path->data) path->data[saved] = '\0';
+}
+
 static size_t path_push_key(mf_buf *path, const char *key) {
   size_t saved = path->len;
   if (path_full(path)) return saved;
@@ -149,6 +154,13 @@ static size_t path_push_key(mf_buf *path, const char *key) {
     if (cut) mf_buf_puts(path, "…");
     mf_buf_putc(path, ']');
   }
+  /* Screened names can still make a My Number in a message: a name cut
+   * short (13 digits cut to 12), or names in a row ($.1234.5678.9018).
+   * Such a member is written [?]. */
+  if (path->data && mf_buf_ok(path) && mf_my_number_find(path->data, path->len)) {
+    path_pop(path, saved);
+    mf_buf_puts(path, "[?]");
+  }
   return saved;
 }
 
@@ -159,10 +171,6 @@ static size_t path_push_index(mf_buf *path, size_t i) {
   return saved;
 }
 
-static void path_pop(mf_buf *path, size_t saved) {
-  path->len = saved;
-  if (path->data) path->data[saved] = '\0';
-}
 
 static const char *path_str(const mf_buf *path) {
   return path->data && mf_buf_ok(path) ? path->data : "$";
@@ -239,6 +247,21 @@ static myna_status load(myna_ctx *ctx, const char *root_path, const char *what,
   return MYNA_OK;
 }
 
+/* Whether an unknown member's name may be quoted without --verbose: a
+ * name can be data (a clinic system that keys objects by patient:
+ * "山田太郎"), so only short ASCII identifiers with few digits are shown
+ * (a typo such as "nmae" must be, for the hint to help). */
+static bool name_showable(const char *key) {
+  size_t digits = 0, n = 0;
+  for (const char *k = key; *k; k++, n++) {
+    if (*k >= '0' && *k <= '9') digits++;
+    else if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') ||
+               *k == '_' || *k == '-' || *k == '$'))
+      return false;
+  }
+  return n <= 32 && digits <= 4;
+}
+
 /* ------------------------------------------------- screening: My Number */
 
 static myna_status refuse_my_number(myna_ctx *ctx, const mf_buf *path,
@@ -247,9 +270,51 @@ static myna_status refuse_my_number(myna_ctx *ctx, const mf_buf *path,
                  fmt_tail);
 }
 
-/* Walks every member name and every string and number value. */
-static myna_status scan_my_number(myna_ctx *ctx, mf_buf *path, json_t *v) {
-  char num[64];
+/* The JSON text the values came from, read again for numbers: jansson
+ * keeps a number only as a value, and the screen must see its digits as
+ * written (5.123456789018 is printed by %.17g as 5.1234567890180004). */
+typedef struct numbers {
+  const char *json;
+  size_t len, pos;
+} numbers;
+
+/* The next number token in document order (strings skipped), or false.
+ * jansson keeps members in document order, so the k-th number value that
+ * scan_my_number visits is the k-th token. */
+static bool next_number(numbers *nu, const char **tok, size_t *n) {
+  bool in_string = false;
+  while (nu->pos < nu->len) {
+    char c = nu->json[nu->pos];
+    if (in_string) {
+      if (c == '\\') nu->pos++;
+      else if (c == '"') in_string = false;
+      nu->pos++;
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+      nu->pos++;
+      continue;
+    }
+    if (c == '-' || (c >= '0' && c <= '9')) {
+      size_t start = nu->pos;
+      while (nu->pos < nu->len && strchr("+-.0123456789eE", nu->json[nu->pos]) &&
+             nu->json[nu->pos] != '\0')
+        nu->pos++;
+      *tok = nu->json + start;
+      *n = nu->pos - start;
+      return true;
+    }
+    nu->pos++;
+  }
+  return false;
+}
+
+/* Walks every member name and every string and number value: each is
+ * refused if it folds to a 12-digit My Number (my_number.h), and a member
+ * named for one is refused whatever it holds. */
+static myna_status scan_my_number(myna_ctx *ctx, mf_buf *path, json_t *v,
+                                  numbers *nu) {
   switch (json_typeof(v)) {
     case JSON_OBJECT: {
       const char *key;
@@ -261,10 +326,12 @@ static myna_status scan_my_number(myna_ctx *ctx, mf_buf *path, json_t *v) {
                                   "a member name contains a 12-digit 個人番号 "
                                   "(My Number)");
         size_t saved = path_push_key(path, key);
-        if (mf_my_number_is_key(key, klen))
+        if (mf_my_number_is_key(key, klen)) {
+          if (!name_showable(key)) path_pop(path, saved); /* may be data */
           return refuse_my_number(
               ctx, path, "a 個人番号 (My Number) field is not accepted");
-        myna_status st = scan_my_number(ctx, path, m);
+        }
+        myna_status st = scan_my_number(ctx, path, m, nu);
         if (st != MYNA_OK) return st;
         path_pop(path, saved);
       }
@@ -275,7 +342,7 @@ static myna_status scan_my_number(myna_ctx *ctx, mf_buf *path, json_t *v) {
       json_t *e;
       json_array_foreach(v, i, e) {
         size_t saved = path_push_index(path, i);
-        myna_status st = scan_my_number(ctx, path, e);
+        myna_status st = scan_my_number(ctx, path, e, nu);
         if (st != MYNA_OK) return st;
         path_pop(path, saved);
       }
@@ -287,18 +354,27 @@ static myna_status scan_my_number(myna_ctx *ctx, mf_buf *path, json_t *v) {
                                 "contains a 12-digit 個人番号 (My Number)");
       return MYNA_OK;
     case JSON_INTEGER:
-      snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-      break;
-    case JSON_REAL:
-      snprintf(num, sizeof num, "%.17g", json_real_value(v));
-      break;
+    case JSON_REAL: {
+      const char *tok;
+      size_t n;
+      char num[64];
+      if (!nu || !next_number(nu, &tok, &n)) { /* not expected: reprint */
+        if (json_is_integer(v))
+          snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT,
+                   json_integer_value(v));
+        else
+          snprintf(num, sizeof num, "%.17g", json_real_value(v));
+        tok = num;
+        n = strlen(num);
+      }
+      if (mf_my_number_find(tok, n))
+        return refuse_my_number(ctx, path,
+                                "contains a 12-digit 個人番号 (My Number)");
+      return MYNA_OK;
+    }
     default:
       return MYNA_OK;
   }
-  if (mf_my_number_find(num, strlen(num)))
-    return refuse_my_number(ctx, path,
-                            "contains a 12-digit 個人番号 (My Number)");
-  return MYNA_OK;
 }
 
 /* ---------------------------------------------------- screening: limits */
@@ -343,9 +419,12 @@ static myna_status scan_limits(myna_ctx *ctx, mf_buf *path, json_t *v,
   return MYNA_OK;
 }
 
-/* My Number first (anywhere in the document), then the limits. */
-static myna_status screen(myna_ctx *ctx, mf_buf *path, json_t *root) {
-  myna_status st = scan_my_number(ctx, path, root);
+/* My Number first (anywhere in the document, json[0..len) being the text
+ * root was parsed from), then the limits. */
+static myna_status screen(myna_ctx *ctx, mf_buf *path, json_t *root,
+                          const char *json, size_t len) {
+  numbers nu = {json, len, 0};
+  myna_status st = scan_my_number(ctx, path, root, &nu);
   if (st == MYNA_OK) st = scan_limits(ctx, path, root, 0);
   if (st == MYNA_OK && !mf_buf_ok(path))
     st = mf_fail(ctx, MYNA_ERR_NOMEM, "$: out of memory");
@@ -360,7 +439,7 @@ typedef myna_status (*norm_fn)(myna_ctx *, const char *, const char *, size_t,
 /* One accepted value of an enumerated member. */
 typedef struct enum_val {
   const char *text;  /* accepted string (ASCII compared case-insensitively) */
-  long long number;  /* accepted JSON integer, or -1 */
+  long long number;  /* accepted JSON number (3 or 3.0), or -1 */
   const char *check; /* check key it ticks, NULL for none */
 } enum_val;
 
@@ -551,12 +630,17 @@ static bool suggest(const char *key, const member *list, size_t n, bool top,
 }
 
 /* An unknown member: an error, or a warning with MF_RECORD_ALLOW_UNKNOWN.
- * The path already ends with the member. */
+ * The path already ends with the member; parent_len is its parent's. */
 static myna_status unknown_member(parser *p, const char *key,
-                                  const member *list, size_t n, bool top) {
+                                  const member *list, size_t n, bool top,
+                                  size_t parent_len) {
   char hint[64];
   char msg[MF_ERRMSG_SIZE];
-  if (suggest(key, list, n, top, hint, sizeof hint))
+  if (!name_showable(key) && !mf_verbose(p->ctx))
+    snprintf(msg, sizeof msg,
+             "%.*s: an unknown field (its name is shown with --verbose)",
+             (int)parent_len, cur_path(p));
+  else if (suggest(key, list, n, top, hint, sizeof hint))
     snprintf(msg, sizeof msg, "%s: unknown field (did you mean %s?)",
              cur_path(p), hint);
   else
@@ -575,7 +659,13 @@ static myna_status parse_text(parser *p, const member *m, json_t *v) {
   myna_status st = m->norm(p->ctx, cur_path(p), json_string_value(v),
                            json_string_length(v), &out);
   if (st != MYNA_OK) return st;
-  if (*out) st = set_text(p, m->key, out); /* "" leaves the field blank */
+  /* What is printed is screened too: normalising can turn a spelling the
+   * raw screen let through into one it refuses (hostile review, 1). */
+  if (mf_my_number_find(out, strlen(out)))
+    st = refuse_my_number(p->ctx, &p->path,
+                          "contains a 12-digit 個人番号 (My Number)");
+  else if (*out)
+    st = set_text(p, m->key, out); /* "" leaves the field blank */
   mf_free(out);
   return st;
 }
@@ -711,11 +801,13 @@ static myna_status parse_enum(parser *p, const member *m, json_t *v) {
     for (size_t i = 0; i < m->nvals && !hit; i++)
       if (ascii_caseeq(s, n, m->vals[i].text)) hit = &m->vals[i];
   } else if (m->numbers && json_is_number(v)) {
-    if (json_is_integer(v))
-      for (size_t i = 0; i < m->nvals && !hit; i++)
-        if (m->vals[i].number >= 0 &&
-            json_integer_value(v) == m->vals[i].number)
-          hit = &m->vals[i];
+    /* 3.0 is the same JSON number as 3 (JSON Schema and JavaScript cannot
+     * tell them apart; Python writes 3.0 for a float), so a real with an
+     * integral value is matched like the integer. */
+    double x = json_number_value(v);
+    for (size_t i = 0; i < m->nvals && !hit; i++)
+      if (m->vals[i].number >= 0 && x == (double)m->vals[i].number)
+        hit = &m->vals[i];
   } else {
     return mf_fail(p->ctx, MYNA_ERR_DATA, "%s: expected a string%s",
                    cur_path(p), m->numbers ? " or number" : "");
@@ -772,7 +864,8 @@ static myna_status parse_object(parser *p, json_t *obj, const member *list,
     for (size_t i = 0; i < n && !m; i++)
       if (strcmp(list[i].name, key) == 0) m = &list[i];
     myna_status st =
-        m ? parse_member(p, m, v) : unknown_member(p, key, list, n, top);
+        m ? parse_member(p, m, v)
+          : unknown_member(p, key, list, n, top, saved);
     if (st != MYNA_OK) return st;
     path_pop(&p->path, saved);
   }
@@ -795,7 +888,7 @@ myna_status mf_record_parse(myna_ctx *ctx, const char *json, size_t len,
       json ? load(ctx, "$", "card data", "", json, len, &root) : MYNA_OK;
   mf_buf_init(&p.path);
   mf_buf_puts(&p.path, "$");
-  if (st == MYNA_OK && root) st = screen(ctx, &p.path, root);
+  if (st == MYNA_OK && root) st = screen(ctx, &p.path, root, json, len);
   if (st == MYNA_OK && root)
     st = parse_object(&p, root, top_members, MF_ARRAY_LEN(top_members), true);
   if (st == MYNA_OK && p.has_birth && p.has_filing &&
@@ -828,7 +921,7 @@ myna_status mf_record_set_clinic_ex(myna_ctx *ctx, mf_record *rec,
   mf_buf_init(&p.path);
   mf_buf_puts(&p.path, "$clinic");
   if (!p.rec) st = mf_fail(ctx, MYNA_ERR_NOMEM, "$clinic: out of memory");
-  if (st == MYNA_OK) st = screen(ctx, &p.path, root);
+  if (st == MYNA_OK) st = screen(ctx, &p.path, root, json, len);
   if (st == MYNA_OK)
     st = parse_object(&p, root, clinic_members, MF_ARRAY_LEN(clinic_members),
                       false);

@@ -17,7 +17,8 @@
  * regressions/csv/nul-byte-in-cell.csv) whose members are card-data
  * members, "id" when it is an extra column, or csv_column_N with
  * allow_unknown; no message quotes a cell: the markers 秘 and QZX of the
- * seeds never appear in one (a header cell only with verbose).
+ * seeds never appear in one (a header cell only with verbose), and none
+ * (verbose or not) holds a My Number (myna_text_has_my_number).
  */
 #include <jansson.h>
 #include <stdbool.h>
@@ -27,6 +28,7 @@
 #include <string.h>
 
 #include "csv_records.h"
+#include "mynaform.h"
 
 #include "fuzz_check.h"
 
@@ -69,6 +71,8 @@ static void put(trace *t, const void *p, size_t n) {
 }
 
 static bool has_marker(const char *s) { return s && fuzz_has_marker(s, strlen(s)); }
+/* The 番号法 oracle: no message, verbose or not, reads as a My Number. */
+static bool has_my_number(const char *s) { return s && myna_text_has_my_number(s, strlen(s)); }
 
 static int on_record(void *user, const csv_record *rec) {
   trace *t = user;
@@ -95,6 +99,7 @@ static int on_record(void *user, const csv_record *rec) {
   } else {
     FUZZ_CHECK(rec->kind && rec->error && *rec->error, "a bad record without a reason");
     FUZZ_CHECK(!has_marker(rec->error), "the error quotes a cell: %s", rec->error);
+    FUZZ_CHECK(!has_my_number(rec->error), "the error holds a My Number");
     put(t, rec->error, strlen(rec->error));
   }
   put(t, "\n", 1);
@@ -117,6 +122,7 @@ static csvr_status run(const uint8_t *data, size_t size, const size_t *cuts,
   const char *msg = csv_records_errmsg(r);
   FUZZ_CHECK(st >= 0 || *msg, "status %d without a message", (int)st);
   FUZZ_CHECK(t->opts.verbose || !has_marker(msg), "the message quotes a cell: %s", msg);
+  FUZZ_CHECK(!has_my_number(msg), "the message holds a My Number");
   FUZZ_CHECK(csv_records_count(r) == t->n, "count %llu, delivered %llu",
         csv_records_count(r), t->n);
   char tail[300];

@@ -14,7 +14,7 @@
  * (split the whole input at LF, drop CR and the byte order mark of line 1,
  * skip blank lines, a line over the limit or holding a NUL is bad); a good
  * record holds no LF or NUL; no message quotes the input (the markers 秘
- * and QZX of the seeds never appear in one).
+ * and QZX of the seeds never appear in one, nor a My Number).
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -77,6 +77,8 @@ static int on_record(void *user, const jsonl_record *rec) {
   } else {
     FUZZ_CHECK(rec->kind && rec->error && *rec->error, "a bad record without a reason");
     FUZZ_CHECK(!has_marker(rec->error), "the error quotes the input: %s", rec->error);
+    FUZZ_CHECK(!myna_text_has_my_number(rec->error, strlen(rec->error)),
+               "the error holds a My Number");
     if (t->messages) put(t, rec->error, strlen(rec->error));
   }
   put(t, "\n", 1);

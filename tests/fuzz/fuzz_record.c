@@ -6,7 +6,8 @@
  * Oracles besides the sanitizers: a failure has a message; messages and
  * warnings are UTF-8 and quote no value unless verbose (fuzz_util.h); what
  * the strict parse accepts, the lenient one accepts identically; every
- * text of an accepted record is valid UTF-8 within MYNA_LIMIT_FIELD_BYTES.
+ * text of an accepted record is valid UTF-8 within MYNA_LIMIT_FIELD_BYTES
+ * and never folds to a My Number, nor does any message (fuzz_util.h).
  */
 #include "fuzz_util.h"
 #include "input/record.h"
@@ -35,6 +36,8 @@ static void check_texts(const mf_record *rec) {
      * and full-width kana are 3 bytes each, ﾞﾟ compose, spaces collapse) */
     FUZZ_CHECK(n <= MYNA_LIMIT_FIELD_BYTES, "record text %s is %zu bytes",
                mf_record_text_key(i), n);
+    /* what is printed never reads as a My Number (hostile review, 1) */
+    fuzz_check_no_my_number(v, n, mf_record_text_key(i));
   }
 }
 

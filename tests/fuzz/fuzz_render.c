@@ -9,7 +9,8 @@
  *
  * Oracles besides the sanitizers: messages and warnings are UTF-8 and quote
  * no value unless verbose (fuzz_util.h); the PDF render agrees with the
- * layout dump on success or failure; a PDF is whole (%PDF- … %%EOF).
+ * layout dump on success or failure; a PDF is whole (%PDF- … %%EOF); no
+ * glyph run and no message folds to a My Number (fuzz_util.h).
  */
 #include "fuzz_util.h"
 
@@ -43,6 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
              (void *)dump);
   FUZZ_CHECK(st != MYNA_ERR_INTERNAL && st != MYNA_ERR_USAGE, "status %d: %s",
              (int)st, myna_ctx_errmsg(ctx));
+  if (dump) fuzz_check_dump_runs(dump); /* no run reads as a My Number */
   myna_free(dump);
 
   if (((h >> 4) & 7) == 0) {

@@ -17,7 +17,8 @@
  * Oracles besides the sanitizers: lines cover the clusters in order with
  * no gap; positions are finite or NaN (not drawn); a fitted size lies in
  * [min, size] and its lines fit the box; myna_typeset returns valid JSON
- * whose "ok" agrees with its status.
+ * whose "ok" agrees with its status, and no line nor message of it folds to
+ * a My Number (fuzz_util.h).
  */
 #include <math.h>
 
@@ -66,6 +67,14 @@ static void call_api(const char *text, size_t len, const myna_typeset_opts *o) {
   json_t *ok = json_object_get(root, "ok");
   FUZZ_CHECK(json_is_boolean(ok) && json_is_true(ok) == (st == MYNA_OK),
              "\"ok\" disagrees with status %d", (int)st);
+  /* the 番号法 oracle: no line typeset reads as a My Number */
+  size_t i;
+  json_t *line;
+  json_array_foreach(json_object_get(root, "lines"), i, line) {
+    json_t *t = json_object_get(line, "text");
+    if (json_is_string(t))
+      fuzz_check_no_my_number(json_string_value(t), json_string_length(t), "a line");
+  }
   json_decref(root);
   myna_free(json);
 }

@@ -10,6 +10,11 @@
  * name a member (its JSON path) but never quote a value, so a marker may
  * appear in a message only if some member name of the input holds it.
  *
+ * The 番号法 oracle: nothing printed — a record text, a glyph run of the
+ * layout, a message or warning, verbose or not — may fold to a valid
+ * 12-digit number (input/my_number.h, the screen's own definition), since
+ * the screen must have refused the input that would print it.
+ *
  * Header-only (static functions) so that each target is one .c file plus
  * this header, for libFuzzer and for the replay driver alike.
  */
@@ -26,6 +31,7 @@
 
 #include "fuzz_check.h"
 #include "core/core.h"
+#include "input/my_number.h"
 #include "input/utf8.h"
 
 #ifndef MYNAFORM_FUZZ_SOURCE_DIR
@@ -109,6 +115,29 @@ static inline bool fuzz_markers_in_keys(const uint8_t *data, size_t size) {
   return in_keys;
 }
 
+/* The 番号法 oracle on one printed text. */
+static inline void fuzz_check_no_my_number(const char *s, size_t n,
+                                           const char *what) {
+  FUZZ_CHECK(!mf_my_number_find(s, n),
+             "%s folds to a 12-digit 個人番号 (My Number)", what);
+}
+
+/* The 番号法 oracle on every glyph run of a layout dump (myna_render_dump:
+ * lines `run FACE LAYER ... at X,Y "TEXT"`), one run at a time. */
+static inline void fuzz_check_dump_runs(const char *dump) {
+  for (const char *l = dump; l && *l;) {
+    const char *end = strchr(l, '\n');
+    size_t n = end ? (size_t)(end - l) : strlen(l);
+    if (n > 4 && memcmp(l, "run ", 4) == 0) {
+      const char *q = memchr(l, '"', n);
+      const char *last = l + n - 1;
+      if (q && q < last && *last == '"')
+        fuzz_check_no_my_number(q + 1, (size_t)(last - q - 1), "a glyph run");
+    }
+    l = end ? end + 1 : NULL;
+  }
+}
+
 /* The oracles on a context after a call that returned st. */
 static inline void fuzz_check_messages(const myna_ctx *ctx, myna_status st,
                                        bool markers_allowed) {
@@ -117,6 +146,7 @@ static inline void fuzz_check_messages(const myna_ctx *ctx, myna_status st,
   if (st != MYNA_OK) FUZZ_CHECK(n > 0, "status %d without a message", (int)st);
   FUZZ_CHECK(mf_utf8_validate(msg, n, NULL) == MF_UTF8_OK,
              "the message is not UTF-8: %s", msg);
+  fuzz_check_no_my_number(msg, n, "the message");
   bool verbose = (ctx->flags & MYNA_CONFIG_VERBOSE) != 0;
   if (!verbose && !markers_allowed)
     FUZZ_CHECK(!fuzz_has_marker(msg, n), "the message quotes a value: %s", msg);
@@ -124,6 +154,7 @@ static inline void fuzz_check_messages(const myna_ctx *ctx, myna_status st,
     const char *w = myna_ctx_warning(ctx, i);
     FUZZ_CHECK(mf_utf8_validate(w, strlen(w), NULL) == MF_UTF8_OK,
                "a warning is not UTF-8: %s", w);
+    fuzz_check_no_my_number(w, strlen(w), "a warning");
     if (!verbose && !markers_allowed)
       FUZZ_CHECK(!fuzz_has_marker(w, strlen(w)), "a warning quotes a value: %s",
                  w);

@@ -14,18 +14,21 @@ function(mynaform_fuzz_link target name lib)
   target_compile_definitions(${target} PRIVATE
     MYNAFORM_FUZZ_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   if(name STREQUAL "csv")
-    # the CSV reader of `mynaform batch` is self-contained: libcsv + jansson
-    # (+ iconv, in libc)
+    # the CSV reader of `mynaform batch`: libcsv + jansson, iconv (libc)
+    # for CP932, and the library's 番号法 screen for the header
+    # (myna_name_is_my_number)
     target_sources(${target} PRIVATE ${PROJECT_SOURCE_DIR}/cli/csv_records.c
                                      ${PROJECT_SOURCE_DIR}/cli/csv_decode.c)
     target_include_directories(${target} PRIVATE
       ${PROJECT_SOURCE_DIR}/cli ${PROJECT_SOURCE_DIR}/include)
-    target_link_libraries(${target} PRIVATE LibCSV::csv PkgConfig::JANSSON)
+    target_link_libraries(${target} PRIVATE LibCSV::csv PkgConfig::JANSSON ${lib})
   elseif(name STREQUAL "jsonl")
-    # the JSON Lines reader of `mynaform batch`: libc and mynaform.h's limits
+    # the JSON Lines reader of `mynaform batch`: mynaform.h's limits, and
+    # the library's 番号法 screen for the oracle
     target_sources(${target} PRIVATE ${PROJECT_SOURCE_DIR}/cli/jsonl_records.c)
     target_include_directories(${target} PRIVATE
       ${PROJECT_SOURCE_DIR}/cli ${PROJECT_SOURCE_DIR}/include)
+    target_link_libraries(${target} PRIVATE ${lib})
   else()
     target_link_libraries(${target} PRIVATE ${lib})
   endif()

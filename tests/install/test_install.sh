@@ -64,7 +64,8 @@ for f in bin/mynaform include/mynaform.h include/mynaform_export.h \
   share/mynaform/fonts/IPA_Font_License_Agreement_v1.0.txt \
   share/mynaform/fonts/README.md \
   share/doc/mynaform/README.md share/doc/mynaform/doc/card-data.md \
-  share/doc/mynaform/schema/card-data.schema.json; do
+  share/doc/mynaform/schema/card-data.schema.json \
+  share/doc/mynaform/schema/clinic.schema.json; do
   check "installed: $f" test -f "$PREFIX/$f"
 done
 for f in libmynaform.a libmynaform.so "libmynaform.so.${VERSION%%.*}" "libmynaform.so.$VERSION" \

@@ -74,13 +74,63 @@ static void test_find_groups(void **state) {
   assert_true(find("a 9876 5432 1093 b"));
   /* wrong shapes */
   assert_false(find("1234 5678 9010"));  /* check digit */
-  assert_false(find("1234  5678 9018")); /* two separators */
-  assert_false(find("1234/5678/9018"));  /* other separator */
   assert_false(find("1234 5678"));
-  assert_false(find("12345 5678 9018")); /* first group too long */
-  assert_false(find("1234 5678 90181")); /* last group too long */
-  assert_false(find("123 45678 9018"));
-  assert_false(find("1234_5678_9018"));
+  assert_false(find("12345 5678 9018")); /* 13 digits in the chain */
+  assert_false(find("1234 5678 90181"));
+  assert_false(find("1234:5678:9018")); /* ':' is not a separator */
+}
+
+/* Hostile review 2026-12-03, findings 1, 7 and 13: every spelling a reader
+ * would still read as the number 123456789018. */
+static void test_find_folded(void **state) {
+  (void)state;
+  static const char *const yes[] = {
+      "1234  5678  9018",                 /* two spaces */
+      "1234\u00A05678\u00A09018",         /* NBSP */
+      "1234\u20095678\u202F9018",         /* thin, narrow no-break space */
+      "1234\u2010" "5678\u2010" "9018",   /* U+2010 HYPHEN */
+      "1234\u2212" "5678\u2212" "9018",   /* MINUS SIGN */
+      "1234\u2013" "5678\u2014" "9018",   /* en, em dash */
+      "１２３４ー５６７８ー９０１８",     /* 長音 */
+      "1234ｰ5678ｰ9018",                   /* half-width 長音 */
+      "1234.5678.9018", "1234/5678/9018", "1234・5678・9018",
+      "1234_5678_9018", "1234 - 5678 - 9018", "123 45678 9018",
+      "1\uFE0E2\uFE0E3\uFE0E4\uFE0E5\uFE0E6\uFE0E7\uFE0E8\uFE0E9\uFE0E0\uFE0E1\uFE0E8",
+      "1\U000E01002345678901\U000E01008", /* IVS */
+      "1234\u200B5678\u200D9018",         /* zero-width */
+      "1234\u00AD5678\u20609018",         /* soft hyphen, word joiner */
+      "1234\u202E5678\u202C9018",         /* bidi controls */
+      "1234\t5678\n9018",                /* line breaks */
+      "①②③④⑤⑥⑦⑧⑨⓪①⑧",                   /* circled digits (NFKC) */
+      "一二三四五六七八九〇一八",         /* kanji numerals */
+      "一二三四 五六七八 九〇一八",
+      "壱弐参四五六七八九零壱八",
+      "𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖𝟗𝟎𝟏𝟖",                   /* mathematical digits */
+      "١٢٣٤٥٦٧٨٩٠١٨",                   /* Arabic-Indic digits (Nd) */
+      "१२३४५६७८९०१८",                   /* Devanagari digits */
+      "5.123456789018",                 /* a JSON number as written */
+      "1.23456789018e11", "12345678901.8E1", "123456789018e0",
+      "0.123456789018", "-1234-5678-9018-",
+      "番号は一二三四―五六七八―九〇一八です",
+      "1234567890 / 987654321093", /* a 12-digit run in a longer chain */
+      "123456789018_000001.pdf",
+  };
+  for (size_t i = 0; i < MF_ARRAY_LEN(yes); i++) {
+    if (!find(yes[i])) fail_msg("not found: %s", yes[i]);
+  }
+  static const char *const no[] = {
+      "03-1234-5678 090-1234-5678", /* two phone numbers: 21 digits */
+      "03-1234-5678 内線 1234",
+      "東京都千代田区一丁目二番三号",
+      "千二百三十四万",             /* 十 百 千 万 are place values */
+      "2023.12.01 2024.01.01",      /* 16 digits */
+      "1234 5678 9018 5",           /* 13 digits */
+      "TEL 0120-123-456",
+      "①②③",
+  };
+  for (size_t i = 0; i < MF_ARRAY_LEN(no); i++) {
+    if (find(no[i])) fail_msg("found in: %s", no[i]);
+  }
 }
 
 static void test_find_invalid_utf8(void **state) {
@@ -105,6 +155,11 @@ static void test_key_names(void **state) {
       "my number",    "kojin_bango",       "kojinbangou",      "KojinBangou",
       "kojin_bangō",  "individual_number", "IndividualNumber", "個人番号",
       "マイナンバー", "マイ ナンバー",     "個人　番号",       "__my__number__",
+      /* hostile review finding 12 */
+      "ｍｙ＿ｎｕｍｂｅｒ", "ﾏｲﾅﾝﾊﾞｰ", "まいなんばー", "マイナンバー番号",
+      "個人番号（マイナンバー）", "my.number", "個人番號", "マイナンバ－",
+      "my\u200Bnumber", "my_no", "MyNum", "patient_my_number", "mynumber2",
+      "こじんばんごう", "マイナンバーカード番号", "mynumber_card_no",
   };
   static const char *const no[] = {
       "mynumbercard",
@@ -115,9 +170,10 @@ static void test_key_names(void **state) {
       "kojin",
       "番号",
       "マイナンバーカード",
+      "マイナンバーカード有無",
       "",
-      "mynumber2",
-      "my.number",
+      "mynote",
+      "insurer_number",
   };
   for (size_t i = 0; i < MF_ARRAY_LEN(yes); i++) assert_true(is_key(yes[i]));
   for (size_t i = 0; i < MF_ARRAY_LEN(no); i++) assert_false(is_key(no[i]));
@@ -129,6 +185,7 @@ int main(void) {
       cmocka_unit_test(test_check_digit),
       cmocka_unit_test(test_find_runs),
       cmocka_unit_test(test_find_groups),
+      cmocka_unit_test(test_find_folded),
       cmocka_unit_test(test_find_invalid_utf8),
       cmocka_unit_test(test_key_names),
   };

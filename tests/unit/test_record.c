@@ -379,16 +379,22 @@ static void test_sex(void **state) {
   expect_sex("\"女性\"", false, true);
   expect_sex("null", false, false);
   expect_sex("\"\"", false, false);
+  /* 1.0 is the same JSON number as 1 (issue #17) */
+  expect_sex("1.0", true, false);
+  expect_sex("1e0", true, false);
+  expect_sex("10e-1", true, false);
+  expect_sex("2.00", false, true);
+  expect_sex("9.0", false, false);
   myna_ctx ctx = {0};
   mf_record *rec = parse_ok(&ctx, "{}", 0);
   assert_false(mf_record_check(rec, "sex.male"));
   assert_false(mf_record_check(rec, "sex.female"));
   mf_record_free(rec);
 
-  static const char *const bad[] = {"3",     "0",        "-1",
-                                    "1.0",   "\"x\"",    "\"3\"",
-                                    "\"M\"", "\"男子\"", "\" male\"",
-                                    "\"男性 \"", "\"男女\""};
+  static const char *const bad[] = {
+      "3",       "0",     "-1",      "1.5",          "0.0",      "-1.0",
+      "\"x\"", "\"3\"", "\"M\"", "\"男子\"",     "\"1.0\"",  "\" male\"",
+      "\"男性 \"", "\"男女\""};
   for (size_t i = 0; i < MF_ARRAY_LEN(bad); i++) {
     char json[64];
     snprintf(json, sizeof json, "{\"sex\": %s}", bad[i]);
@@ -441,6 +447,10 @@ static void test_insurance(void **state) {
       {"{\"insurance\": {\"copay\": 3}}", "copay.3"},
       {"{\"insurance\": {\"copay\": 2}}", "copay.2"},
       {"{\"insurance\": {\"copay\": 1}}", "copay.1"},
+      {"{\"insurance\": {\"copay\": 3.0}}", "copay.3"},
+      {"{\"insurance\": {\"copay\": 30e-1}}", "copay.3"},
+      {"{\"insurance\": {\"copay\": 2.00}}", "copay.2"},
+      {"{\"insurance\": {\"copay\": 1e0}}", "copay.1"},
       {"{\"insurance\": {\"copay\": \"3\"}}", "copay.3"},
       {"{\"insurance\": {\"copay\": \"2\"}}", "copay.2"},
       {"{\"insurance\": {\"copay\": \"1\"}}", "copay.1"},
@@ -482,6 +492,7 @@ static void test_insurance(void **state) {
                   "\"それより前\")");
   expect_data_err("{\"insurance\": {\"copay\": 4}}",
                   COPAY_EXPECTED);
+  expect_data_err("{\"insurance\": {\"copay\": 3.5}}", COPAY_EXPECTED);
   expect_data_err("{\"insurance\": {\"copay\": 0.3}}",
                   COPAY_EXPECTED);
   expect_data_err("{\"insurance\": {\"copay\": \"30%\"}}",
@@ -656,9 +667,17 @@ static void test_unknown_fields(void **state) {
                   "$.clinic.tel: unknown field");
   expect_data_err("{\"clinic\": {\"phon\": \"03\"}}",
                   "$.clinic.phon: unknown field (did you mean phone?)");
-  expect_data_err("{\"a b\": 1}", "$[\"a b\"]: unknown field");
+  /* a name that is not a short ASCII identifier may be data (a patient's
+   * name as a key): quoted only when verbose (hostile review, 12) */
+  expect_data_err("{\"a b\": 1}",
+                  "$: an unknown field (its name is shown with --verbose)");
   expect_data_err("{\"\": 1}", "$[\"\"]: unknown field");
-  expect_data_err("{\"備考\": 1}", "$.備考: unknown field");
+  expect_data_err("{\"山田太郎\": 1}",
+                  "$: an unknown field (its name is shown with --verbose)");
+  expect_data_err("{\"insurance\": {\"山田太郎\": 1}}",
+                  "$.insurance: an unknown field (its name is shown with --verbose)");
+  expect_data_err("{\"id12345\": 1}",
+                  "$: an unknown field (its name is shown with --verbose)");
 }
 
 static void test_unknown_fields_allowed(void **state) {
@@ -802,12 +821,28 @@ static void test_my_number_anywhere(void **state) {
   expect_my_number("{\"my_number\": null}", "$.my_number" MN_FIELD);
   expect_my_number("{\"insurance\": {\"MyNumber\": \"x\"}}",
                    "$.insurance.MyNumber" MN_FIELD);
-  expect_my_number("{\"個人番号\": \"\"}", "$.個人番号" MN_FIELD);
+  /* a name that is not an ASCII identifier is not quoted: the parent */
+  expect_my_number("{\"個人番号\": \"\"}", "$" MN_FIELD);
+  expect_my_number("{\"ﾏｲﾅﾝﾊﾞｰ\": \"x\"}", "$" MN_FIELD);
+  expect_my_number("{\"clinic\": {\"個人番号（マイナンバー）\": 1}}",
+                   "$.clinic" MN_FIELD);
+  expect_my_number("{\"my.number\": 1}", "$" MN_FIELD);
   expect_my_number("{\"a\": [{\"kojin_bangou\": 1}]}",
                    "$.a[0].kojin_bangou" MN_FIELD);
-  expect_my_number("{\"マイナンバー\": 0}", "$.マイナンバー" MN_FIELD);
+  expect_my_number("{\"マイナンバー\": 0}", "$" MN_FIELD);
+  /* numbers are screened as written, not as reprinted (%.17g would give
+   * 5.1234567890180004: hostile review, 13) */
+  expect_my_number("{\"x\": 5.123456789018}", "$.x" MN_VALUE);
+  expect_my_number("{\"a\": \"5.1\", \"x\": [1, 2, {\"y\": 12345678901.8E1}]}",
+                   "$.x[2].y" MN_VALUE);
+  expect_my_number("{\"s\": \"\\\"1\", \"x\": 0.123456789018}", "$.x" MN_VALUE);
   expect_my_number("{\"individual-number\": 0}",
                    "$.individual-number" MN_FIELD);
+  /* names that pass the screen one by one but make one in the path: the
+   * member is written [?] (fuzz_record, with the 番号法 oracle) */
+  expect_err("{\"1234\": {\"5678\": {\"9018\": [[[[[[1]]]]]]}}}", MYNA_ERR_LIMIT,
+             "$.1234.5678[?][0][0][0][0][0]: nested deeper than "
+             "MYNA_LIMIT_JSON_DEPTH (8)");
   /* a number in a member name: the path stops at its parent */
   expect_my_number("{\"x\": {\"123456789018\": 1}}", "$.x" MN_KEY);
   expect_my_number("{\"no 1234-5678-9018\": 1}", "$" MN_KEY);
@@ -840,6 +875,54 @@ static void test_my_number_comes_first(void **state) {
   assert_null(strstr(ctx.errmsg, "123456789018"));
   assert_null(strstr(ctx.errmsg, "9018"));
   mf_ctx_reset(&ctx);
+}
+
+/* The screen sees what is printed: normalising a phone number or a name
+ * must not turn a spelling the raw screen let through into a My Number
+ * (hostile review, 1), and every spelling a reader folds to one is
+ * refused in every printed field. */
+static void test_my_number_after_normalisation(void **state) {
+  (void)state;
+  static const char *const fields[][2] = {
+      {"name", "$.name"},
+      {"kana", "$.kana"},
+      {"address", "$.address"},
+      {"phone", "$.phone"},
+      {"insurance\": {\"insurer_name", "$.insurance.insurer_name"},
+      {"insurance\": {\"employer", "$.insurance.employer"},
+      {"clinic\": {\"name", "$.clinic.name"},
+      {"clinic\": {\"address", "$.clinic.address"},
+      {"clinic\": {\"phone", "$.clinic.phone"},
+  };
+  static const char *const values[] = {
+      "1234\u2010" "5678\u2010" "9018", "1234  5678  9018",
+      "1234\u00A05678\u00A09018",     "１２３４ー５６７８ー９０１８",
+      "1234\u2212" "5678\u2212" "9018", "1234.5678.9018",
+      "①②③④⑤⑥⑦⑧⑨⓪①⑧",               "一二三四五六七八九〇一八",
+  };
+  for (size_t f = 0; f < MF_ARRAY_LEN(fields); f++)
+    for (size_t v = 0; v < MF_ARRAY_LEN(values); v++) {
+      char json[256], msg[256];
+      bool nested = strchr(fields[f][0], '{') != NULL;
+      snprintf(json, sizeof json, "{\"%s\": \"%s\"%s}", fields[f][0],
+               values[v], nested ? "}" : "");
+      myna_ctx ctx = {0};
+      mf_record *rec = NULL;
+      myna_status st = mf_record_parse(&ctx, json, strlen(json), 0, &rec);
+      /* refused as a My Number, or (kana, phone) refused as malformed;
+       * never accepted */
+      if (st == MYNA_OK) fail_msg("accepted: %s", json);
+      if (st == MYNA_ERR_MY_NUMBER) {
+        snprintf(msg, sizeof msg, "%s%s", fields[f][1], MN_VALUE);
+        assert_string_equal(ctx.errmsg, msg);
+      } else {
+        assert_int_equal(st, MYNA_ERR_DATA);
+      }
+      mf_ctx_reset(&ctx);
+    }
+  /* the phone normaliser maps U+2010 to '-': refused after it, too */
+  expect_my_number("{\"phone\": \"1234\u2010" "5678\u2010" "9018\"}",
+                   "$.phone" MN_VALUE);
 }
 
 static void test_not_my_number(void **state) {
@@ -957,6 +1040,7 @@ int main(void) {
       cmocka_unit_test(test_limits),
       cmocka_unit_test(test_my_number_anywhere),
       cmocka_unit_test(test_my_number_comes_first),
+      cmocka_unit_test(test_my_number_after_normalisation),
       cmocka_unit_test(test_not_my_number),
       cmocka_unit_test(test_set_clinic),
   };
