@@ -35,6 +35,7 @@
 
 #include <stddef.h>
 
+#include "core/core.h"
 #include "input/era.h"
 
 /* How a date was written. */
@@ -57,8 +58,9 @@ typedef struct mf_date_read_result {
   mf_era actual;
 } mf_date_read_result;
 
-/* Longest value read, in bytes; a longer one is MF_DATE_SYNTAX. */
-#define MF_DATE_TEXT_MAX 128
+/* Longest value read, in bytes (the limit of every card-data string); a
+ * longer one is MF_DATE_SYNTAX. */
+#define MF_DATE_TEXT_MAX MYNA_LIMIT_FIELD_BYTES
 
 /* Reads s[0..len) (UTF-8; invalid UTF-8 is MF_DATE_SYNTAX) by the grammar
  * above.  out is filled as far as the status says (see above) and is
