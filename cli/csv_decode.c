@@ -48,26 +48,30 @@ bool csv_has_8bit(const char *s, size_t n) {
   return false;
 }
 
-bool csv_utf8_valid(const char *s, size_t n, size_t *bad) {
+size_t csv_utf8_char(const char *s, size_t n) {
   const unsigned char *p = (const unsigned char *)s;
-  size_t i = 0;
-  while (i < n) {
-    unsigned char c = p[i];
-    size_t k = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
-                                                    : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-    bool ok = k > 0 && i + k <= n;
-    for (size_t j = 1; ok && j < k; j++) ok = (p[i + j] & 0xC0) == 0x80;
-    if (ok && k > 2) { /* no overlong form, surrogate or code point past U+10FFFF */
-      unsigned char d = p[i + 1];
-      ok = !(c == 0xE0 && d < 0xA0) && !(c == 0xED && d >= 0xA0) &&
-           !(c == 0xF0 && d < 0x90) && !(c == 0xF4 && d >= 0x90);
-    }
-    if (!ok) {
+  if (n == 0) return 0;
+  unsigned char c = p[0];
+  size_t k = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+                                                  : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+  if (k == 0 || k > n) return 0;
+  for (size_t j = 1; j < k; j++)
+    if ((p[j] & 0xC0) != 0x80) return 0;
+  if (k > 2) { /* no overlong form, surrogate or code point past U+10FFFF */
+    unsigned char d = p[1];
+    if ((c == 0xE0 && d < 0xA0) || (c == 0xED && d >= 0xA0) || (c == 0xF0 && d < 0x90) ||
+        (c == 0xF4 && d >= 0x90))
+      return 0;
+  }
+  return k;
+}
+
+bool csv_utf8_valid(const char *s, size_t n, size_t *bad) {
+  for (size_t i = 0, k; i < n; i += k)
+    if (!(k = csv_utf8_char(s + i, n - i))) {
       if (bad) *bad = i;
       return false;
     }
-    i += k;
-  }
   return true;
 }
 

@@ -41,9 +41,13 @@ typedef enum csv_encoding {
  * False for anything else. */
 bool csv_encoding_parse(const char *name, csv_encoding *out);
 
-/* True if s[0..n) is UTF-8 (no overlong forms, surrogates or code points
- * above U+10FFFF); otherwise *bad (if not NULL) is the offset of the first
- * byte that is not. */
+/* The length (1-4) of the UTF-8 sequence s[0..n) starts with, or 0 if it
+ * is not one (a stray or invalid byte, a cut sequence, an overlong form, a
+ * surrogate, a code point above U+10FFFF) or n is 0. */
+size_t csv_utf8_char(const char *s, size_t n);
+
+/* True if s[0..n) is UTF-8 (csv_utf8_char at every character); otherwise
+ * *bad (if not NULL) is the offset of the first byte that is not. */
 bool csv_utf8_valid(const char *s, size_t n, size_t *bad);
 
 /* True if s[0..n) has a byte above 0x7F. */

@@ -251,16 +251,8 @@ static void quote_cell(const csv_records *r, char *out, size_t size, const char 
   size_t o = (size_t)snprintf(out, size, " (\""), i = 0;
   while (i < n && i < 48) {
     unsigned char c = (unsigned char)s[i];
-    size_t k = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
-                                                : (c & 0xF8) == 0xF0 ? 4 : 0;
-    bool ok = k > 0 && i + k <= n && c != 0xC0 && c != 0xC1 && c < 0xF5;
-    for (size_t j = 1; ok && j < k; j++) ok = ((unsigned char)s[i + j] & 0xC0) == 0x80;
-    if (ok && k > 2) { /* no overlong form, surrogate or code point past U+10FFFF */
-      unsigned char d = (unsigned char)s[i + 1];
-      ok = !(c == 0xE0 && d < 0xA0) && !(c == 0xED && d >= 0xA0) &&
-           !(c == 0xF0 && d < 0x90) && !(c == 0xF4 && d >= 0x90);
-    }
-    if (!ok || c < 0x20 || c == 0x7F || c == '"' || c == '\\') {
+    size_t k = csv_utf8_char(s + i, n - i);
+    if (!k || c < 0x20 || c == 0x7F || c == '"' || c == '\\') {
       out[o++] = '?';
       i++;
     } else {
