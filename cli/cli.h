@@ -51,8 +51,11 @@ bool read_input(const char *path, const char *role, bool verbose, size_t max, ch
                 size_t *len);
 /* Writes bytes to stdout entirely. */
 bool write_stdout(const void *p, size_t n);
-/* Parses an octal file mode ("0644"); false if not one. */
+/* Parses an octal file mode ("0644"): permission bits only (setuid, setgid
+ * and sticky are refused); 0 means the default 0600.  false if not one. */
 bool parse_mode(const char *s, unsigned *mode);
+/* The message for a bad --mode. */
+#define MODE_USAGE "--mode needs an octal file mode from 0 to 0777 such as 0640 (no setuid, setgid or sticky bit)"
 /* Parses a number; false if not one. */
 bool parse_double(const char *s, double *v);
 

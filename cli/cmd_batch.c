@@ -30,6 +30,7 @@
 #include "cli.h"
 #include "csv_records.h"
 #include "jsonl_records.h"
+#include "out_file.h"
 
 #define CMD "batch"
 /* A merged PDF is held in memory until it is saved. */
@@ -43,6 +44,8 @@
  * is kept (about 60 bytes a record: 600 MB at this count), and a run this
  * long is better split; --max-records raises or lowers it. */
 #define DEFAULT_MAX_RECORDS 10000000ull
+/* The first row of the error report. */
+#define REPORT_HEADER "record\tline\tstatus\tmessage\n"
 /* Finished files are made durable and renamed in groups: one syncfs for
  * this many files instead of one fsync each (see commit_files). */
 #define COMMIT_GROUP 64
@@ -136,7 +139,8 @@ static void help(void) {
       "                         record number unless --name-field/--name-pattern\n"
       "      --merge FILE       one PDF with the pages of every good record, in\n"
       "                         input order (3 pages a record for the packet);\n"
-      "                         '-' writes it to standard output\n"
+      "                         '-' writes it to standard output; a FIFO or a\n"
+      "                         device (/dev/stdout, >(cmd)) is written into\n"
       "      --name-field FIELD name each PDF after the record's member FIELD:\n"
       "                         FIELD.pdf (same as --name-pattern '{field:FIELD}.pdf')\n"
       "      --name-pattern PAT file names from PAT: {n} is the record number\n"
@@ -144,15 +148,20 @@ static void help(void) {
       "                         other characters A-Z a-z 0-9 . _ -\n"
       "      --workers N        render with N threads (default: the number of\n"
       "                         cores, here %ld); not used with --merge\n"
-      "      --resume           skip records whose output file exists already\n"
+      "      --resume           skip records whose PDF is finished: a file of\n"
+      "                         yours from %%PDF- to %%%%EOF (an empty or torn file\n"
+      "                         is written again)\n"
       "      --max-records N    read at most N records (default %llu); a longer\n"
       "                         input stops the batch (exit 3)\n"
       "      --errors FILE      the error report (default: DIR/errors.tsv, or\n"
       "                         NAME.errors.tsv beside --merge NAME.pdf; with\n"
-      "                         --merge - the lines go to standard error); '-'\n"
-      "                         writes it to standard output\n"
+      "                         --merge - or a FIFO or device the lines go to\n"
+      "                         standard error); '-' writes it to standard\n"
+      "                         output; never the input, the merged PDF or a\n"
+      "                         record's PDF (exit 2)\n"
       "  -q, --quiet            no progress bar, only the summary\n"
-      "      --mode OCTAL       file mode of the PDFs (default 0600)\n"
+      "      --mode OCTAL       permission bits of the PDFs, 0 to 0777 (default\n"
+      "                         0600; 0 means 0600)\n"
       "      --clinic FILE      imprint {\"name\",\"address\",\"phone\"} for the notice\n"
       "      --url URL          URL of the QR code (default https://myna.go.jp/)\n"
       "      --pinless          the notice for a PIN-less (顔認証) card: no QR code\n"
@@ -205,23 +214,32 @@ static void help(void) {
       "  A naming member that is not a card-data member (such as \"id\") is\n"
       "  removed before the record is rendered; one that is (such as \"phone\")\n"
       "  is printed as well.  A naming value that is a 個人番号 is refused.\n"
-      "  Each PDF is written atomically (a temporary .NAME.XXXXXX file, flushed,\n"
-      "  then renamed), so only complete PDFs ever carry their name; an existing\n"
-      "  file of the same name is replaced, unless --resume skips the record.\n"
-      "  --resume trusts every existing file of the name: it does not check it.\n"
+      "  A record whose file name is the error report's, or names the input, or\n"
+      "  is taken by a directory, FIFO, device or socket is bad too (name).\n"
+      "  Each PDF is written atomically (a temporary .mynaform-PID-XXXXXX file,\n"
+      "  flushed, then renamed), so only complete PDFs ever carry their name; an\n"
+      "  existing regular file of the same name is replaced, unless --resume\n"
+      "  skips the record.  If a PDF cannot be renamed, that record fails\n"
+      "  (write) and the batch stops; the others are kept.  A batch removes the\n"
+      "  temporary files of a killed mynaform (its PID no longer running) from\n"
+      "  the directories it writes to, if they are regular files of yours.\n"
       "\n"
       "Error report:\n"
       "  A tab-separated file with the columns record, line, status, message and\n"
       "  one row per failed record, or per warning of a record that was written,\n"
       "  in input order.  status is the library's verdict (data, my_number,\n"
       "  glyph, fit, limit), name (no usable file name), csv (wrong number of\n"
-      "  cells, unclosed quote) or warning.  Messages name the field (its JSON\n"
-      "  path) and what is wrong, never the value unless --verbose; nor do they\n"
-      "  show an output file name built from a record's member (a write error\n"
-      "  names the record; its file only with --verbose).  The report is\n"
-      "  replaced at the end of every run: written if there was anything to\n"
-      "  report, removed if not.  The summary on standard error lists the first\n"
-      "  %d failed records.\n"
+      "  cells, unclosed quote), write (the PDF could not be put in place) or\n"
+      "  warning.  Messages name the field (its JSON path) and what is wrong,\n"
+      "  never the value unless --verbose; nor do they show an output file name\n"
+      "  built from a record's member (a write error names the record; its file\n"
+      "  only with --verbose).  A JSON syntax error is placed by its column in\n"
+      "  the record's line.  The report is replaced at the end of every run:\n"
+      "  written if there was anything to report; if not, a report left there\n"
+      "  by an earlier run is removed (a file that does not start with the\n"
+      "  header row is left alone).  A FIFO or device is written into only\n"
+      "  when there is something to report.  The summary on standard error\n"
+      "  lists the first %d failed records.\n"
       "\n"
       "Threads and memory:\n"
       "  With --out-dir, N threads render with a context each while the main\n"
@@ -229,7 +247,10 @@ static void help(void) {
       "  does not grow with the input (with a field in the file names, the names\n"
       "  used so far are kept to find duplicates: about 60 bytes a record).\n"
       "  --merge builds one PDF in one thread and holds it in memory until it is\n"
-      "  saved at the end: at most %u pages (use --out-dir beyond that).\n"
+      "  saved at the end: at most %u pages (use --out-dir beyond that).  It\n"
+      "  first copies input from a pipe to an unnamed temporary file in TMPDIR\n"
+      "  (gone when mynaform ends, however it ends) and counts it, so that too\n"
+      "  many pages are refused before anything is rendered.\n"
       "\n"
       "Progress and interrupts:\n"
       "  On a terminal a progress line shows records done, the rate, the time left\n"
@@ -238,12 +259,13 @@ static void help(void) {
       "  Ctrl-C or SIGTERM stops reading: the records in hand are finished, the\n"
       "  report and the summary written, and the exit status is 130.  No partial\n"
       "  PDF is left (with --merge, no file at all); run again with --resume to\n"
-      "  go on.  A second Ctrl-C ends at once, possibly leaving .NAME.XXXXXX\n"
-      "  temporary files, never a partial PDF.\n"
+      "  go on.  A second Ctrl-C ends at once, possibly leaving temporary files\n"
+      "  (removed by the next batch), never a partial PDF.  With --merge, the\n"
+      "  summary counts records as written only once the merged PDF is saved.\n"
       "\n"
       "Limits:\n"
       "  At most --max-records records (default %llu) are read.  When the input\n"
-      "  is a regular file that is counted first (--merge, or a progress bar) a\n"
+      "  is counted first (--merge, or a progress bar for a regular file) a\n"
       "  longer one is refused before anything is written; otherwise the batch\n"
       "  stops at the first record past the limit, the records before it done.\n"
       "\n"
@@ -377,7 +399,7 @@ static int parse_args(batch_opts *o, int argc, char **argv, bool *done) {
     else if (!strcmp(a, "--max-records")) slot = &max_arg;
     else if (!strcmp(a, "--mode")) {
       if (!has_val || !parse_mode(argv[i + 1], &o->mode))
-        return usage_error(CMD, "--mode needs an octal file mode such as 0640");
+        return usage_error(CMD, MODE_USAGE);
       i++;
       continue;
     } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
@@ -597,6 +619,7 @@ struct batch {
   /* --merge */
   myna_ctx *merge_ctx;
   myna_pdf *pdf;
+  bool merged; /* the merged PDF was saved */
 
   /* names used so far (only with a field in the pattern) */
   struct name_entry { char *name; unsigned long long record; } *names;
@@ -612,13 +635,25 @@ struct batch {
   char *failures[SUMMARY_FAILURES];
   size_t nfailures;
 
-  /* the error report */
+  /* the error report: a temporary file renamed at the end, or written into
+   * as a stream (a FIFO, /dev/null: report_stream) */
   char *report_path, *report_tmp;
   FILE *report;
-  bool report_failed;
+  bool report_failed, report_stream;
+  const char *report_name; /* its file name when it is in --out-dir: no
+                              record may take it */
 
-  /* written files waiting to be committed (temporary, final), in order */
-  char **pending_tmp, **pending_path;
+  /* the input, when it is a file: no record's output may replace it */
+  bool in_known;
+  dev_t in_dev;
+  ino_t in_ino;
+
+  /* written files waiting to be committed, in order */
+  struct pending {
+    char *tmp, *path;
+    unsigned long long record, line;
+    size_t pages;
+  } *pending;
   size_t npending;
   int dir_fd;
 
@@ -662,35 +697,49 @@ static void report_add(batch *b, unsigned long long record, unsigned long long l
   }
   if (!b->report && !strcmp(b->report_path, "-")) { /* --errors -: stdout */
     b->report = stdout;
-    fputs("record\tline\tstatus\tmessage\n", b->report);
+    fputs(REPORT_HEADER, b->report);
   }
   if (!b->report) {
-    const char *slash = strrchr(b->report_path, '/');
-    size_t dlen = slash ? (size_t)(slash - b->report_path) + 1 : 0;
-    b->report_tmp = xstrdup_printf("%.*s.%s.XXXXXX", (int)dlen, b->report_path,
-                                   slash ? slash + 1 : b->report_path);
-    int fd = b->report_tmp ? mkstemp(b->report_tmp) : -1;
+    int fd = b->report_stream ? out_stream_open(b->report_path)
+                              : out_tmp_create(b->report_path, &b->report_tmp);
     if (fd >= 0) b->report = fdopen(fd, "w");
     if (!b->report) {
       char *m = xstrdup_printf("%s: cannot write the error report: %s", b->report_path,
                                strerror(errno));
       if (fd >= 0) {
         close(fd);
-        unlink(b->report_tmp);
+        if (b->report_tmp) unlink(b->report_tmp);
       }
       b->report_failed = true;
       set_fatal(b, EXIT_IO, m);
       free(m);
       return;
     }
-    fputs("record\tline\tstatus\tmessage\n", b->report);
+    fputs(REPORT_HEADER, b->report);
   }
   fprintf(b->report, "%llu\t%llu\t%s\t", record, line, kind);
   tsv_text(b->report, msg);
   fputc('\n', b->report);
 }
 
-/* Puts the report in place (or removes a stale one).  false on failure. */
+/* True if path is an error report this tool wrote: a regular file of this
+ * user that starts with the report's header row.  Only such a file is
+ * removed when a run has nothing to report. */
+static bool is_old_report(const char *path) {
+  static const char head[] = REPORT_HEADER;
+  int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat st;
+  char buf[sizeof head];
+  bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+            read(fd, buf, sizeof head - 1) == (ssize_t)(sizeof head - 1) &&
+            !memcmp(buf, head, sizeof head - 1);
+  close(fd);
+  return ok;
+}
+
+/* Puts the report in place, or removes a stale one of ours when there is
+ * nothing to report.  false on failure. */
 static bool report_finish(batch *b) {
   if (!b->report_path) return true;
   if (!strcmp(b->report_path, "-")) {
@@ -698,21 +747,23 @@ static bool report_finish(batch *b) {
     return fflush(stdout) == 0;
   }
   if (!b->report) {
-    if (!b->report_failed && unlink(b->report_path) != 0 && errno != ENOENT) {
+    if (!b->report_failed && !b->report_stream && is_old_report(b->report_path) &&
+        unlink(b->report_path) != 0 && errno != ENOENT) {
       fprintf(stderr, "%s %s: %s: cannot remove the old error report: %s\n", prog, CMD,
               b->report_path, strerror(errno));
       return false;
     }
     return !b->report_failed;
   }
-  bool ok = fflush(b->report) == 0 && fsync(fileno(b->report)) == 0;
+  bool ok = fflush(b->report) == 0;
+  if (ok && !b->report_stream && fsync(fileno(b->report)) != 0) ok = false;
   ok = (fclose(b->report) == 0) && ok;
   b->report = NULL;
-  if (ok && rename(b->report_tmp, b->report_path) != 0) ok = false;
+  if (ok && !b->report_stream && rename(b->report_tmp, b->report_path) != 0) ok = false;
   if (!ok) {
     fprintf(stderr, "%s %s: %s: cannot write the error report: %s\n", prog, CMD,
             b->report_path, strerror(errno));
-    unlink(b->report_tmp);
+    if (b->report_tmp) unlink(b->report_tmp);
     b->report_failed = true;
   }
   return ok;
@@ -767,25 +818,48 @@ static void progress_clear(batch *b) {
 
 /* -------------------------------------------------------- accounting */
 
-/* Counts a finished job and reports it; main thread only. */
+/* A counted file that could not be put in place: the record is failed
+ * after all (so the counts say what is on disk) and the batch stops. */
+static void uncommitted(batch *b, const struct pending *p, int err) {
+  b->written--;
+  b->pages -= p->pages;
+  b->failed++;
+  /* the file name may be built from a member: shown only with --verbose */
+  char *why = b->o->co.verbose ? xstrdup_printf("%s: cannot write: %s", p->path, strerror(err))
+                               : xstrdup_printf("cannot write its PDF: %s", strerror(err));
+  report_add(b, p->record, p->line, "write", why);
+  char *m = xstrdup_printf("record %llu: %s", p->record, why ? why : "cannot write its PDF");
+  set_fatal(b, EXIT_IO, m);
+  free(m);
+  free(why);
+}
+
 /* Makes the pending files durable (one syncfs of the output's file system,
  * the same guarantee as an fsync of each) and renames them to their final
  * names, then syncs the directory.  An interrupted or killed batch leaves
- * only complete PDFs under final names; at worst hidden temporary files. */
+ * only complete PDFs under final names; at worst hidden temporary files.
+ * A file that cannot be renamed fails its record alone: the others of the
+ * group are still put in place. */
 static void commit_files(batch *b) {
   if (!b->npending) return;
-  int err = 0;
-  if (syncfs(b->dir_fd) != 0) err = errno;
+  int sync_err = syncfs(b->dir_fd) != 0 ? errno : 0;
+  bool renamed = false;
   for (size_t i = 0; i < b->npending; i++) {
-    if (!err && rename(b->pending_tmp[i], b->pending_path[i]) != 0) err = errno;
-    if (err) unlink(b->pending_tmp[i]);
-    free(b->pending_tmp[i]);
-    free(b->pending_path[i]);
+    struct pending *p = &b->pending[i];
+    int err = sync_err;
+    if (!err && rename(p->tmp, p->path) != 0) err = errno;
+    if (err) {
+      unlink(p->tmp);
+      uncommitted(b, p, err);
+    } else {
+      renamed = true;
+    }
+    free(p->tmp);
+    free(p->path);
   }
   b->npending = 0;
-  if (!err && fsync(b->dir_fd) != 0 && errno != EINVAL) err = errno;
-  if (err) {
-    char *m = xstrdup_printf("%s: cannot write: %s", b->o->out_dir, strerror(err));
+  if (renamed && fsync(b->dir_fd) != 0 && errno != EINVAL) {
+    char *m = xstrdup_printf("%s: cannot write: %s", b->o->out_dir, strerror(errno));
     set_fatal(b, EXIT_IO, m);
     free(m);
   }
@@ -793,15 +867,28 @@ static void commit_files(batch *b) {
 
 /* Queues a written job's file for the next commit. */
 static void pend(batch *b, job *j) {
-  b->pending_tmp[b->npending] = j->tmp;
-  b->pending_path[b->npending] = j->path;
-  b->npending++;
+  struct pending *p = &b->pending[b->npending++];
+  p->tmp = j->tmp;
+  p->path = j->path;
+  p->record = j->record;
+  p->line = j->line;
+  p->pages = j->pages;
   j->tmp = NULL;
   j->path = NULL;
   if (b->npending == COMMIT_GROUP) commit_files(b);
 }
 
+/* A record is one line of JSON Lines (or one CSV row): the line of a JSON
+ * syntax error within it is always 1, and the report's line column is the
+ * input line, so "line 1, column N" from the library is said "column N". */
+static void drop_record_line(char *msg) {
+  char *p = msg ? strstr(msg, "line 1, column ") : NULL;
+  if (p && (p == msg || (p - msg >= 2 && p[-2] == ':' && p[-1] == ' ')))
+    memmove(p, p + 8, strlen(p + 8) + 1);
+}
+
 static void account(batch *b, job *j) {
+  if (j->result == OUT_FAILED) drop_record_line(j->message);
   switch (j->result) {
     case OUT_WRITTEN:
       if (j->tmp) pend(b, j);
@@ -849,25 +936,10 @@ static void account(batch *b, job *j) {
  * then renames).  A write failure (a full disk) stops the batch. */
 static void write_tmp(job *j, const unsigned char *pdf, size_t len, unsigned mode,
                       bool verbose) {
-  const char *slash = strrchr(j->path, '/');
-  j->tmp = xstrdup_printf("%.*s/.%s.XXXXXX", (int)(slash - j->path), j->path, slash + 1);
-  int fd = j->tmp ? mkstemp(j->tmp) : -1;
+  int fd = out_tmp_create(j->path, &j->tmp);
   int err = fd < 0 ? errno : 0;
   if (!err && fchmod(fd, (mode_t)mode) != 0) err = errno;
-  /* test hook, as in the library's own writer (src/core/atomic.c):
-   * MYNAFORM_TEST_FAIL_WRITE_AFTER=N fails writes with ENOSPC after N bytes */
-  const char *hook = getenv("MYNAFORM_TEST_FAIL_WRITE_AFTER");
-  size_t limit = hook && *hook ? (size_t)strtoull(hook, NULL, 10) : SIZE_MAX;
-  for (size_t done = 0; !err && done < len;) {
-    if (done >= limit) {
-      err = ENOSPC;
-      break;
-    }
-    size_t n = len - done < limit - done ? len - done : limit - done;
-    ssize_t w = write(fd, pdf + done, n);
-    if (w < 0 && errno != EINTR) err = errno;
-    if (w > 0) done += (size_t)w;
-  }
+  if (!err) err = out_write_all(fd, pdf, len);
   if (fd >= 0 && close(fd) != 0 && !err) err = errno;
   if (!err) return;
   if (fd >= 0) unlink(j->tmp);
@@ -1291,6 +1363,51 @@ static bool name_job(batch *b, job *j) {
   return ok;
 }
 
+/* True if path is a PDF this tool finished: a regular file of this user
+ * that starts with %PDF- and ends with %%EOF (and a line end).  A stub, a
+ * torn file or a directory is not. */
+static bool finished_pdf(const char *path) {
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat st;
+  char head[5], tail[8];
+  bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+            st.st_size >= (off_t)(sizeof head + sizeof tail) &&
+            pread(fd, head, sizeof head, 0) == (ssize_t)sizeof head &&
+            !memcmp(head, "%PDF-", 5) &&
+            pread(fd, tail, sizeof tail, st.st_size - (off_t)sizeof tail) == (ssize_t)sizeof tail;
+  close(fd);
+  if (!ok) return false;
+  size_t n = sizeof tail;
+  while (n && (tail[n - 1] == '\n' || tail[n - 1] == '\r')) n--;
+  return n >= 5 && !memcmp(tail + n - 5, "%%EOF", 5);
+}
+
+/* Checks what is at a named job's output path: a record may replace only a
+ * regular file, never the error report or the input (it is then a bad
+ * record, as for a name taken by another record); with --resume, a PDF
+ * this tool finished there means the record is done.  false only when out
+ * of memory. */
+static bool check_target(batch *b, job *j) {
+  const char *base = strrchr(j->path, '/') + 1, *why = NULL;
+  struct stat st;
+  if (b->report_name && !strcmp(base, b->report_name))
+    why = "the output file name is the error report's (--errors)";
+  else if (stat(j->path, &st) != 0)
+    return true;
+  else if (!S_ISREG(st.st_mode))
+    why = "the output file name is taken by a directory or a special file";
+  else if (b->in_known && st.st_dev == b->in_dev && st.st_ino == b->in_ino)
+    why = "the output file name is the input's (--in)";
+  else if (b->o->resume && finished_pdf(j->path))
+    j->result = OUT_SKIPPED;
+  if (!why) return true;
+  free(j->path);
+  j->path = NULL;
+  j->name_error = strdup(why);
+  return j->name_error != NULL;
+}
+
 /* --------------------------------------------------------- dispatching */
 
 /* One record from the reader: text (not owned) or a reader-side error. */
@@ -1321,10 +1438,7 @@ static bool dispatch(batch *b, const in_record *in) {
   j.json_len = in->len;
   if (b->o->out_dir) {
     if (!name_job(b, &j)) goto nomem;
-    if (j.path && b->o->resume) {
-      struct stat sb;
-      if (stat(j.path, &sb) == 0) j.result = OUT_SKIPPED;
-    }
+    if (j.path && !check_target(b, &j)) goto nomem;
   }
   return enqueue(b, &j);
 nomem:
@@ -1496,12 +1610,22 @@ static unsigned long long count_records(const batch_opts *o, int fd) {
 
 /* ------------------------------------------------------------ set-up */
 
-static int prepare_dir(const char *dir, bool create) {
+/* Checks that dir is a directory we can write in; with made, creates it
+ * if missing (*made says whether it did).  Returns an exit code (said). */
+static int prepare_dir(const char *dir, bool *made) {
   struct stat sb;
+  bool create = made != NULL;
+  /* made first, looked at after: another batch may make it at the same
+   * moment, and a directory is all that is needed */
+  int mk_err = 0;
+  if (create) {
+    *made = mkdir(dir, 0700) == 0;
+    if (!*made && errno != EEXIST) mk_err = errno;
+  }
   if (stat(dir, &sb) != 0) {
-    if (errno == ENOENT && create && mkdir(dir, 0700) == 0) return EXIT_OK;
+    int e = mk_err ? mk_err : errno;
     fprintf(stderr, "%s %s: %s: %s\n", prog, CMD, dir,
-            errno == ENOENT && !create ? "no such directory" : strerror(errno));
+            e == ENOENT && !create ? "no such directory" : strerror(e));
     return EXIT_IO;
   }
   if (!S_ISDIR(sb.st_mode)) {
@@ -1524,6 +1648,151 @@ static char *default_report_path(const batch_opts *o) {
   return xstrdup_printf("%.*s.errors.tsv", (int)n, m);
 }
 
+/* An output path that is a directory, a block device or a socket is
+ * refused before anything is written; returns an exit code. */
+static int refuse_output(const char *path, out_kind k) {
+  if (k != OUT_DIRECTORY && k != OUT_REFUSED) return EXIT_OK;
+  fprintf(stderr, "%s %s: %s: %s\n", prog, CMD, path, out_refusal(k));
+  return EXIT_IO;
+}
+
+/* True if path names the input (--in, or standard input when it is a file). */
+static bool is_input(const batch_opts *o, const char *path) {
+  if (strcmp(o->in_path, "-")) return out_same_file(path, o->in_path);
+  struct stat a, b;
+  return fstat(STDIN_FILENO, &a) == 0 && S_ISREG(a.st_mode) && stat(path, &b) == 0 &&
+         a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/* True if path names what standard output is (/dev/stdout, the same pipe). */
+static bool is_stdout(const char *path) {
+  struct stat a, b;
+  return fstat(STDOUT_FILENO, &a) == 0 && stat(path, &b) == 0 && a.st_dev == b.st_dev &&
+         a.st_ino == b.st_ino;
+}
+
+/* The merged PDF and the report must be neither the input nor each other:
+ * refused before anything is written (exit 2). */
+static int check_collisions(const batch_opts *o, const char *report) {
+  const char *m = o->merge_path, *e = o->errors_path;
+  if (m && e && ((!strcmp(m, "-") && strcmp(e, "-") && is_stdout(e)) ||
+                 (!strcmp(e, "-") && strcmp(m, "-") && is_stdout(m))))
+    return usage_error(CMD, "--merge and --errors cannot both write to standard output");
+  if (report && is_input(o, report))
+    return usage_error(CMD, "--errors names the input file (--in), which the report would replace");
+  if (o->merge_path && strcmp(o->merge_path, "-")) {
+    if (is_input(o, o->merge_path))
+      return usage_error(CMD, "--merge names the input file (--in), which the merged PDF would replace");
+    if (report && out_same_file(report, o->merge_path))
+      return usage_error(CMD, "--errors and --merge name the same file");
+  }
+  return EXIT_OK;
+}
+
+/* True if some record number gives the file name s under a pattern of
+ * literal text and {n} (at least 6 digits, from 000001). */
+static bool number_pattern_matches(const name_part *p, size_t np, const char *s) {
+  if (!np) return !*s;
+  if (p->kind == PART_TEXT) {
+    size_t n = strlen(p->text);
+    return !strncmp(s, p->text, n) && number_pattern_matches(p + 1, np - 1, s + n);
+  }
+  if (p->kind != PART_NUMBER) return false;
+  size_t digits = 0;
+  while (s[digits] >= '0' && s[digits] <= '9' && digits < 20) digits++;
+  for (size_t k = 6; k <= digits; k++) {
+    if (k > 6 && s[0] == '0') break;
+    if (strspn(s, "0") >= k) continue; /* record 0 does not exist */
+    if (number_pattern_matches(p + 1, np - 1, s + k)) return true;
+  }
+  return false;
+}
+
+/* The report in --out-dir: its name is kept so that no record takes it,
+ * and a pattern that gives it to a record number is refused (exit 2). */
+static int check_report_name(batch *b) {
+  const batch_opts *o = b->o;
+  const char *slash = strrchr(b->report_path, '/');
+  const char *base = slash ? slash + 1 : b->report_path;
+  char *probe = xstrdup_printf("%s/%s", o->out_dir, base);
+  if (!probe) return usage_error(CMD, "out of memory");
+  bool inside = out_same_file(probe, b->report_path);
+  free(probe);
+  if (!inside) return EXIT_OK;
+  b->report_name = base;
+  if (!o->name_uses_fields && number_pattern_matches(o->parts, o->nparts, base))
+    return usage_error(CMD, "--errors names a file the batch writes (a record's PDF in --out-dir)");
+  return EXIT_OK;
+}
+
+/* --merge reading a pipe: the records are first copied to an unnamed
+ * temporary file in TMPDIR (it disappears when the process ends, however
+ * it ends) and counted on the way, so that more pages than the merged PDF
+ * may hold, or more records than --max-records, are refused before
+ * anything is rendered, in flat memory.  Returns the copy's descriptor at
+ * its start, or -1 with *rc set (said). */
+static int spool_input(const batch_opts *o, int fd, int *rc) {
+  static const reader_fns fns = {csv_count, jsonl_count};
+  const char *dir = getenv("TMPDIR");
+  if (!dir || !*dir) dir = "/tmp";
+  int sfd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (sfd < 0) { /* a file system without O_TMPFILE: a name, removed at once */
+    char *t = xstrdup_printf("%s/.mynaform-spool-XXXXXX", dir);
+    sfd = t ? mkstemp(t) : -1;
+    if (sfd >= 0) unlink(t);
+    free(t);
+  }
+  unsigned long long count = 0, per = o->doc == MYNA_DOC_PACKET ? 3 : 1;
+  reader rd;
+  bool counting = reader_open(&rd, o, &fns, &count);
+  char *buf = malloc(65536);
+  const char *in = strcmp(o->in_path, "-") ? o->in_path : "standard input";
+  *rc = EXIT_OK;
+  if (sfd < 0 || !buf || !counting) {
+    fprintf(stderr, "%s %s: cannot copy %s to a temporary file in %s: %s\n", prog, CMD, in,
+            dir, strerror(sfd < 0 ? errno : ENOMEM));
+    *rc = sfd < 0 ? EXIT_IO : EXIT_INTERNAL;
+  }
+  while (*rc == EXIT_OK && !interrupted) {
+    ssize_t n = read(fd, buf, 65536);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      *rc = read_error(o);
+      break;
+    }
+    if (n == 0) break;
+    int err = out_write_all(sfd, buf, (size_t)n);
+    if (err) {
+      fprintf(stderr, "%s %s: cannot copy %s to a temporary file in %s: %s\n", prog, CMD, in,
+              dir, strerror(err));
+      *rc = EXIT_IO;
+    } else if (counting && reader_feed(&rd, buf, (size_t)n) != 0) {
+      counting = false; /* a broken CSV: the real reading says why */
+    } else if (counting && count > o->max_records) {
+      fprintf(stderr, "%s %s: %s: more than %llu records (--max-records); nothing written\n",
+              prog, CMD, in, o->max_records);
+      *rc = EXIT_DATA;
+    } else if (counting && count * per > MERGE_MAX_PAGES) {
+      *rc = usage_error(CMD,
+                        "%s: more than %u pages to merge (%llu records so far): the merged PDF "
+                        "is held in memory until it is saved; use --out-dir for one PDF per "
+                        "record; nothing written",
+                        in, MERGE_MAX_PAGES, count);
+    }
+  }
+  if (rd.csv || rd.jsonl) reader_close(&rd);
+  free(buf);
+  if (*rc == EXIT_OK && lseek(sfd, 0, SEEK_SET) != 0) {
+    fprintf(stderr, "%s %s: cannot rewind the copy of %s: %s\n", prog, CMD, in, strerror(errno));
+    *rc = EXIT_IO;
+  }
+  if (*rc != EXIT_OK && sfd >= 0) {
+    close(sfd);
+    sfd = -1;
+  }
+  return sfd;
+}
+
 static void summary(batch *b, bool was_interrupted, bool report_ok) {
   const batch_opts *o = b->o;
   progress_clear(b);
@@ -1534,17 +1803,23 @@ static void summary(batch *b, bool was_interrupted, bool report_ok) {
             b->failed - b->nfailures);
   if (b->fatal_msg) fprintf(stderr, "%s %s: %s\n", prog, CMD, b->fatal_msg);
   double el = now_sec() - b->t0;
+  /* a record is written when its pages are on disk: with --merge, only
+   * once the merged PDF is saved */
+  bool unsaved = o->merge_path && !b->merged;
   fprintf(stderr, "%s %s: %s%llu record%s: %llu written, %llu failed, %llu skipped", prog, CMD,
           was_interrupted ? "interrupted: " : b->fatal_exit ? "stopped: " : "", b->records,
-          b->records == 1 ? "" : "s", b->written, b->failed, b->skipped);
+          b->records == 1 ? "" : "s", unsaved ? 0 : b->written, b->failed, b->skipped);
   if (b->warnings)
     fprintf(stderr, ", %llu warning%s", b->warnings, b->warnings == 1 ? "" : "s");
   fprintf(stderr, " in %.1f s (%.0f rec/s)", el, el > 0 ? (double)b->records / el : 0.0);
   if (b->report_path && report_ok && (b->failed || b->warnings))
     fprintf(stderr, "; errors in %s", b->report_path);
   if (o->merge_path) {
-    if (b->pdf && !was_interrupted && !b->fatal_exit && b->written)
+    if (!unsaved)
       fprintf(stderr, "; %zu pages in %s", b->pages, o->merge_path);
+    else if (b->written)
+      fprintf(stderr, "; %s not written (%llu record%s rendered, not saved)", o->merge_path,
+              b->written, b->written == 1 ? "" : "s");
     else
       fprintf(stderr, "; %s not written", o->merge_path);
   } else if (b->over_limit && !was_interrupted && b->written) {
@@ -1587,31 +1862,54 @@ int cmd_batch(int argc, char **argv) {
   b.ro.clinic_json_len = clinic_len;
   b.ro.flags = o.flags | (o.pinless ? MYNA_RENDER_PINLESS : 0);
 
-  /* where things go */
+  /* where things go.  A FIFO or a device (/dev/null, /dev/stdout) is
+   * written into, never replaced; the report beside such a merged PDF goes
+   * to standard error as with --merge -.  Nothing is written before the
+   * outputs are known not to be the input or each other. */
+  bool merge_file = o.merge_path && strcmp(o.merge_path, "-"), merge_stream = false;
+  if (merge_file) {
+    out_kind k = out_kind_of(o.merge_path);
+    if ((rc = refuse_output(o.merge_path, k)) != EXIT_OK) goto out;
+    merge_stream = k == OUT_STREAM;
+  }
+  b.report_path = o.errors_path    ? strdup(o.errors_path)
+                  : merge_stream ? NULL
+                                 : default_report_path(&o);
+  bool report_file = b.report_path && strcmp(b.report_path, "-");
+  if (report_file) {
+    out_kind k = out_kind_of(b.report_path);
+    if ((rc = refuse_output(b.report_path, k)) != EXIT_OK) goto out;
+    b.report_stream = k == OUT_STREAM;
+  }
+  if ((rc = check_collisions(&o, report_file ? b.report_path : NULL)) != EXIT_OK) goto out;
   if (o.out_dir) {
-    rc = prepare_dir(o.out_dir, true);
+    bool made = false;
+    rc = prepare_dir(o.out_dir, &made);
     if (rc == EXIT_OK) {
       b.dir_fd = open(o.out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-      b.pending_tmp = calloc(COMMIT_GROUP, sizeof *b.pending_tmp);
-      b.pending_path = calloc(COMMIT_GROUP, sizeof *b.pending_path);
-      if (b.dir_fd < 0 || !b.pending_tmp || !b.pending_path) {
+      b.pending = calloc(COMMIT_GROUP, sizeof *b.pending);
+      if (b.dir_fd < 0 || !b.pending) {
         fprintf(stderr, "%s %s: %s: cannot open: %s\n", prog, CMD, o.out_dir, strerror(errno));
         rc = EXIT_IO;
       }
     }
-  } else {
-    merge_dir = dir_of(strcmp(o.merge_path, "-") ? o.merge_path : ".");
-    rc = merge_dir ? prepare_dir(merge_dir, false) : EXIT_INTERNAL;
+    if (rc == EXIT_OK && report_file && (rc = check_report_name(&b)) != EXIT_OK && made)
+      rmdir(o.out_dir); /* refused: nothing is left behind */
+    if (rc == EXIT_OK) out_clean_stale(o.out_dir);
+  } else if (merge_file && !merge_stream) {
+    merge_dir = dir_of(o.merge_path);
+    rc = merge_dir ? prepare_dir(merge_dir, NULL) : EXIT_INTERNAL;
+    if (rc == EXIT_OK) out_clean_stale(merge_dir);
   }
   if (rc != EXIT_OK) goto out;
-  b.report_path = o.errors_path ? strdup(o.errors_path) : default_report_path(&o);
-  if (b.report_path && strcmp(b.report_path, "-")) {
+  if (report_file && !b.report_stream) {
     report_dir = dir_of(b.report_path);
     if (!report_dir) {
       rc = EXIT_INTERNAL;
       goto out;
     }
-    if ((rc = prepare_dir(report_dir, false)) != EXIT_OK) goto out;
+    if ((rc = prepare_dir(report_dir, NULL)) != EXIT_OK) goto out;
+    out_clean_stale(report_dir);
   }
 
   /* the input */
@@ -1621,6 +1919,12 @@ int cmd_batch(int argc, char **argv) {
     fprintf(stderr, "%s %s: %s: cannot open: %s\n", prog, CMD, o.in_path, strerror(errno));
     rc = EXIT_IO;
     goto out;
+  }
+  struct stat in_st;
+  if (fstat(fd, &in_st) == 0 && S_ISREG(in_st.st_mode)) {
+    b.in_known = true;
+    b.in_dev = in_st.st_dev;
+    b.in_ino = in_st.st_ino;
   }
 
   /* contexts: one a worker; they load the fonts now, so a missing font stops
@@ -1651,6 +1955,27 @@ int cmd_batch(int argc, char **argv) {
     }
   }
 
+  /* signals: a flag; the workers never see them, so read() in this thread
+   * is the one interrupted.  A second Ctrl-C takes the default action. */
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESETHAND; /* no SA_RESTART: read() returns EINTR */
+  interrupted = 0;
+  sigaction(SIGINT, &sa, &old_int);
+  sigaction(SIGTERM, &sa, &old_term);
+  signals_set = true;
+
+  /* a pipe to merge: copied and counted first, so that too many pages are
+   * refused before anything is rendered */
+  if (o.merge_path && !b.in_known) {
+    int sfd = spool_input(&o, fd, &rc);
+    if (sfd < 0) goto out;
+    if (fd > STDIN_FILENO) close(fd);
+    fd = sfd;
+  }
+
   /* how many records, when the input is a file: progress and page limit */
   if (b.show_progress || o.merge_path) {
     b.total = count_records(&o, fd);
@@ -1676,18 +2001,6 @@ int cmd_batch(int argc, char **argv) {
       goto out;
     }
   }
-
-  /* signals: a flag; the workers never see them, so read() in this thread
-   * is the one interrupted.  A second Ctrl-C takes the default action. */
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_signal;
-  sigemptyset(&sa.sa_mask);
-  sa.sa_flags = SA_RESETHAND; /* no SA_RESTART: read() returns EINTR */
-  interrupted = 0;
-  sigaction(SIGINT, &sa, &old_int);
-  sigaction(SIGTERM, &sa, &old_term);
-  signals_set = true;
 
   pthread_mutex_init(&b.mu, NULL);
   pthread_cond_init(&b.work, NULL);
@@ -1744,6 +2057,8 @@ int cmd_batch(int argc, char **argv) {
       progress_clear(&b);
       report(b.merge_ctx, st);
       b.fatal_exit = exit_code_for(st);
+    } else {
+      b.merged = true;
     }
   }
 saved:;
@@ -1771,16 +2086,15 @@ out:
   }
   if (b.report) { /* set-up failed after the report was opened */
     fclose(b.report);
-    unlink(b.report_tmp);
+    if (b.report_tmp) unlink(b.report_tmp);
   }
   if (fd > STDIN_FILENO) close(fd);
   for (size_t i = 0; i < b.npending; i++) { /* never committed */
-    unlink(b.pending_tmp[i]);
-    free(b.pending_tmp[i]);
-    free(b.pending_path[i]);
+    unlink(b.pending[i].tmp);
+    free(b.pending[i].tmp);
+    free(b.pending[i].path);
   }
-  free(b.pending_tmp);
-  free(b.pending_path);
+  free(b.pending);
   if (b.dir_fd >= 0) close(b.dir_fd);
   for (size_t i = 0; b.workers && i < b.nworkers; i++) myna_ctx_free(b.workers[i].ctx);
   free(b.workers);

@@ -2,14 +2,12 @@
  * cmd_render.c — mynaform declaration | explanation | notice | packet.
  */
 #define _POSIX_C_SOURCE 200809L
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cli.h"
+#include "out_file.h"
 
 static const char *doc_name(myna_document d) {
   switch (d) {
@@ -43,9 +41,12 @@ static void help(myna_document d) {
   printf("\nOptions:\n"
          "  -d, --data FILE|-     card data as JSON (schema/card-data.schema.json);\n"
          "                        '-' reads standard input\n"
-         "  -o, --output FILE|-   the PDF to write ('-' = standard output); written\n"
-         "                        atomically, mode 0600 unless --mode\n"
-         "      --mode OCTAL      file mode of the output (e.g. 0640)\n"
+         "  -o, --output FILE|-   the PDF to write ('-' = standard output); a new or\n"
+         "                        regular file is written atomically, mode 0600\n"
+         "                        unless --mode; a FIFO or device (/dev/null,\n"
+         "                        /dev/stdout, >(cmd)) is written into, never replaced\n"
+         "      --mode OCTAL      permission bits of the output, 0 to 0777 (e.g.\n"
+         "                        0640; 0 means the default 0600)\n"
          "      --blank           ignore the data: a blank form for handwriting\n"
          "      --template NAME   use this template (see 'mynaform templates')\n"
          "      --clinic FILE|-   imprint {\"name\",\"address\",\"phone\"} for the notice;\n"
@@ -63,42 +64,6 @@ static void help(myna_document d) {
          "\nMessages name the field (its JSON path) and what is wrong, never the\n"
          "value unless --verbose.  A 個人番号 (My Number) anywhere in the data is\n"
          "refused (exit 4).  On any error no output file is written.\n");
-}
-
-/* Writes text to path as the library writes a PDF: a temporary file in the
- * same directory, flushed, then renamed; on failure nothing is left. */
-static bool write_file_atomic(const char *path, const char *p, size_t n, unsigned mode,
-                              bool verbose) {
-  const char *slash = strrchr(path, '/');
-  int dlen = slash ? (int)(slash - path) : 0;
-  const char *base = slash ? slash + 1 : path;
-  size_t tl = strlen(path) + 16;
-  char *tmp = malloc(tl);
-  int fd = -1, err = 0;
-  if (!*base) err = EISDIR;
-  else if (!tmp) err = ENOMEM;
-  else {
-    if (slash) snprintf(tmp, tl, "%.*s/.%s.XXXXXX", dlen, path, base);
-    else snprintf(tmp, tl, ".%s.XXXXXX", base);
-    if ((fd = mkstemp(tmp)) < 0) err = errno;
-  }
-  if (fd >= 0) {
-    if (fchmod(fd, (mode_t)mode) != 0) err = errno;
-    for (size_t done = 0; !err && done < n;) {
-      ssize_t w = write(fd, p + done, n - done);
-      if (w >= 0) done += (size_t)w;
-      else if (errno != EINTR) err = errno;
-    }
-    if (!err && fsync(fd) != 0) err = errno;
-    if (close(fd) != 0 && !err) err = errno;
-    if (!err && rename(tmp, path) != 0) err = errno;
-    if (err) unlink(tmp);
-  }
-  free(tmp);
-  if (err)
-    fprintf(stderr, "%s: %s: cannot write: %s\n", prog, verbose ? path : "output file",
-            strerror(err));
-  return !err;
 }
 
 int cmd_render(int argc, char **argv, myna_document doc) {
@@ -125,7 +90,7 @@ int cmd_render(int argc, char **argv, myna_document doc) {
       out = argv[++i];
     } else if (!strcmp(a, "--mode")) {
       if (!has_val || !parse_mode(argv[i + 1], &mode))
-        return usage_error(cmd, "--mode needs an octal file mode such as 0640");
+        return usage_error(cmd, MODE_USAGE);
       i++;
     } else if (!strcmp(a, "--template")) {
       if (!has_val) return usage_error(cmd, "--template needs a name");
@@ -182,7 +147,7 @@ int cmd_render(int argc, char **argv, myna_document doc) {
     char *text = NULL;
     st = myna_render_dump(ctx, doc, data, data_len, &ro, &text);
     if (st == MYNA_OK)
-      written = out && strcmp(out, "-") ? write_file_atomic(out, text, strlen(text), mode, co.verbose)
+      written = out && strcmp(out, "-") ? out_write_file(out, text, strlen(text), mode, "output file", co.verbose)
                                         : write_stdout(text, strlen(text));
     myna_free(text);
   } else if (!strcmp(out, "-")) {

@@ -155,7 +155,7 @@ bool parse_mode(const char *s, unsigned *mode) {
   errno = 0;
   unsigned long v = strtoul(s, &end, 8);
   if (errno || end == s || *end || v > 0777) return false;
-  *mode = (unsigned)v;
+  *mode = v ? (unsigned)v : 0600; /* 0: the default, as in the library */
   return true;
 }
 

@@ -168,7 +168,9 @@ typedef struct myna_config {
    *  once, so that a new process renders at once).  It never holds card data.
    *  Default: the environment variable MYNAFORM_CACHE_DIR ("off" disables
    *  the cache), else $XDG_CACHE_HOME/mynaform, else $HOME/.cache/mynaform.
-   *  Created with mode 0700; not used if another user could write to it. */
+   *  Created with mode 0700; not used if another user could write to it.
+   *  Run as root, the library does not create it inside a directory of
+   *  another user (sudo -E keeps the user's HOME): that run has no cache. */
   const char *cache_dir;
 } myna_config;
 
@@ -274,9 +276,19 @@ MYNA_EXPORT myna_status myna_pdf_add(myna_pdf *pdf, myna_document doc,
 MYNA_EXPORT size_t myna_pdf_page_count(const myna_pdf *pdf);
 
 /**
- * Writes the PDF to path atomically: into a temporary file in the same
- * directory, flushed to disk, then renamed.  On failure no file is left at
- * path and no temporary file remains.  mode is the file mode (0 = 0600).
+ * Writes the PDF to path.  A new file, or a regular file there, is written
+ * atomically: into a temporary file .mynaform-PID-XXXXXX in the same
+ * directory, flushed to disk, then renamed over path.  On failure path is
+ * untouched and no temporary file remains; SIGINT, SIGTERM, SIGHUP and
+ * SIGQUIT are blocked in the calling thread while the temporary file exists
+ * and delivered after, so such a signal does not leave it behind either.
+ * mode is the permission bits of the new file, 0 to 0777 (0 = 0600); a
+ * setuid, setgid or sticky bit is MYNA_ERR_USAGE.
+ * What is not a regular file is never replaced: a FIFO, a character device
+ * (/dev/null, a printer) or the name of an open descriptor (/dev/stdout,
+ * /dev/fd/N, even when it leads to a regular file) is opened and written
+ * into as a stream (mode is not applied; opening a FIFO waits for its
+ * reader); a directory, a block device or a socket is MYNA_ERR_IO.
  */
 MYNA_EXPORT myna_status myna_pdf_save_file(myna_pdf *pdf, const char *path,
                                            unsigned mode);
@@ -291,7 +303,8 @@ MYNA_EXPORT myna_status myna_pdf_save_memory(myna_pdf *pdf, unsigned char **buf,
 /** Frees a PDF under construction. */
 MYNA_EXPORT void myna_pdf_free(myna_pdf *pdf);
 
-/** One call: render doc for one record to a file (atomic, mode 0 = 0600). */
+/** One call: render doc for one record to a file, written as
+ *  myna_pdf_save_file() writes (atomic for a regular file; mode 0 = 0600). */
 MYNA_EXPORT myna_status myna_render_file(myna_ctx *ctx, myna_document doc,
                                          const char *data, size_t data_len,
                                          const myna_render_opts *opts,

@@ -4,7 +4,13 @@
  * readers in other processes see the old file or the new one; read only
  * from a directory of ours that nobody else can write to.  Cache files are
  * checked by their readers (key, checksum): a torn or foreign file is a
- * miss.  Every failure here is silent: a cache miss, never an error.
+ * miss; anything but a regular file (a FIFO, a device) is not even opened
+ * for long: it is a miss too.  Every failure here is silent: a cache miss,
+ * never an error.
+ *
+ * Root makes no cache directory under another user's directory: with
+ * sudo -E, HOME is the user's, and a root-owned ~/.cache/mynaform would be
+ * one the user can neither use nor delete.  Such a run has no cache.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -17,12 +23,30 @@
 
 #include "core/core.h"
 
+/* Running as root, true if the nearest existing directory above the
+ * missing dir belongs to another user (see the top of the file). */
+static bool others_parent(const char *dir) {
+  if (geteuid() != 0) return false;
+  char *p = mf_strdup(dir);
+  if (!p) return true;
+  struct stat st;
+  bool found = false;
+  for (char *s = strrchr(p, '/'); s && !found;) {
+    *s = '\0';
+    found = stat(*p ? p : "/", &st) == 0;
+    if (!found) s = strrchr(p, '/');
+  }
+  if (!found) found = stat(".", &st) == 0; /* a relative path: below the working directory */
+  free(p);
+  return !found || st.st_uid != 0;
+}
+
 /* A real directory of ours that nobody else can write to; made (with its
  * parents, mode 0700) if missing and make is true. */
 static bool usable_dir(const char *dir, bool make) {
   struct stat st;
   if (lstat(dir, &st) != 0) {
-    if (errno != ENOENT || !make) return false;
+    if (errno != ENOENT || !make || others_parent(dir)) return false;
     char *p = mf_strdup(dir);
     if (!p) return false;
     for (char *s = p + 1; *s; s++) {
@@ -77,7 +101,9 @@ bool mf_cache_file_read(const char *dir, const char *name, size_t max,
   if (!dir || !*dir || !usable_dir(dir, false)) return false;
   char *path = mf_path_join(dir, name);
   if (!path) return false;
-  int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  /* O_NONBLOCK: a FIFO planted under a cache file's name must not hang the
+   * render; it, like any file that is not regular, is a miss */
+  int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
   free(path);
   if (fd < 0) return false;
   struct stat st;

@@ -109,8 +109,11 @@ static inline bool mf_verbose(const myna_ctx *ctx) {
 myna_status mf_read_file(myna_ctx *ctx, const char *path, size_t max,
                          const char *limit_name, char **out, size_t *len);
 
-/* Writes data to path atomically (temporary file, fsync, rename); mode 0
- * means 0600.  No file is left behind on failure. */
+/* Writes data to path (atomic.c): a new or regular file atomically
+ * (temporary file, fsync, rename; nothing left behind on failure), a FIFO,
+ * character device or descriptor name (/dev/stdout) as a stream; a
+ * directory, block device or socket is refused.  mode: permission bits
+ * only (MYNA_ERR_USAGE otherwise), 0 means 0600. */
 myna_status mf_write_atomic(myna_ctx *ctx, const char *path, const void *data,
                             size_t len, unsigned mode);
 

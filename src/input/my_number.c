@@ -74,9 +74,14 @@ static int classify(uint32_t cp) {
       return C_SEP;
     return C_OTHER;
   }
-  int d = uc_decimal_value(cp);
+  /* the scripts of names and addresses first, without table look-ups:
+   * kana (but ・ ー), and the unified ideographs (but the numerals) */
+  if ((cp >= 0x3041 && cp <= 0x30FA) || (cp >= 0x30FD && cp <= 0x30FF))
+    return C_OTHER;
+  int d = kanji_digit(cp);
   if (d >= 0) return d;
-  d = kanji_digit(cp);
+  if (cp >= 0x4E00 && cp <= 0x9FFF) return C_OTHER;
+  d = uc_decimal_value(cp);
   if (d >= 0) return d;
   if (sep_punct(cp) || uc_is_property_white_space(cp) ||
       uc_is_property_dash(cp) ||
@@ -92,6 +97,16 @@ static int classify(uint32_t cp) {
   return C_OTHER;
 }
 
+/* Whether NFKC leaves cp as it is, whatever surrounds it, for the scripts
+ * of names and addresses (a fast path, not a definition): ASCII, 、。,
+ * kana other than the voicing marks and ヿ, and the unified ideographs.
+ * (U+3000 becomes U+0020, a separator either way.) */
+static bool nfkc_stable(uint32_t cp) {
+  return cp < 0x80 || (cp >= 0x3000 && cp <= 0x3002) ||
+         (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30FE) ||
+         (cp >= 0x4E00 && cp <= 0x9FFF);
+}
+
 /* s decoded (an invalid byte as U+FFFD, which is C_OTHER) and NFKC'd into
  * a new array; *n its length.  buf (size cap) is used when large enough.
  * NULL when out of memory. */
@@ -100,16 +115,16 @@ static uint32_t *fold_nfkc(const char *s, size_t len, uint32_t *buf,
   uint32_t *cps = len <= cap ? buf : mf_reallocarray(NULL, len, sizeof *cps);
   if (!cps) return NULL;
   size_t k = 0;
-  bool ascii = true;
+  bool stable = true;
   for (size_t i = 0; i < len;) {
     uint32_t cp;
     size_t adv;
     if (mf_utf8_decode(s + i, len - i, &cp, &adv) != MF_UTF8_OK) cp = 0xFFFD;
-    if (cp >= 0x80) ascii = false;
+    if (stable && !nfkc_stable(cp)) stable = false;
     cps[k++] = cp;
     i += adv;
   }
-  if (ascii) { /* ASCII is its own NFKC */
+  if (stable) { /* its own NFKC */
     *n = k;
     return cps;
   }

@@ -157,7 +157,11 @@ static size_t path_push_key(mf_buf *path, const char *key) {
   /* Screened names can still make a My Number in a message: a name cut
    * short (13 digits cut to 12), or names in a row ($.1234.5678.9018).
    * Such a member is written [?]. */
-  if (path->data && mf_buf_ok(path) && mf_my_number_find(path->data, path->len)) {
+  bool digit_like = false; /* a name of ASCII letters and _ - $ adds none */
+  for (const unsigned char *k = (const unsigned char *)key; *k && !digit_like; k++)
+    digit_like = (*k >= '0' && *k <= '9') || *k >= 0x80;
+  if (digit_like && path->data && mf_buf_ok(path) &&
+      mf_my_number_find(path->data, path->len)) {
     path_pop(path, saved);
     mf_buf_puts(path, "[?]");
   }
@@ -661,7 +665,10 @@ static myna_status parse_text(parser *p, const member *m, json_t *v) {
   if (st != MYNA_OK) return st;
   /* What is printed is screened too: normalising can turn a spelling the
    * raw screen let through into one it refuses (hostile review, 1). */
-  if (mf_my_number_find(out, strlen(out)))
+  size_t out_len = strlen(out);
+  bool same = out_len == json_string_length(v) &&
+              memcmp(out, json_string_value(v), out_len) == 0; /* screened */
+  if (!same && mf_my_number_find(out, out_len))
     st = refuse_my_number(p->ctx, &p->path,
                           "contains a 12-digit 個人番号 (My Number)");
   else if (*out)

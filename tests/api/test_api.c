@@ -1,9 +1,12 @@
 /*
  * test_api.c — the library through its public header only: render a form
  * into memory and to a file, errors with messages, the multi-record PDF,
- * contexts on two threads at once.
+ * contexts on two threads at once; what a file path may be (a FIFO is
+ * written into, not replaced; permission bits only; a 255-byte name).
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* F_SETPIPE_SZ */
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -63,6 +66,115 @@ static void test_render_file(void **state) {
   assert_true(st.st_size > 1000);
   assert_int_equal(st.st_mode & 0777, 0600); /* not world-readable */
   unlink(path);
+  myna_ctx_free(ctx);
+}
+
+/* A private directory for files of a test; removed with rm_dir. */
+static char *make_dir(void) {
+  static char dir[64];
+  snprintf(dir, sizeof dir, "/tmp/mynaform-api-XXXXXX");
+  assert_non_null(mkdtemp(dir));
+  return dir;
+}
+
+static size_t entries(const char *dir) {
+  char cmd[128];
+  snprintf(cmd, sizeof cmd, "ls -A '%s' | wc -l", dir);
+  FILE *f = popen(cmd, "r");
+  size_t n = 0;
+  assert_non_null(f);
+  assert_int_equal(fscanf(f, "%zu", &n), 1);
+  pclose(f);
+  return n;
+}
+
+static void rm_dir(const char *dir) {
+  char cmd[128];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  assert_int_equal(system(cmd), 0);
+}
+
+static void test_file_modes(void **state) {
+  (void)state;
+  myna_ctx *ctx = open_ok();
+  char *dir = make_dir(), path[128];
+  snprintf(path, sizeof path, "%s/m.pdf", dir);
+  /* setuid, setgid, sticky and anything past them: refused, nothing made */
+  const unsigned bad[] = {04777, 02755, 01600, 0xFFFFFFFFu, 010000};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    assert_int_equal(myna_render_file(ctx, MYNA_DOC_DECLARATION, NULL, 0, NULL, path, bad[i]),
+                     MYNA_ERR_USAGE);
+    assert_non_null(strstr(myna_ctx_errmsg(ctx), "only permission bits"));
+    assert_int_equal(entries(dir), 0);
+  }
+  myna_pdf *pdf = NULL;
+  assert_int_equal(myna_pdf_new(ctx, &pdf), MYNA_OK);
+  assert_int_equal(myna_pdf_add(pdf, MYNA_DOC_DECLARATION, NULL, 0, NULL), MYNA_OK);
+  assert_int_equal(myna_pdf_save_file(pdf, path, 04600), MYNA_ERR_USAGE);
+  assert_int_equal(entries(dir), 0);
+  assert_int_equal(myna_pdf_save_file(pdf, path, 0640), MYNA_OK);
+  myna_pdf_free(pdf);
+  struct stat st;
+  assert_int_equal(stat(path, &st), 0);
+  assert_int_equal(st.st_mode & 07777, 0640);
+  rm_dir(dir);
+  myna_ctx_free(ctx);
+}
+
+static void test_fifo_output(void **state) {
+  (void)state;
+  myna_ctx *ctx = open_ok();
+  char *dir = make_dir(), path[128];
+  snprintf(path, sizeof path, "%s/fifo", dir);
+  assert_int_equal(mkfifo(path, 0600), 0);
+  /* the reader is open first (so the writer does not wait for one), with a
+   * pipe large enough for the whole PDF: the test cannot hang */
+  int rd = open(path, O_RDONLY | O_NONBLOCK);
+  assert_true(rd >= 0);
+  assert_true(fcntl(rd, F_SETPIPE_SZ, 1 << 20) >= (1 << 20));
+  unsigned char *mem = NULL;
+  size_t len = 0;
+  assert_int_equal(myna_render_memory(ctx, MYNA_DOC_DECLARATION, patient, strlen(patient), NULL,
+                                      &mem, &len),
+                   MYNA_OK);
+  assert_true(len < (1 << 20));
+  assert_int_equal(myna_render_file(ctx, MYNA_DOC_DECLARATION, patient, strlen(patient), NULL,
+                                    path, 0),
+                   MYNA_OK);
+  unsigned char *got = malloc(len + 1);
+  size_t n = 0;
+  for (;;) {
+    ssize_t r = read(rd, got + n, len + 1 - n);
+    if (r <= 0) break;
+    n += (size_t)r;
+  }
+  close(rd);
+  struct stat st;
+  assert_int_equal(lstat(path, &st), 0);
+  assert_true(S_ISFIFO(st.st_mode)); /* still the FIFO, not a file put there */
+  assert_int_equal(n, len);           /* the reader got the whole PDF */
+  assert_memory_equal(got, mem, len);
+  assert_int_equal(entries(dir), 1); /* no temporary file */
+  free(got);
+  myna_free(mem);
+  rm_dir(dir);
+  myna_ctx_free(ctx);
+}
+
+static void test_long_name(void **state) {
+  (void)state;
+  myna_ctx *ctx = open_ok();
+  char *dir = make_dir(), path[400], name[256];
+  /* the longest name a file may have: 255 bytes, temporary file or not */
+  memset(name, 'a', 251);
+  memcpy(name + 251, ".pdf", 5);
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  myna_status st = myna_render_file(ctx, MYNA_DOC_DECLARATION, NULL, 0, NULL, path, 0);
+  if (st != MYNA_OK) fprintf(stderr, "%s\n", myna_ctx_errmsg(ctx));
+  assert_int_equal(st, MYNA_OK);
+  assert_int_equal(access(path, R_OK), 0);
+  assert_int_equal(entries(dir), 1);
+  rm_dir(dir);
   myna_ctx_free(ctx);
 }
 
@@ -197,7 +309,8 @@ int main(void) {
       cmocka_unit_test(test_render_memory),   cmocka_unit_test(test_render_file),
       cmocka_unit_test(test_errors),          cmocka_unit_test(test_bad_fonts),
       cmocka_unit_test(test_multi_record_pdf), cmocka_unit_test(test_dump_and_templates),
-      cmocka_unit_test(test_threads),
+      cmocka_unit_test(test_threads),          cmocka_unit_test(test_file_modes),
+      cmocka_unit_test(test_fifo_output),      cmocka_unit_test(test_long_name),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

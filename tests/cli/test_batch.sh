@@ -33,8 +33,8 @@ all_pdfs_clean() {
   done
 }
 count_pdfs() { find "$1" -maxdepth 1 -name '*.pdf' | wc -l | tr -d ' '; }
-# no temporary file .NAME.XXXXXX left in DIR
-no_temp_files() { ! ls -A "$1" | grep -q '^\..*\.[A-Za-z0-9]\{6\}$'; }
+# no temporary file left in DIR (no_tmp_files, from assert.sh)
+no_temp_files() { no_tmp_files "$1"; }
 pages() { pdfinfo "$1" 2>/dev/null | awk '/^Pages:/ {print $2}'; }
 
 # ---- help and usage
@@ -319,7 +319,7 @@ expect_contains "report header" "$R" $'record\tline\tstatus\tmessage'
 expect_contains "bad date: record 1, line 1, field" "$R" $'1\t1\tdata\t$.birth_date'
 expect_contains "unknown field: record 2, line 3 (after a blank line)" "$R" $'2\t3\tdata\t$.birthdate: unknown field'
 expect_contains "My Number: record 3, line 4" "$R" $'3\t4\tmy_number\t$.insurance.employer'
-expect_contains "malformed JSON: record 4, line 5" "$R" $'4\t5\tdata\tline 1, column'
+expect_contains "malformed JSON: record 4, line 5, its column" "$R" $'4\t5\tdata\tcolumn'
 expect_contains "duplicate name: record 6" "$R" $'6\t7\tname\t$.id: the output file name is taken by record 5'
 expect_contains "unsafe name: record 7" "$R" $'7\t8\tname\t$.id: not usable as a file name'
 expect_contains "missing name: record 8" "$R" $'8\t9\tname\t$.id: missing'
@@ -378,15 +378,17 @@ gen_jsonl 12 "$TMP/r12.jsonl"
 run_rc "$BIN" batch --doc declaration --in "$TMP/r12.jsonl" --out-dir "$TMP/ro" --name-field id
 expect_eq "first run: 12 PDFs" 12 "$(count_pdfs "$TMP/ro")"
 rm -f "$TMP/ro/p004.pdf" "$TMP/ro/p009.pdf"
-: >"$TMP/ro/p010.pdf" # a file the user made: --resume trusts it
+: >"$TMP/ro/p010.pdf" # an empty file: no finished PDF, rendered again
+touch -d '2000-01-01' "$TMP/ro/p011.pdf"
 run_rc "$BIN" batch --doc declaration --in "$TMP/r12.jsonl" --out-dir "$TMP/ro" --name-field id --resume
 expect_eq "--resume: exit 0" 0 "$RC"
-expect_contains "--resume: counts" "$ERR" "12 records: 2 written, 0 failed, 10 skipped"
+expect_contains "--resume: counts" "$ERR" "12 records: 3 written, 0 failed, 9 skipped"
 check "--resume: the missing ones are back" test -s "$TMP/ro/p004.pdf" -a -s "$TMP/ro/p009.pdf"
-check "--resume: an existing file is not touched" test ! -s "$TMP/ro/p010.pdf"
+check "--resume: an empty file is rendered again" test -s "$TMP/ro/p010.pdf"
+expect_eq "--resume: a finished PDF is not touched" 2000 "$(date -r "$TMP/ro/p011.pdf" +%Y)"
 run_rc "$BIN" batch --doc declaration --in "$TMP/r12.jsonl" --out-dir "$TMP/ro" --name-field id
 expect_contains "without --resume everything is written again" "$ERR" "12 written"
-check "without --resume an existing file is replaced" test -s "$TMP/ro/p010.pdf"
+check "without --resume an existing file is replaced" test "$(date -r "$TMP/ro/p011.pdf" +%Y)" != 2000
 
 # ---- a problem that is not about one record stops the batch: disk full
 run_rc env MYNAFORM_TEST_FAIL_WRITE_AFTER=100 "$BIN" batch --doc declaration --in "$TMP/r12.jsonl" --out-dir "$TMP/df" --name-field id

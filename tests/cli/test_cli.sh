@@ -50,7 +50,7 @@ bad() { # bad DESCRIPTION EXPECTED_RC EXPECTED_MSG JSON [SECRET]
   expect_eq "$1: exit code" "$2" "$RC"
   expect_contains "$1: message" "$ERR" "$3"
   check "$1: no output file" test ! -e "$TMP/bad.pdf"
-  check "$1: no temporary file left" bash -c "! ls -A '$TMP' | grep -q '^\.bad'"
+  check "$1: no temporary file left" no_tmp_files "$TMP"
   if [ $# -ge 5 ]; then expect_not_contains "$1: value not in message" "$ERR" "$5"; fi
 }
 bad "bad birth date" 3 '$.birth_date' '{"name":"山田太郎","birth_date":"1989-02-30"}' "1989-02-30"
@@ -115,7 +115,7 @@ expect_eq "missing input: exit 7" 7 "$RC"
 run_rc env MYNAFORM_TEST_FAIL_WRITE_AFTER=1000 "$BIN" declaration --blank -o "$TMP/full.pdf"
 expect_eq "write failure: exit 7" 7 "$RC"
 check "write failure: no file" test ! -e "$TMP/full.pdf"
-check "write failure: no temporary file" bash -c "! ls -A '$TMP' | grep -q '^\.full'"
+check "write failure: no temporary file" no_tmp_files "$TMP"
 
 # ---- typeset
 run_rc "$BIN" typeset --width 100 "吾輩は猫である。名前はまだ無い。"

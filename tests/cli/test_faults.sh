@@ -18,10 +18,10 @@ MNT=$TMP/small
 MOUNTED=0
 trap '[ "$MOUNTED" = 1 ] && umount "$MNT" 2>/dev/null; rm -rf "$TMP"' EXIT
 
-# no_trace DESCRIPTION DIR NAME: no NAME and no temporary .NAME.XXXXXX in DIR
+# no_trace DESCRIPTION DIR NAME: no NAME and no temporary file in DIR
 no_trace() {
   check "$1: no output file" test ! -e "$2/$3"
-  check "$1: no temporary file" bash -c "! ls -A '$2' | grep -q '^\.$3\.'"
+  check "$1: no temporary file" no_tmp_files "$2"
 }
 
 # ---------------------------------------------------- injected ENOSPC
@@ -85,7 +85,7 @@ check "the PDF that fits is whole" bash -c "tail -c 10 '$MNT/blank.pdf' | grep -
 run_rc "$BIN" declaration --data "$EX/patient.json" -o "$MNT/blank.pdf"
 expect_eq "replacing a file on a disk too full for both: exit 7" 7 "$RC"
 check "the old file is untouched" bash -c "tail -c 10 '$MNT/blank.pdf' | grep -q '%%EOF'"
-check "no temporary file is left" bash -c "! ls -A '$MNT' | grep -q '^\.blank\.pdf\.'"
+check "no temporary file is left" no_tmp_files "$MNT"
 rm -f "$MNT/blank.pdf"
 
 run_rc "$BIN" typeset --width 100 --pdf "$MNT/ts.pdf" "$(cat "$EX/specimen.txt")"

@@ -18,7 +18,7 @@ limit() {
   expect_eq "$d: exit code" "$rc" "$RC"
   expect_contains "$d: the error names the limit" "$ERR$OUT" "$needle"
   check "$d: no output file" test ! -e "$TMP/out.pdf"
-  check "$d: no temporary file" bash -c "! ls -A '$TMP' | grep -q '^\.out\.pdf\.'"
+  check "$d: no temporary file" no_tmp_files "$TMP"
 }
 
 # ---- MYNA_LIMIT_DATA_BYTES (65536): card data, clinic imprint, stdin

@@ -84,7 +84,7 @@ expect_eq "--dump-layout --mode" 640 "$(stat -c %a "$TMP/layout2.txt")"
 run_rc "$BIN" declaration --blank --dump-layout -o "$TMP/no/such/dir/layout.txt"
 expect_eq "--dump-layout to a missing directory: exit 7" 7 "$RC"
 # the path may be named after the patient: named by role, by path with --verbose
-expect_contains "--dump-layout to a missing directory: says which file" "$ERR" "output file: cannot write"
+expect_contains "--dump-layout to a missing directory: says which file" "$ERR" "output file: cannot create"
 expect_not_contains "--dump-layout to a missing directory: no path" "$ERR" "layout.txt"
 run_rc "$BIN" declaration --blank --dump-layout --verbose -o "$TMP/no/such/dir/layout.txt"
 expect_contains "--dump-layout to a missing directory, --verbose: says where" "$ERR" "layout.txt"

@@ -36,6 +36,9 @@ run_rc() {
   OUT=$(cat "$TMP/out")
   ERR=$(cat "$TMP/err")
 }
+# no_tmp_files DIR: no temporary file of mynaform (.mynaform-PID-XXXXXX, the
+# one name every writer of the library and the tool uses) in DIR
+no_tmp_files() { ! ls -A "$1" | grep -q '^\.mynaform-'; }
 need() {
   command -v "$1" >/dev/null 2>&1 || { echo "SKIP: $1 not installed"; exit 77; }
 }

@@ -23,6 +23,7 @@ Usage: differential.py --oracle PATH --root SOURCE_DIR [-v]
 """
 
 import argparse
+import ctypes
 import datetime
 import json
 import os
@@ -224,6 +225,54 @@ ERR_DATA, ERR_MY_NUMBER, ERR_GLYPH, ERR_FIT, ERR_LIMIT = 6, 7, 8, 9, 10
 
 # ------------------------------------------- the classes no schema can express
 
+# The 番号法 screen is the library's own (src/input/my_number.c: NFKC,
+# digits of every script, separators ignored, a check digit); a replica in
+# Python would drift from it, so the predicate asks the library itself
+# through its public API (myna_text_has_my_number, myna_name_is_my_number).
+LIB = None
+
+
+def load_library(path):
+    global LIB
+    LIB = ctypes.CDLL(path)
+    for f in (LIB.myna_text_has_my_number, LIB.myna_name_is_my_number):
+        f.argtypes = [ctypes.c_char_p, ctypes.c_size_t]
+        f.restype = ctypes.c_int
+
+
+def texts_as_written(raw):
+    """Every member name, string and number of the document, numbers as
+    written (the screen reads them so); (text, is_name) pairs."""
+    out = []
+
+    def pairs(items):
+        for k, v in items:
+            out.append((k, True))
+        return dict(items)
+
+    def keep(s):
+        out.append((s, False))
+        return s
+
+    try:
+        doc = json.loads(raw.decode("utf-8"), object_pairs_hook=pairs,
+                         parse_int=keep, parse_float=keep)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return out
+
+    def walk_strings(node):
+        if isinstance(node, dict):
+            for v in node.values():
+                walk_strings(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk_strings(v)
+        elif isinstance(node, str):
+            out.append((node, False))
+    walk_strings(doc)
+    return out
+
+
 def strings_and_keys(node):
     if isinstance(node, dict):
         for k, v in node.items():
@@ -234,48 +283,12 @@ def strings_and_keys(node):
             yield from strings_and_keys(v)
     elif isinstance(node, str):
         yield node
-    elif isinstance(node, bool) or node is None:
-        return
-    elif isinstance(node, int):
-        yield str(node)
-    elif isinstance(node, float):
-        yield "%.17g" % node
 
 
-def my_number_valid(d):
-    s = sum(int(d[11 - n]) * (n + 1 if n <= 6 else n - 5) for n in range(1, 12))
-    r = s % 11
-    return int(d[11]) == (0 if r <= 1 else 11 - r)
-
-
-def find_my_number(s):
-    """The rule of doc/card-data.md: a run of exactly 12 digits (ASCII or
-    full-width), or three runs of 4 joined by one space, U+3000, - or －,
-    whose check digit is valid (a replica of src/input/my_number.c)."""
-    digits = {chr(c): chr(c) for c in range(0x30, 0x3A)}
-    digits.update({chr(0xFF10 + i): str(i) for i in range(10)})
-    runs = []  # (digits, linked to the run before)
-    i, gap, gap_sep = 0, 0, True
-    while i < len(s):
-        if s[i] in digits:
-            j = i
-            while j < len(s) and s[j] in digits:
-                j += 1
-            run = "".join(digits[c] for c in s[i:j])
-            runs.append((run, bool(runs) and gap == 1 and gap_sep))
-            if len(run) == 12 and my_number_valid(run):
-                return True
-            if len(runs) >= 3 and all(len(r) == 4 for r, _ in runs[-3:]) and \
-                    runs[-1][1] and runs[-2][1] and \
-                    my_number_valid("".join(r for r, _ in runs[-3:])):
-                return True
-            gap, gap_sep, i = 0, True, j
-        else:
-            gap += 1
-            if s[i] not in " \u3000-\uff0d":
-                gap_sep = False
-            i += 1
-    return False
+def find_my_number(text, is_name=False):
+    b = text.encode("utf-8", "surrogatepass")
+    return bool(LIB.myna_text_has_my_number(b, len(b)) or
+                (is_name and LIB.myna_name_is_my_number(b, len(b))))
 
 
 # The product's emoji table (src/input/utf8.h, mf_cp_is_emoji).
@@ -359,7 +372,7 @@ def why_product_refuses(c, doc, dup, st, msg):
     value = value_at(kind, doc, path) if path else None
     cp = code_point(reason)
     has = value is not None and cp is not None and chr(cp) in value
-    if st == ERR_MY_NUMBER and any(find_my_number(s) for s in strings_and_keys(doc)):
+    if st == ERR_MY_NUMBER and any(find_my_number(t, n) for t, n in texts_as_written(raw)):
         return "my-number"
     if st == ERR_DATA and reason.startswith("contains an emoji") and has and \
             in_ranges(cp, EMOJI):
@@ -447,9 +460,11 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--oracle", required=True)
     ap.add_argument("--root", required=True)
+    ap.add_argument("--library", required=True, help="libmynaform.so")
     ap.add_argument("-v", "--verbose", action="store_true")
     a = ap.parse_args()
     t0 = time.time()
+    load_library(a.library)
     root = os.path.abspath(a.root)
     card = json.load(open(os.path.join(root, "schema", "card-data.schema.json"),
                           encoding="utf-8"))
