@@ -196,7 +196,7 @@ MYNA_EXPORT void myna_ctx_free(myna_ctx *ctx);
 
 /**
  * The message of the last failed call on this context, e.g.
- * "$.birth_date: not a date (expected YYYY-MM-DD or YYYYMMDD)".
+ * "$.birth_date: no such calendar date (month 1–12, and a day the month has)".
  * Owned by ctx; valid until the next call on ctx.  "" after success.
  */
 MYNA_EXPORT const char *myna_ctx_errmsg(const myna_ctx *ctx);

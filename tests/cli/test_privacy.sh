@@ -138,7 +138,9 @@ expect_eq "control: the full record renders" 0 "$RC"
 
 # ---- one record, every error path
 one "bad calendar date" 3 '{"birth_date": "1987-13-45"}'
-one "not a date" 3 '{"birth_date": "昭和62年3月4日"}'
+one "not a date" 3 '{"birth_date": "昭和62年3月4日生"}'
+one "no such day of the era" 3 '{"birth_date": "昭和62年2月30日"}'
+one "two-digit year" 3 '{"birth_date": "62/3/4"}'
 one "birth after filing" 3 '{"birth_date": "2027-01-01"}'
 one "name too long for its box" 3 "{\"name\": \"$NAME\" * 40}"
 one "address too long for its box" 3 "{\"address\": \"$ADDR\" * 12}"

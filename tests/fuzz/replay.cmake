@@ -6,7 +6,7 @@
 # tests/fuzz/CMakeLists.txt builds the libFuzzer versions (MYNAFORM_FUZZ).
 
 set(MYNAFORM_FUZZ_DIR ${CMAKE_CURRENT_LIST_DIR})
-set(MYNAFORM_FUZZ_TARGETS record template typeset csv jsonl render cache)
+set(MYNAFORM_FUZZ_TARGETS record template typeset csv jsonl render cache date)
 
 # mynaform_fuzz_link(TARGET NAME): what fuzz target NAME needs besides its
 # source file; the library sources come from LIB (an object library).
@@ -14,9 +14,11 @@ function(mynaform_fuzz_link target name lib)
   target_compile_definitions(${target} PRIVATE
     MYNAFORM_FUZZ_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   if(name STREQUAL "csv")
-    # the CSV reader of `mynaform batch`: libcsv + jansson, and the
-    # library's 番号法 screen for the header (myna_name_is_my_number)
-    target_sources(${target} PRIVATE ${PROJECT_SOURCE_DIR}/cli/csv_records.c)
+    # the CSV reader of `mynaform batch`: libcsv + jansson, iconv (libc)
+    # for CP932, and the library's 番号法 screen for the header
+    # (myna_name_is_my_number)
+    target_sources(${target} PRIVATE ${PROJECT_SOURCE_DIR}/cli/csv_records.c
+                                     ${PROJECT_SOURCE_DIR}/cli/csv_decode.c)
     target_include_directories(${target} PRIVATE
       ${PROJECT_SOURCE_DIR}/cli ${PROJECT_SOURCE_DIR}/include)
     target_link_libraries(${target} PRIVATE LibCSV::csv PkgConfig::JANSSON ${lib})
