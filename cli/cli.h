@@ -81,5 +81,6 @@ int cmd_render(int argc, char **argv, myna_document doc);
 int cmd_typeset(int argc, char **argv);
 int cmd_templates(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
+int cmd_tekiyo(int argc, char **argv);
 
 #endif

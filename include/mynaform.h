@@ -423,6 +423,52 @@ MYNA_EXPORT myna_status myna_typeset(myna_ctx *ctx, const char *text, size_t len
                                      const myna_typeset_opts *opts,
                                      const char *pdf_path, char **json);
 
+/* ---------------------------------------------------- 不詳請求 摘要 text */
+
+/** Flags for myna_tekiyo_opts.flags. */
+enum {
+  /** Return JSON instead of the plain text (see myna_tekiyo). */
+  MYNA_TEKIYO_JSON = 1u << 0,
+  /** Report unknown fields in card data as warnings, not errors. */
+  MYNA_TEKIYO_ALLOW_UNKNOWN = 1u << 1
+};
+
+/** Options of myna_tekiyo.  Zero-initialise and set struct_size; opts
+ *  itself may be NULL. */
+typedef struct myna_tekiyo_opts {
+  size_t struct_size;
+  unsigned flags; /**< MYNA_TEKIYO_* */
+} myna_tekiyo_opts;
+
+/**
+ * The text a clinic writes in the claim's 摘要欄 when the insurer stays
+ * unknown (不詳請求): the heading, then 住所, 事業所名 and 連絡先 of the card
+ * data ($.address, $.insurance.employer, $.phone), each as label + value,
+ * in the order and with the labels of the data file
+ * data/tekiyo-labels.json in the data directory; an item without a value is
+ * left out, and data with none of the three is MYNA_ERR_DATA.  The card
+ * data is validated and screened exactly as for rendering (a 個人番号 is
+ * MYNA_ERR_MY_NUMBER).  Values are written full-width: printable ASCII
+ * becomes its full-width form (0 → ０, - → －, a space → U+3000) and a line
+ * break of the address a U+3000; nothing else is changed.
+ *
+ * Every character that is not in JIS X 0208 (which online claims carry:
+ * 𠮷, 髙, 﨑, a variation selector of 葛󠄀, 神 U+FA19, ＂…) is reported, never
+ * replaced: as a warning (myna_ctx_warning) naming the path and the index
+ * of the character in the item's value (code points, from 0), and with
+ * MYNA_TEKIYO_JSON in the output.  Its code point is given only when the
+ * context is verbose (MYNA_CONFIG_VERBOSE).
+ *
+ * *out is the text (UTF-8, no line break), or with MYNA_TEKIYO_JSON:
+ * {"text":"…","items":[{"field":"address","path":"$.address",
+ * "label":"住所：","value":"…"},…],"not_jis_x0208":[{"path":"$.address",
+ * "index":12},…]} (each entry with "cp":"U+20BB7" when verbose).
+ * A missing data file is MYNA_ERR_RESOURCE, a malformed one
+ * MYNA_ERR_TEMPLATE.  Caller frees *out with myna_free().
+ */
+MYNA_EXPORT myna_status myna_tekiyo(myna_ctx *ctx, const char *data, size_t data_len,
+                                    const myna_tekiyo_opts *opts, char **out);
+
 #ifdef __cplusplus
 }
 #endif
