@@ -16,8 +16,9 @@
  * is layered: from i only the candidates j with greedy[j] == greedy[i] − 1
  * are tried, and of those only the ones whose line neither overflows nor,
  * in the first pass, stretches past the limits (a window that moves forward
- * with i).  The second pass, run only when the first finds no path, allows
- * any stretch: the greedy path itself is then always there.
+ * with i).  Only when the first pass finds no path does a second allow four
+ * times the limits, and a third any stretch: the greedy path itself is then
+ * always there.
  */
 #include <math.h>
 #include <stdint.h>
@@ -38,8 +39,13 @@ typedef struct tf {
   const mf_lay *L;
   size_t a, end;
   double avail1, avail;
-  double *nat, *shr, *str, *dem; /* prefix sums (index k − a); demerits */
+  /* per candidate j, sums (em) from the paragraph start: natural width,
+   * shrink and stretch up to the end of the content of a line ending at j
+   * (with the S2 half em of a line-end 。), and before the start of a line
+   * starting at j (with the gap before it, which a line start drops) */
+  double *endn, *ends, *endt, *startn, *starts, *startt, *dem;
   uint32_t *cand, *greedy, *prev, *first; /* first[g]: first i, greedy g */
+  uint8_t *stop; /* the line ending at j ends with a 。 (S2) */
   size_t nc;
 } tf;
 
@@ -47,51 +53,34 @@ typedef struct tf {
  * total shrink (with s2) and stretch at ratio 1, em. */
 typedef struct line {
   double nat, shr, str, s2, avail;
-  size_t s0, e;
   bool last;
 } line;
 
 size_t mf_tf_scratch_size(size_t n) {
-  return (n + 1) * (4 * sizeof(double) + 4 * sizeof(uint32_t));
+  size_t per = 7 * sizeof(double) + 4 * sizeof(uint32_t) + 1;
+  return ((n + 1) * per + 7) / 8 * 8;
 }
 
-static void measure(const tf *T, size_t i, size_t j, line *ln) {
-  const mf_lay *L = T->L;
-  size_t s0 = T->cand[i], b = T->cand[j], e = b;
-  if (i > 0)
-    while (s0 < b && mf_is_space_kind(L->kind[s0])) s0++;
-  while (e > s0 &&
-         (mf_is_space_kind(L->kind[e - 1]) || L->kind[e - 1] == MF_K_NEWLINE))
-    e--;
-  ln->s0 = s0;
-  ln->e = e;
-  ln->last = b == T->end;
+static inline void measure(const tf *T, size_t i, size_t j, line *ln) {
+  ln->last = j + 1 == T->nc;
   ln->avail = i == 0 ? T->avail1 : T->avail;
-  ln->s2 = 0;
-  if (e <= s0) {
-    ln->nat = ln->shr = ln->str = 0;
-    return;
-  }
-  size_t r0 = s0 - T->a, r1 = e - T->a;
-  ln->nat = T->nat[r1] - T->nat[r0] - L->gap[s0];
-  ln->shr = T->shr[r1] - T->shr[r0] - mf_gap_shrink(L->gk[s0], L->gap[s0]);
-  ln->str = T->str[r1] - T->str[r0] - mf_gap_stretch(L->gk[s0]);
-  /* JIS X 4051: a line-end 。 keeps its half em on a justified line; JLReq
-   * lets 追い込み take it first (S2) */
-  if (!ln->last && L->kind[e - 1] == MF_K_STOP) {
-    ln->s2 = MF_HALF;
-    ln->nat += MF_HALF;
-    ln->shr += MF_HALF;
+  ln->s2 = T->stop[j] ? MF_HALF : 0;
+  ln->nat = T->endn[j] - T->startn[i];
+  ln->shr = T->ends[j] - T->starts[i];
+  ln->str = T->endt[j] - T->startt[i];
+  if (ln->nat < ln->s2) { /* nothing but spaces */
+    ln->nat = ln->shr = ln->str = ln->s2 = 0;
   }
 }
 
-static bool fits(const line *ln) {
+static inline bool fits(const line *ln) {
   return ln->nat - ln->shr <= ln->avail + MF_EPS;
 }
 
-/* Badness of a line that fits, or −1 if the first pass must not use it
- * (stretched past the limits, or with nothing that may stretch). */
-static double badness(const line *ln, bool loose) {
+/* Badness of a line that fits, or −1 if this pass must not use it
+ * (stretched past rmax times the limits; with nothing that may stretch,
+ * unless rmax is infinite). */
+static double badness(const line *ln, double rmax) {
   double need = ln->nat - ln->avail;
   if (ln->last) {
     if (need <= MF_EPS) return 0;
@@ -106,19 +95,19 @@ static double badness(const line *ln, bool loose) {
   }
   double room = -need;
   if (room <= MF_EPS) return 0;
-  if (ln->str <= MF_EPS) return loose ? MAX_BADNESS : -1;
+  if (ln->str <= MF_EPS) return isinf(rmax) ? MAX_BADNESS : -1;
   double r = room / ln->str;
-  if (r > 1 + MF_EPS && !loose) return -1;
+  if (r > rmax + MF_EPS) return -1;
   double b = STRETCH_WEIGHT * r * r * r;
   return b < MAX_BADNESS ? b : MAX_BADNESS;
 }
 
 /* A last line of one character (a closing bracket or stop after it does
- * not count: 「す。」). */
-static bool orphan(const tf *T, const line *ln) {
+ * not count: 「す。」), from candidate i to the end. */
+static bool orphan(const tf *T, size_t i) {
   const mf_lay *L = T->L;
   int chars = 0;
-  for (size_t k = ln->e; k > ln->s0 && chars < 2; k--) {
+  for (size_t k = T->end; k > T->cand[i] && chars < 2; k--) {
     uint8_t kd = L->kind[k - 1];
     if (kd == MF_K_NORMAL || kd == MF_K_OPEN) chars++;
   }
@@ -139,15 +128,15 @@ static size_t count_lines(tf *T) {
     }
     T->greedy[i] = fits(&ln) && T->greedy[jp] != NONE ? T->greedy[jp] + 1 : NONE;
   }
-  /* the first line has its own measure: scan on its own */
+  /* the first line has its own measure: the furthest end that fits */
   T->greedy[0] = NONE;
-  for (size_t j = nc - 1; j > 0; j--) {
+  size_t far = 0;
+  for (size_t j = 1; j < nc; j++) {
     measure(T, 0, j, &ln);
-    if (fits(&ln)) {
-      if (T->greedy[j] != NONE) T->greedy[0] = T->greedy[j] + 1;
-      break;
-    }
+    if (!fits(&ln)) break;
+    far = j;
   }
+  if (far && T->greedy[far] != NONE) T->greedy[0] = T->greedy[far] + 1;
   size_t k = T->greedy[0];
   if (k == NONE) return 0;
   for (size_t g = 0; g <= k; g++) T->first[g] = NONE;
@@ -156,8 +145,9 @@ static size_t count_lines(tf *T) {
   return k;
 }
 
-/* One pass of the layered search; true if the end was reached. */
-static bool search(tf *T, bool loose) {
+/* One pass of the layered search, with lines stretched up to rmax times
+ * the limits; true if the end was reached. */
+static bool search(tf *T, double rmax) {
   const mf_lay *L = T->L;
   size_t nc = T->nc, lo = 1;
   for (size_t i = 0; i < nc; i++) {
@@ -173,13 +163,13 @@ static bool search(tf *T, bool loose) {
     size_t j = T->first[target];
     if (j == NONE) continue;
     if (j <= i) j = i + 1;
-    if (!loose) {
-      /* the window: lines ending before w stretch past the limits (the
-       * half em covers a line-end 。); for i > 0 it only moves forward */
+    if (!isinf(rmax)) {
+      /* the window: lines ending before w stretch past rmax (the half em
+       * covers a line-end 。); for i > 0 it only moves forward */
       size_t w = i == 0 ? 1 : (lo > i ? lo : i + 1);
       for (; w + 1 < nc; w++) {
         measure(T, i, w, &ln);
-        if (ln.nat + ln.str + MF_HALF >= ln.avail - MF_EPS) break;
+        if (ln.nat + rmax * ln.str + MF_HALF >= ln.avail - MF_EPS) break;
       }
       if (i > 0) lo = w;
       if (w > j) j = w;
@@ -187,11 +177,11 @@ static bool search(tf *T, bool loose) {
     for (; j < nc && T->greedy[j] == target; j++) {
       measure(T, i, j, &ln);
       if (!fits(&ln)) break; /* later ends are longer still */
-      double b = badness(&ln, loose);
+      double b = badness(&ln, rmax);
       if (b < 0) continue;
       double d = T->dem[i] + (LINE_PENALTY + b) * (LINE_PENALTY + b);
       if (ln.last) {
-        if (i > 0 && orphan(T, &ln)) d += ORPHAN_DEMERITS;
+        if (i > 0 && orphan(T, i)) d += ORPHAN_DEMERITS;
       } else if ((L->brk[T->cand[j]] & MF_BRK_LEVEL) == MF_BRK_URL) {
         d += URL_DEMERITS;
       }
@@ -208,36 +198,74 @@ size_t mf_tf_break(const mf_lay *L, size_t a, size_t end, double avail1,
                    double avail, void *scratch, size_t *ends) {
   if (end <= a) return 0;
   size_t m = end - a;
-  tf T = {L, a, end, avail1, avail, NULL, NULL, NULL, NULL,
-          NULL, NULL, NULL, NULL, 0};
-  T.nat = scratch;
-  T.shr = T.nat + m + 1;
-  T.str = T.shr + m + 1;
-  T.dem = T.str + m + 1;
-  T.cand = (uint32_t *)(T.dem + m + 1);
+  tf T;
+  memset(&T, 0, sizeof T);
+  T.L = L;
+  T.a = a;
+  T.end = end;
+  T.avail1 = avail1;
+  T.avail = avail;
+  double *d = scratch;
+  T.endn = d;
+  T.ends = d + (m + 1);
+  T.endt = d + 2 * (m + 1);
+  T.startn = d + 3 * (m + 1);
+  T.starts = d + 4 * (m + 1);
+  T.startt = d + 5 * (m + 1);
+  T.dem = d + 6 * (m + 1);
+  T.cand = (uint32_t *)(d + 7 * (m + 1));
   T.greedy = T.cand + m + 1;
   T.prev = T.greedy + m + 1;
   T.first = T.prev + m + 1;
+  T.stop = (uint8_t *)(T.first + m + 1);
 
-  T.nat[0] = T.shr[0] = T.str[0] = 0;
-  T.cand[T.nc++] = (uint32_t)a;
-  for (size_t k = a; k < end; k++) {
-    size_t r = k - a;
+  /* running sums over [a, k), and at the end of the content so far (the
+   * last cluster that is not a space or a line feed) */
+  double rn = 0, rs = 0, rt = 0, cn = 0, cs = 0, ct = 0;
+  uint8_t ck = MF_K_NORMAL;
+  for (size_t k = a; k <= end; k++) {
+    unsigned lv = k < end ? L->brk[k] & MF_BRK_LEVEL : MF_BRK_NONE;
+    bool start = k == a, cand = k == end ||
+                 (k > a && lv >= MF_BRK_URL && lv != MF_BRK_FORCED);
+    if (start || cand) {
+      size_t j = T.nc++;
+      T.cand[j] = (uint32_t)k;
+      bool s2 = !start && k < end && ck == MF_K_STOP; /* JIS X 4051, S2 */
+      T.stop[j] = s2;
+      T.endn[j] = cn + (s2 ? MF_HALF : 0);
+      T.ends[j] = cs + (s2 ? MF_HALF : 0);
+      T.endt[j] = ct;
+      if (k < end) { /* a line start drops the gap before it */
+        T.startn[j] = rn + L->gap[k];
+        T.starts[j] = rs + mf_gap_shrink(L->gk[k], L->gap[k]);
+        T.startt[j] = rt + mf_gap_stretch(L->gk[k]);
+      }
+    }
+    if (k == end) break;
     uint8_t kd = L->kind[k], gk = L->gk[k];
     double w = L->w[k], g = L->gap[k];
-    T.nat[r + 1] = T.nat[r] + w + g;
-    T.shr[r + 1] = T.shr[r] + mf_width_shrink(kd, w) + mf_gap_shrink(gk, g);
-    T.str[r + 1] = T.str[r] + mf_width_stretch(kd, w) + mf_gap_stretch(gk);
-    if (k > a) {
-      unsigned lv = L->brk[k] & MF_BRK_LEVEL;
-      if (lv >= MF_BRK_URL && lv != MF_BRK_FORCED) T.cand[T.nc++] = (uint32_t)k;
+    rn += w + g;
+    rs += mf_width_shrink(kd, w) + mf_gap_shrink(gk, g);
+    rt += mf_width_stretch(kd, w) + mf_gap_stretch(gk);
+    if (!mf_is_space_kind(kd) && kd != MF_K_NEWLINE) {
+      cn = rn;
+      cs = rs;
+      ct = rt;
+      ck = kd;
     }
   }
-  T.cand[T.nc++] = (uint32_t)end;
 
+  line ln; /* a paragraph that fits on its first line: nothing to choose */
+  measure(&T, 0, T.nc - 1, &ln);
+  if (fits(&ln)) {
+    ends[0] = end;
+    return 1;
+  }
   size_t lines = count_lines(&T);
   if (!lines) return 0;
-  if (!search(&T, false) && !search(&T, true)) return 0;
+  /* within the limits; then up to 4 times them (0.6 em between characters);
+   * then anything, which the greedy path always satisfies */
+  if (!search(&T, 1) && !search(&T, 4) && !search(&T, INFINITY)) return 0;
   size_t j = T.nc - 1, k = lines;
   while (j > 0 && k > 0) {
     ends[--k] = T.cand[j];
