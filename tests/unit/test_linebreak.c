@@ -251,6 +251,9 @@ static void test_spaces_urls_newline(void **state) {
   assert_int_equal(level(f, "https:/", "/myna.go.jp"), MF_BRK_EMERGENCY);
   assert_int_equal(level(f, "B-", "12"), MF_BRK_EMERGENCY);
   assert_int_equal(level(f, "v1.", "2"), MF_BRK_EMERGENCY);
+  assert_int_equal(level(f, "No.", "5"), MF_BRK_EMERGENCY);
+  assert_int_equal(level(f, "example.jp/", "2024/04/"), MF_BRK_URL);
+  assert_int_equal(level(f, "2024/", "04"), MF_BRK_EMERGENCY);
   assert_int_equal(level(f, "03-", "1234-5678"), MF_BRK_EMERGENCY);
   assert_int_equal(level(f, "a--", "b"), MF_BRK_URL);
   assert_int_equal(level(f, "a-", "-b"), MF_BRK_EMERGENCY);
