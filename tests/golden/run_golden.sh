@@ -6,10 +6,6 @@
 source "$(dirname "$0")/../lib/assert.sh"
 DIR=$(cd "$(dirname "$0")" && pwd)
 EX=$SRC/examples
-# the layout engine, not the on-disk cache: its keys name the version, the
-# template and the fonts, not the code, so a warm cache from an older build
-# would hide a change of layout
-export MYNAFORM_CACHE_DIR=off
 update=0
 [ "${1:-}" = "--update" ] && update=1
 for args in "$DIR"/cases/*.args; do
