@@ -6,7 +6,8 @@
  * The candidates are the boundaries where a line may end: ordinary breaks
  * (MF_BRK_ALLOW and better) and, with a penalty, the breaks inside a URL or
  * mail address (MF_BRK_URL).  A line from candidate i to candidate j is
- * measured in O(1) from prefix sums of natural width, shrink and stretch.
+ * measured in O(1): natural width, shrink and stretch are kept as sums from
+ * the paragraph start to each candidate, as a line's end and as its start.
  *
  * Fewest lines first.  greedy[i], the fewest lines from candidate i to the
  * end, is computed backwards with one pointer (ending a line as late as it
