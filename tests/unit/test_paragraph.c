@@ -662,6 +662,14 @@ static void test_random_texts(void **state) {
         fail_msg("%s: line %zu ends with %s", text, i, cluster_text(&l, ls, b1));
     }
     assert_int_equal(next, l.s.ncl);
+    /* total fit never takes more lines than the line-by-line breaker */
+    lt u;
+    mf_para_opts uo = o;
+    uo.justify = false;
+    run(f, text, &uo, &u);
+    if (l.p.nlines > u.p.nlines)
+      fail_msg("%s: %zu lines, line by line %zu", text, l.p.nlines, u.p.nlines);
+    done(&u);
     done(&l);
   }
   /* only where a run without any legal break is longer than the line */
