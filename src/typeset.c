@@ -131,6 +131,17 @@ myna_status myna_typeset(myna_ctx *ctx, const char *text, size_t len,
     }
   }
   const mf_para *p = o.max_lines ? &fit.para : &para;
+  /* the 番号法 screen on each line as set: a break inside a longer digit
+   * chain can leave 12 digits on one line (12345678901899 at 63 pt) */
+  for (size_t i = 0; st == MYNA_OK && p->nlines > 1 && i < p->nlines; i++) {
+    size_t a, b;
+    line_text(&s, p, &p->lines[i], &a, &b);
+    if (mf_my_number_find(text + a, b - a))
+      st = mf_fail(ctx, MYNA_ERR_MY_NUMBER,
+                   "text: line %zu as set reads as a 12-digit 個人番号 (My Number); a "
+                   "clinic may not collect it (番号法 art. 19–20)",
+                   i + 1);
+  }
   if (st == MYNA_OK) {
     mf_buf_puts(&j, "{\"ok\":true,\"size\":");
     mf_buf_num(&j, size, 2);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "input/my_number.h"
 #include "layout/compose.h"
 #include "layout/fit.h"
 #include "layout/paragraph.h"
@@ -107,6 +108,24 @@ static myna_status place_distributed(myna_ctx *ctx, mf_page *pg,
   return MYNA_OK;
 }
 
+/* The 番号法 screen on what is printed, line by line: a value screened
+ * whole can still show a My Number on one line when the line breaks inside
+ * a longer digit chain (12345678901899 set as 123456789018 / 99). */
+static myna_status screen_lines(myna_ctx *ctx, const mf_shaped *s, const mf_para *p,
+                                const char *text, const char *where) {
+  for (size_t i = 0; p->nlines > 1 && i < p->nlines; i++) {
+    const mf_line *ln = &p->lines[i];
+    if (ln->b <= ln->a) continue;
+    size_t a = s->cl[ln->a].start, b = s->cl[ln->b - 1].start + s->cl[ln->b - 1].len;
+    if (mf_my_number_find(text + a, b - a))
+      return mf_fail(ctx, MYNA_ERR_MY_NUMBER,
+                     "%s: line %zu as printed reads as a 12-digit 個人番号 (My Number); a "
+                     "clinic may not collect it (番号法 art. 19–20)",
+                     where, i + 1);
+  }
+  return MYNA_OK;
+}
+
 static myna_status compose_text(myna_ctx *ctx, const mf_fontset *fs,
                                 const mf_item *it, const char *text, int layer,
                                 const char *where, mf_page *pg, double *bottom) {
@@ -132,6 +151,10 @@ static myna_status compose_text(myna_ctx *ctx, const mf_fontset *fs,
                      .kinsoku = MF_KINSOKU_STRICT};
   mf_para para;
   rc = mf_para_layout(ctx, &s, &po, &para);
+  if (rc == MYNA_OK && layer == MF_LAYER_DATA) {
+    rc = screen_lines(ctx, &s, &para, text, where);
+    if (rc != MYNA_OK) mf_para_free(&para);
+  }
   if (rc == MYNA_OK) {
     double b = place_para(pg, fs, &s, &para, st, st->size, layer, x, y, w, h);
     if (bottom) *bottom = h > 0 && y + h > b ? y + h : b;
@@ -161,6 +184,10 @@ static myna_status compose_field(myna_ctx *ctx, const mf_fontset *fs,
                     .wakan = it->style.wakan};
   mf_fit fit;
   rc = mf_fit_text(ctx, &s, &fo, where, &fit);
+  if (rc == MYNA_OK) {
+    rc = screen_lines(ctx, &s, &fit.para, value, where);
+    if (rc != MYNA_OK) mf_fit_free(&fit);
+  }
   if (rc == MYNA_OK) {
     mf_style st = it->style;
     if (st.align == MF_ALIGN_JUSTIFY || st.align == MF_ALIGN_DISTRIBUTE)
