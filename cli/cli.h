@@ -41,6 +41,9 @@ myna_ctx *open_ctx(const common_opts *c, int *exit_code);
 int exit_code_for(myna_status st);
 /* Prints "mynaform: <message>" for a failed call, and the warnings. */
 void report(myna_ctx *ctx, myna_status st);
+/* The same, a message about the library option `lib` ("qr_url") naming
+ * the command-line option `opt` ("--url") instead. */
+void report_option(myna_ctx *ctx, myna_status st, const char *lib, const char *opt);
 void print_warnings(myna_ctx *ctx);
 
 /* Reads a file (or stdin for "-") of at most max bytes; past that it reads
@@ -49,6 +52,10 @@ void print_warnings(myna_ctx *ctx);
  * verbose: a file of card data may be named after the patient. */
 bool read_input(const char *path, const char *role, bool verbose, size_t max, char **data,
                 size_t *len);
+/* A file name as a message may show it: control characters (C0, DEL,
+ * C1) and bidi controls written as escapes (\x1B, \u202E), so that a name
+ * never acts on the terminal.  Returns buf (cut to size). */
+const char *shown_name(const char *name, char *buf, size_t size);
 /* Writes bytes to stdout entirely. */
 bool write_stdout(const void *p, size_t n);
 /* Parses an octal file mode ("0644"): permission bits only (setuid, setgid
@@ -74,5 +81,6 @@ int cmd_render(int argc, char **argv, myna_document doc);
 int cmd_typeset(int argc, char **argv);
 int cmd_templates(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
+int cmd_tekiyo(int argc, char **argv);
 
 #endif

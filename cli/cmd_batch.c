@@ -93,6 +93,7 @@ typedef struct batch_opts {
   const char *doc_name;
   const char *in_path;
   in_format format;
+  const char *encoding; /* --encoding; NULL: the default (UTF-8, CP932 refused) */
   const char *out_dir, *merge_path, *errors_path;
   const char *name_field, *name_pattern;
   const char *clinic_path, *url;
@@ -128,6 +129,9 @@ static void help(void) {
       "      --format FMT       jsonl or csv (default: from the extension of --in:\n"
       "                         .csv is CSV; .jsonl, .ndjson and anything else\n"
       "                         JSON Lines)\n"
+      "      --encoding ENC     of a CSV file: utf-8 (the default) or cp932, the\n"
+      "                         Shift_JIS a Japanese Excel saves (also shift_jis,\n"
+      "                         sjis, windows-31j, ms932)\n"
       "      --out-dir DIR      one PDF per record in DIR (created, mode 0700, if\n"
       "                         missing); named 000001.pdf, 000002.pdf, ... by\n"
       "                         record number unless --name-field/--name-pattern\n"
@@ -172,26 +176,32 @@ static void help(void) {
       "  passed to the library as it is; blank lines are skipped; a line longer\n"
       "  than MYNA_LIMIT_DATA_BYTES (65536 bytes), or holding a NUL byte, is a\n"
       "  bad record.\n"
-      "  CSV: UTF-8 (a byte order mark is skipped), comma-separated, rows ended by\n"
-      "  LF or CRLF; cells in double quotes may hold commas, \"\" and line breaks.\n"
+      "  CSV: UTF-8 (a byte order mark is skipped) or, with --encoding cp932,\n"
+      "  CP932 (Windows' Shift_JIS, decoded by the system's iconv as Windows does:\n"
+      "  0x8160 is U+FF5E ～); comma-separated, rows ended by LF or CRLF; cells in\n"
+      "  double quotes may hold commas, \"\" and line breaks.  Without --encoding,\n"
+      "  a file whose first row with non-ASCII bytes is not UTF-8 but is CP932 is\n"
+      "  refused (exit 2) with a message that names --encoding cp932; nothing is\n"
+      "  guessed.  Bytes not valid in the encoding make the record bad (the\n"
+      "  message names the line and column), never a replacement character.\n"
       "  The first row names the columns with card-data paths, dots for nesting:\n"
       "  name, kana, birth_date, sex, address, insurance.type,\n"
       "  insurance.insurer_name, insurance.employer, insurance.issued,\n"
       "  insurance.copay, insurance.has_valid_card, filing_date, phone, pinless,\n"
       "  clinic.name, clinic.address, clinic.phone; also the members that\n"
       "  --name-field or --name-pattern name files after (such as id).  An empty\n"
-      "  cell leaves the member out; true/false in has_valid_card and pinless are\n"
-      "  booleans; every other cell is a string (copay \"3\" and sex \"1\" are\n"
-      "  accepted).  Spaces around unquoted cells are dropped; a row of empty\n"
-      "  cells is skipped like a blank line.  A row with more or fewer cells than\n"
-      "  the header, or a cell holding a NUL byte, is a bad record.  No header\n"
-      "  row, a column that is none of those names, or a repeated one stops the\n"
-      "  batch before anything is written (exit 2): the first row may be a\n"
-      "  patient's data, so messages name the column by number and quote it only\n"
-      "  with --verbose.  With --allow-unknown another column is passed on as\n"
-      "  the member csv_column_N (N its number): the library screens it for a\n"
-      "  個人番号 and warns \"$.csv_column_N: unknown field\"; at least one column\n"
-      "  must still be a card-data path.\n"
+      "  cell leaves the member out; true/false and はい/いいえ in has_valid_card\n"
+      "  and pinless are booleans; every other cell is a string (copay \"3\" and\n"
+      "  sex \"1\" are accepted).  Spaces around unquoted cells are dropped; a\n"
+      "  row of empty cells is skipped like a blank line.  A row with more or\n"
+      "  fewer cells than the header, or a cell holding a NUL byte, is a bad\n"
+      "  record.  No header row, a column that is none of those names, or a\n"
+      "  repeated one stops the batch before anything is written (exit 2): the\n"
+      "  first row may be a patient's data, so messages name the column by\n"
+      "  number and quote it only with --verbose.  With --allow-unknown another\n"
+      "  column is passed on as the member csv_column_N (N its number): the\n"
+      "  library screens it for a 個人番号 and warns \"$.csv_column_N: unknown\n"
+      "  field\"; at least one column must still be a card-data path.\n"
       "  Records are numbered from 1 in input order (blank lines and the header\n"
       "  row do not count); the line of a record is the input line it starts on.\n"
       "\n"
@@ -258,10 +268,11 @@ static void help(void) {
       "  stops at the first record past the limit, the records before it done.\n"
       "\n"
       "Exit status: 0 every record written or skipped, 1 some records failed\n"
-      "(the others were written), 2 usage (also a bad CSV header, or more than\n"
-      "%u pages to merge), 3 a CSV that cannot be parsed on (a cell longer than\n"
-      "1 MiB) or more records than --max-records, 5 a malformed template, 6\n"
-      "fonts or templates not found, 7 cannot read the input or write an output,\n"
+      "(the others were written), 2 usage (also a bad CSV header, a CSV file in\n"
+      "another encoding than --encoding says, or more than %u pages to merge),\n"
+      "3 a CSV that cannot be parsed on (a cell longer than 1 MiB) or more\n"
+      "records than --max-records, 5 a malformed template, 6 fonts or templates\n"
+      "not found (or no CP932 converter), 7 cannot read the input or write an output,\n"
       "8 internal error, 130 interrupted.  Problems not about one record (3, 5-8)\n"
       "stop the batch.\n",
       default_workers(), DEFAULT_MAX_RECORDS, SUMMARY_FAILURES, MERGE_MAX_PAGES,
@@ -359,6 +370,7 @@ static int parse_args(batch_opts *o, int argc, char **argv, bool *done) {
   o->mode = 0600;
   o->workers = 0;
   const char *doc_arg = NULL, *format_arg = NULL, *workers_arg = NULL, *max_arg = NULL;
+  const char *encoding_arg = NULL;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     int c = common_opt(&o->co, argc, argv, &i);
@@ -373,6 +385,7 @@ static int parse_args(batch_opts *o, int argc, char **argv, bool *done) {
     } else if (!strcmp(a, "--doc")) slot = &doc_arg;
     else if (!strcmp(a, "--in")) slot = &o->in_path;
     else if (!strcmp(a, "--format")) slot = &format_arg;
+    else if (!strcmp(a, "--encoding")) slot = &encoding_arg;
     else if (!strcmp(a, "--out-dir")) slot = &o->out_dir;
     else if (!strcmp(a, "--merge")) slot = &o->merge_path;
     else if (!strcmp(a, "--errors")) slot = &o->errors_path;
@@ -420,6 +433,11 @@ static int parse_args(batch_opts *o, int argc, char **argv, bool *done) {
     else return usage_error(CMD, "--format: expected jsonl or csv");
   } else {
     o->format = ends_with_ci(o->in_path, ".csv") ? FMT_CSV : FMT_JSONL;
+  }
+  if (encoding_arg) {
+    if (o->format != FMT_CSV)
+      return usage_error(CMD, "--encoding applies to CSV input (JSON Lines is always UTF-8)");
+    o->encoding = encoding_arg; /* the engine checks the name (check_encoding) */
   }
   if (workers_arg) {
     char *end;
@@ -1182,6 +1200,7 @@ static void engine_opts(const batch_opts *o, const myna_render_opts *ro, const c
   eo->render = ro;
   eo->format = o->format == FMT_CSV ? MYNA_BATCH_CSV : MYNA_BATCH_JSONL;
   eo->csv_columns = columns;
+  eo->csv_encoding = o->encoding;
   eo->poll = poll_stop;
 }
 
@@ -1250,6 +1269,28 @@ static int read_records(batch *b, int fd) {
 static int interrupt_poll(void *user) {
   (void)user;
   return interrupted != 0;
+}
+
+/* --encoding, checked by the engine that will read with it before any
+ * input is read; returns EXIT_OK or the exit code (already said). */
+static int check_encoding(const batch_opts *o, myna_ctx *ctx) {
+  if (!o->encoding) return EXIT_OK;
+  myna_batch_opts eo;
+  memset(&eo, 0, sizeof eo);
+  eo.struct_size = sizeof eo;
+  eo.doc = o->doc;
+  eo.format = MYNA_BATCH_CSV;
+  eo.flags = MYNA_BATCH_READ_ONLY;
+  eo.csv_encoding = o->encoding;
+  myna_batch *c = NULL;
+  myna_status st = myna_batch_new(ctx, &eo, &c);
+  myna_batch_free(c);
+  if (st == MYNA_OK) return EXIT_OK;
+  const char *m = myna_ctx_errmsg(ctx);
+  if (!strncmp(m, "csv_encoding: ", 14)) m += 14;
+  if (st == MYNA_ERR_USAGE) return usage_error(CMD, "--encoding: %s", m);
+  fprintf(stderr, "%s %s: --encoding %s: %s\n", prog, CMD, o->encoding, m);
+  return exit_code_for(st);
 }
 
 /* A counting engine (READ_ONLY); NULL when it cannot be had. */
@@ -1630,6 +1671,8 @@ int cmd_batch(int argc, char **argv) {
    * before anything is read (the engine's workers open theirs alike) */
   b.ctx = open_ctx(&o.co, &rc);
   if (!b.ctx) goto out;
+  rc = check_encoding(&o, b.ctx);
+  if (rc != EXIT_OK) goto out;
 
   /* signals: a flag; the workers never see them, so read() in this thread
    * is the one interrupted.  A second Ctrl-C takes the default action. */

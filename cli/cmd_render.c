@@ -159,7 +159,7 @@ int cmd_render(int argc, char **argv, myna_document doc) {
   } else {
     st = myna_render_file(ctx, doc, data, data_len, &ro, out, mode);
   }
-  report(ctx, st);
+  report_option(ctx, st, "qr_url", "--url");
   rc = written ? exit_code_for(st) : EXIT_IO;
   myna_ctx_free(ctx);
   free(data);

@@ -23,13 +23,15 @@ static void help(void) {
          "it still does not fit (exit 3).\n\n"
          "Options:\n"
          "  --font mincho|gothic|gothic-bold   typeface (default mincho)\n"
-         "  --size PT          font size (default 10.5)\n"
-         "  --width PT         measure or box width in pt (required, or --width-mm)\n"
+         "  --size PT          font size, 2-200 (default 10.5)\n"
+         "  --width PT         measure or box width in pt, at most 2000 (required,\n"
+         "                     or --width-mm)\n"
          "  --width-mm MM      the same in millimetres\n"
          "  --min-size PT      smallest size in box mode (default = --size)\n"
          "  --max-lines N      box mode with at most N lines\n"
-         "  --indent EM        first-line indent (paragraph mode)\n"
-         "  --hang EM          indent of the second and later lines\n"
+         "  --indent EM        first-line indent (paragraph mode), 0-10 em and\n"
+         "                     narrower than the width\n"
+         "  --hang EM          indent of the second and later lines (the same range)\n"
          "  --hang-marker      later lines hang after a leading ※1 / ・ / (1) marker\n"
          "  --pdf FILE|-       also draw the result on an A4 page, written to FILE\n"
          "                     (atomically, mode 0600; a FIFO or device is written\n"
@@ -52,8 +54,9 @@ static char *pdf_tmp_dir(void) {
   if (!dir) return NULL;
   snprintf(dir, n, "%s/mynaform-typeset.XXXXXX", t);
   if (!mkdtemp(dir)) {
-    fprintf(stderr, "%s: %s: cannot create a temporary directory: %s\n", prog, t,
-            strerror(errno));
+    char name[1024];
+    fprintf(stderr, "%s: %s: cannot create a temporary directory: %s\n", prog,
+            shown_name(t, name, sizeof name), strerror(errno));
     free(dir);
     return NULL;
   }
@@ -62,8 +65,10 @@ static char *pdf_tmp_dir(void) {
 
 static bool copy_to_stdout(const char *path) {
   FILE *f = fopen(path, "rb");
+  char name[1024];
   if (!f) {
-    fprintf(stderr, "%s: %s: cannot open: %s\n", prog, path, strerror(errno));
+    fprintf(stderr, "%s: %s: cannot open: %s\n", prog, shown_name(path, name, sizeof name),
+            strerror(errno));
     return false;
   }
   char buf[65536];
@@ -72,7 +77,7 @@ static bool copy_to_stdout(const char *path) {
   while (ok && (n = fread(buf, 1, sizeof buf, f)) > 0)
     if (fwrite(buf, 1, n, stdout) != n) ok = false;
   if (ferror(f)) {
-    fprintf(stderr, "%s: %s: read error\n", prog, path);
+    fprintf(stderr, "%s: %s: read error\n", prog, shown_name(path, name, sizeof name));
     ok = false;
   } else if (!ok || fflush(stdout) != 0) {
     fprintf(stderr, "%s: cannot write to standard output: %s\n", prog, strerror(errno));

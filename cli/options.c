@@ -85,11 +85,19 @@ void print_warnings(myna_ctx *ctx) {
 }
 
 void report(myna_ctx *ctx, myna_status st) {
+  report_option(ctx, st, NULL, NULL);
+}
+
+void report_option(myna_ctx *ctx, myna_status st, const char *lib, const char *opt) {
   print_warnings(ctx);
-  if (st != MYNA_OK) {
-    const char *m = myna_ctx_errmsg(ctx);
-    fprintf(stderr, "%s: %s\n", prog, m && *m ? m : myna_status_str(st));
-  }
+  if (st == MYNA_OK) return;
+  const char *m = myna_ctx_errmsg(ctx);
+  if (!m || !*m) m = myna_status_str(st);
+  size_t n = lib ? strlen(lib) : 0;
+  if (n && !strncmp(m, lib, n) && m[n] == ':')
+    fprintf(stderr, "%s: %s%s\n", prog, opt, m + n);
+  else
+    fprintf(stderr, "%s: %s\n", prog, m);
 }
 
 myna_ctx *open_ctx(const common_opts *c, int *exit_code) {
@@ -110,11 +118,41 @@ myna_ctx *open_ctx(const common_opts *c, int *exit_code) {
   return ctx;
 }
 
+const char *shown_name(const char *name, char *buf, size_t size) {
+  const unsigned char *s = (const unsigned char *)name;
+  size_t o = 0;
+  while (*s && o + 1 < size) {
+    unsigned cp = 0;
+    size_t n = 0;
+    if (*s < 0x20 || *s == 0x7F) cp = *s, n = 1;
+    else if (s[0] == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F) cp = s[1], n = 2; /* C1 */
+    else if (s[0] == 0xD8 && s[1] == 0x9C) cp = 0x061C, n = 2;
+    else if (s[0] == 0xE2 && s[1] == 0x80 && ((s[2] >= 0x8E && s[2] <= 0x8F) ||
+                                               (s[2] >= 0xAA && s[2] <= 0xAE)))
+      cp = 0x2000 | (s[2] & 0x3Fu), n = 3;
+    else if (s[0] == 0xE2 && s[1] == 0x81 && s[2] >= 0xA6 && s[2] <= 0xA9)
+      cp = 0x2040 | (s[2] & 0x3Fu), n = 3;
+    if (!n) {
+      buf[o++] = (char)*s++;
+      continue;
+    }
+    char esc[8];
+    int k = snprintf(esc, sizeof esc, cp < 0x80 ? "\\x%02X" : "\\u%04X", cp);
+    if (o + (size_t)k >= size) break;
+    memcpy(buf + o, esc, (size_t)k);
+    o += (size_t)k;
+    s += n;
+  }
+  buf[o] = '\0';
+  return buf;
+}
+
 bool read_input(const char *path, const char *role, bool verbose, size_t max, char **data,
                 size_t *len) {
   /* a file of card data may be named after the patient: its role is named
    * instead of its path unless --verbose */
-  const char *shown = verbose ? path : role;
+  char name[1024];
+  const char *shown = verbose ? shown_name(path, name, sizeof name) : role;
   FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
   *data = NULL;
   *len = 0;

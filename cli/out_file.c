@@ -137,7 +137,8 @@ void out_release_signals(const sigset_t *old) { pthread_sigmask(SIG_SETMASK, old
 
 bool out_write_file(const char *path, const void *p, size_t n, unsigned mode,
                     const char *role, bool verbose) {
-  const char *shown = verbose ? path : role;
+  char name[1024];
+  const char *shown = verbose ? shown_name(path, name, sizeof name) : role;
   const char *slash = strrchr(path, '/');
   if (!*(slash ? slash + 1 : path)) {
     fprintf(stderr, "%s: %s: not a file name\n", prog, shown);

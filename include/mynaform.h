@@ -17,7 +17,8 @@
  *   chosen per cluster and a cluster is never split across lines or fonts.
  * - glyph: a shape in a font, named by its glyph ID.  Text is shaped by
  *   HarfBuzz and written to the PDF as glyph IDs; a ToUnicode map gives back
- *   the original clusters on copy and search.
+ *   the original clusters on copy and search (a cluster of more than 63
+ *   UTF-16 code units, a base with dozens of marks, also as /ActualText).
  * - pt: 1/72 inch; mm: millimetre.  Page coordinates have their origin at the
  *   top-left corner of an A4 page (210 × 297 mm), y growing downwards.
  * - template: a JSON file describing one page (rules, boxes, static text,
@@ -46,7 +47,8 @@
  * ## Ownership
  *
  * Every function that returns memory says who frees it.  Every *_free(NULL)
- * is a harmless no-op.
+ * is a harmless no-op.  Handles created from a context (myna_pdf) are freed
+ * with it by myna_ctx_free() if the caller has not freed them first.
  */
 #ifndef MYNAFORM_H
 #define MYNAFORM_H
@@ -81,7 +83,8 @@ typedef enum myna_status {
   MYNA_ERR_NOMEM = 2,      /**< out of memory */
   MYNA_ERR_IO = 3,         /**< reading or writing a file failed */
   MYNA_ERR_RESOURCE = 4,   /**< a font or template could not be found/loaded */
-  MYNA_ERR_TEMPLATE = 5,   /**< a template is malformed */
+  MYNA_ERR_TEMPLATE = 5,   /**< a template is malformed, or puts ink off the
+                                page or within 5 mm of its edge */
   MYNA_ERR_DATA = 6,       /**< card data is malformed or a field is invalid */
   MYNA_ERR_MY_NUMBER = 7,  /**< the data carries a 個人番号: refused by law */
   MYNA_ERR_GLYPH = 8,      /**< no font can print a character */
@@ -182,12 +185,18 @@ typedef struct myna_config {
  */
 MYNA_EXPORT myna_status myna_ctx_open(const myna_config *cfg, myna_ctx **out);
 
-/** Frees the context and everything created from it. */
+/**
+ * Frees the context and everything created from it, including every
+ * myna_pdf made from it and not yet freed: those handles are then invalid
+ * and must not be passed to myna_pdf_free() or any other call.  Memory
+ * handed to the caller (buffers and JSON to free with myna_free()) is the
+ * caller's and stays valid.
+ */
 MYNA_EXPORT void myna_ctx_free(myna_ctx *ctx);
 
 /**
  * The message of the last failed call on this context, e.g.
- * "$.birth_date: not a date (expected YYYY-MM-DD or YYYYMMDD)".
+ * "$.birth_date: no such calendar date (month 1–12, and a day the month has)".
  * Owned by ctx; valid until the next call on ctx.  "" after success.
  */
 MYNA_EXPORT const char *myna_ctx_errmsg(const myna_ctx *ctx);
@@ -248,7 +257,13 @@ typedef struct myna_render_opts {
   /** Template to use, by name (myna_template_info.name), for a single-page
    *  document.  Default: the newest edition for the document. */
   const char *template_name;
-  /** URL in the notice's QR code.  Default "https://myna.go.jp/". */
+  /** URL in the notice's QR code, printed under it too.  Default
+   *  "https://myna.go.jp/".  It must start with http:// or https:// (in any
+   *  case) and a host, and be printable ASCII (other characters
+   *  percent-encoded): a control, bidi or invisible character, a line break
+   *  or a space is MYNA_ERR_USAGE, over MYNA_LIMIT_QR_URL_BYTES
+   *  MYNA_ERR_LIMIT; the message names "qr_url", never quotes it.  Checked
+   *  whenever given, for any document. */
   const char *qr_url;
   /** JSON object {"name","address","phone"} printed as the imprint of the
    *  notice; overrides the data's "clinic" member.  NULL: none. */
@@ -260,7 +275,12 @@ typedef struct myna_render_opts {
 /** A PDF under construction; pages from several records can be added. */
 typedef struct myna_pdf myna_pdf;
 
-/** Starts an empty PDF.  Caller frees with myna_pdf_free(). */
+/**
+ * Starts an empty PDF.  Caller frees with myna_pdf_free(), before the
+ * context; a PDF not freed then is freed by myna_ctx_free().  The PDF uses
+ * the context (its fonts, caches and messages): it belongs to the same
+ * thread and cannot outlive it.
+ */
 MYNA_EXPORT myna_status myna_pdf_new(myna_ctx *ctx, myna_pdf **out);
 
 /**
@@ -289,18 +309,20 @@ MYNA_EXPORT size_t myna_pdf_page_count(const myna_pdf *pdf);
  * /dev/fd/N, even when it leads to a regular file) is opened and written
  * into as a stream (mode is not applied; opening a FIFO waits for its
  * reader); a directory, a block device or a socket is MYNA_ERR_IO.
+ * A PDF may be saved more than once, and records added between saves;
+ * saving it again with nothing added gives the same bytes.
  */
 MYNA_EXPORT myna_status myna_pdf_save_file(myna_pdf *pdf, const char *path,
                                            unsigned mode);
 
 /**
  * Writes the PDF to memory.  *buf is allocated with malloc(); the caller
- * frees it with myna_free().
+ * frees it with myna_free().  As myna_pdf_save_file(), any number of times.
  */
 MYNA_EXPORT myna_status myna_pdf_save_memory(myna_pdf *pdf, unsigned char **buf,
                                              size_t *len);
 
-/** Frees a PDF under construction. */
+/** Frees a PDF under construction (not after myna_ctx_free() of its context). */
 MYNA_EXPORT void myna_pdf_free(myna_pdf *pdf);
 
 /** One call: render doc for one record to a file, written as
@@ -512,6 +534,13 @@ typedef struct myna_batch_opts {
    *  every 100 ms while the engine waits; nonzero stops the batch. */
   int (*poll)(void *user);
   void *user;                 /**< passed to the callbacks */
+  /** The encoding of CSV input: NULL or "utf-8" (UTF-8, a byte order mark
+   *  skipped; NULL also refuses a file that is not UTF-8 but is valid CP932,
+   *  naming the option), or "cp932" (also "shift_jis", "sjis",
+   *  "windows-31j", "ms932"; the Windows mapping through the system's
+   *  iconv).  An unknown name is MYNA_ERR_USAGE; CP932 without the
+   *  system's converter is MYNA_ERR_RESOURCE.  JSON Lines are UTF-8. */
+  const char *csv_encoding;
 } myna_batch_opts;
 
 /**
@@ -612,16 +641,20 @@ typedef enum myna_face {
  * at most max_lines lines: the size shrinks from size down to min_size in
  * 0.5 pt steps, wrapping when more lines are allowed; if it still does not
  * fit, MYNA_ERR_FIT.
+ * A number outside its range below, NaN or infinite is refused with
+ * MYNA_ERR_USAGE and a message naming the option.
  */
 typedef struct myna_typeset_opts {
   size_t struct_size;
   myna_face font;
-  double size;        /**< pt; default 10.5 */
-  double width;       /**< pt; required */
-  double min_size;    /**< pt; box mode; default = size */
+  double size;        /**< pt, 2–200; default (0) 10.5 */
+  double width;       /**< pt, more than 0 and at most 2000; required */
+  double min_size;    /**< pt, 2 to size; box mode; default (0) = size */
   unsigned max_lines; /**< 0 = paragraph mode */
-  double indent;      /**< first-line indent in em; paragraph mode */
-  double hang;        /**< indent of later lines in em (hanging indent) */
+  double indent;      /**< first-line indent in em, 0–10, and indent × size
+                           less than width; paragraph mode */
+  double hang;        /**< indent of later lines in em (hanging indent),
+                           0–10, and hang × size less than width */
   int hang_marker;    /**< nonzero: hang later lines after the leading
                            marker (※1, ・, (1)) instead of by `hang` */
 } myna_typeset_opts;
@@ -636,6 +669,52 @@ typedef struct myna_typeset_opts {
 MYNA_EXPORT myna_status myna_typeset(myna_ctx *ctx, const char *text, size_t len,
                                      const myna_typeset_opts *opts,
                                      const char *pdf_path, char **json);
+
+/* ---------------------------------------------------- 不詳請求 摘要 text */
+
+/** Flags for myna_tekiyo_opts.flags. */
+enum {
+  /** Return JSON instead of the plain text (see myna_tekiyo). */
+  MYNA_TEKIYO_JSON = 1u << 0,
+  /** Report unknown fields in card data as warnings, not errors. */
+  MYNA_TEKIYO_ALLOW_UNKNOWN = 1u << 1
+};
+
+/** Options of myna_tekiyo.  Zero-initialise and set struct_size; opts
+ *  itself may be NULL. */
+typedef struct myna_tekiyo_opts {
+  size_t struct_size;
+  unsigned flags; /**< MYNA_TEKIYO_* */
+} myna_tekiyo_opts;
+
+/**
+ * The text a clinic writes in the claim's 摘要欄 when the insurer stays
+ * unknown (不詳請求): the heading, then 住所, 事業所名 and 連絡先 of the card
+ * data ($.address, $.insurance.employer, $.phone), each as label + value,
+ * in the order and with the labels of the data file
+ * data/tekiyo-labels.json in the data directory; an item without a value is
+ * left out, and data with none of the three is MYNA_ERR_DATA.  The card
+ * data is validated and screened exactly as for rendering (a 個人番号 is
+ * MYNA_ERR_MY_NUMBER).  Values are written full-width: printable ASCII
+ * becomes its full-width form (0 → ０, - → －, a space → U+3000) and a line
+ * break of the address a U+3000; nothing else is changed.
+ *
+ * Every character that is not in JIS X 0208 (which online claims carry:
+ * 𠮷, 髙, 﨑, a variation selector of 葛󠄀, 神 U+FA19, ＂…) is reported, never
+ * replaced: as a warning (myna_ctx_warning) naming the path and the index
+ * of the character in the item's value (code points, from 0), and with
+ * MYNA_TEKIYO_JSON in the output.  Its code point is given only when the
+ * context is verbose (MYNA_CONFIG_VERBOSE).
+ *
+ * *out is the text (UTF-8, no line break), or with MYNA_TEKIYO_JSON:
+ * {"text":"…","items":[{"field":"address","path":"$.address",
+ * "label":"住所：","value":"…"},…],"not_jis_x0208":[{"path":"$.address",
+ * "index":12},…]} (each entry with "cp":"U+20BB7" when verbose).
+ * A missing data file is MYNA_ERR_RESOURCE, a malformed one
+ * MYNA_ERR_TEMPLATE.  Caller frees *out with myna_free().
+ */
+MYNA_EXPORT myna_status myna_tekiyo(myna_ctx *ctx, const char *data, size_t data_len,
+                                    const myna_tekiyo_opts *opts, char **out);
 
 #ifdef __cplusplus
 }

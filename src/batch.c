@@ -13,6 +13,7 @@
  * no file.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -617,7 +618,7 @@ static int jsonl_dispatch(void *user, const jsonl_record *rec) {
 
 /* A CSV reader's failure stops the batch. */
 static void reader_failed(myna_batch *b, csvr_status st) {
-  myna_status s = st == CSVR_EHEADER     ? MYNA_ERR_DATA
+  myna_status s = st == CSVR_EHEADER || st == CSVR_EENCODING ? MYNA_ERR_DATA
                   : st == CSVR_EMYNUMBER ? MYNA_ERR_MY_NUMBER
                   : st == CSVR_ENOMEM    ? MYNA_ERR_NOMEM
                                          : MYNA_ERR_LIMIT;
@@ -676,11 +677,22 @@ myna_status myna_batch_new(myna_ctx *ctx, const myna_batch_opts *opts, myna_batc
     co.extra_columns = o.csv_columns;
     co.allow_unknown = b->rop && (b->ro.flags & MYNA_RENDER_ALLOW_UNKNOWN);
     co.verbose = mf_verbose(ctx);
-    b->csv = mf_csv_records_new(csv_dispatch, b, &co);
+    if (o.csv_encoding && !mf_csv_encoding_parse(o.csv_encoding, &co.encoding)) {
+      st = mf_fail(ctx, MYNA_ERR_USAGE,
+                   "csv_encoding: expected utf-8 or cp932 (also shift_jis, sjis, "
+                   "windows-31j, ms932)");
+    } else {
+      errno = 0;
+      b->csv = mf_csv_records_new(csv_dispatch, b, &co);
+      if (!b->csv && errno == EINVAL)
+        st = mf_fail(ctx, MYNA_ERR_RESOURCE,
+                     "csv_encoding: this system's iconv has no CP932 converter "
+                     "(glibc's gconv modules are missing)");
+    }
   } else {
     b->jsonl = mf_jsonl_records_new(jsonl_dispatch, b, MYNA_LIMIT_DATA_BYTES);
   }
-  if (!b->csv && !b->jsonl) st = mf_fail(ctx, MYNA_ERR_NOMEM, "out of memory");
+  if (st == MYNA_OK && !b->csv && !b->jsonl) st = mf_fail(ctx, MYNA_ERR_NOMEM, "out of memory");
 
   /* merge into one PDF on this thread, or a pool of workers */
   if (st == MYNA_OK && (o.flags & MYNA_BATCH_MERGE) && !(o.flags & MYNA_BATCH_READ_ONLY)) {

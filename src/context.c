@@ -152,6 +152,7 @@ myna_status mf_ctx_clone(const myna_ctx *src, myna_ctx **out) {
 void myna_ctx_free(myna_ctx *ctx) {
   if (!ctx) return;
   mf_ctx_reset(ctx);
+  mf_ctx_free_pdfs(ctx); /* before the caches and fonts they use */
   mf_cache_free(ctx->cache);
   mf_template_set_free(ctx->templates);
   mf_fontset_free(ctx->fonts);

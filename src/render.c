@@ -22,6 +22,7 @@ struct myna_pdf {
   myna_ctx *ctx;
   mf_pdf_doc *doc;
   bool broken; /* a drawing failure left the document unusable */
+  myna_pdf *prev, *next; /* the context's live PDFs (myna_ctx_free frees them) */
 };
 
 mf_cache *mf_cache_new(void) {
@@ -64,6 +65,41 @@ static myna_status read_opts(myna_ctx *ctx, const myna_render_opts *in,
                    "qr_url (--url): contains a 12-digit 個人番号 (My Number); a clinic "
                    "may not collect it (番号法 art. 19–20)");
   return MYNA_OK;
+}
+
+/* The QR code's URL (myna_render_opts.qr_url): an absolute http or https
+ * URL of printable ASCII, as RFC 3986 writes one (other characters
+ * percent-encoded).  It is encoded in the code and printed under it, so a
+ * control, bidi or invisible character, a line break or a space is refused
+ * here, by name, before the template or the fonts see it.  The URL is
+ * never quoted: a clinic system may have put a patient's data in it. */
+/* True if s starts with the lower-case ASCII prefix p, in any case. */
+static bool starts_with_ci(const char *s, const char *p) {
+  for (; *p; s++, p++)
+    if ((*s >= 'A' && *s <= 'Z' ? *s + 32 : *s) != *p) return false;
+  return true;
+}
+
+static myna_status check_qr_url(myna_ctx *ctx, const char *url) {
+  size_t n = strlen(url);
+  if (n > MYNA_LIMIT_QR_URL_BYTES)
+    return mf_fail(ctx, MYNA_ERR_LIMIT,
+                   "qr_url: longer than MYNA_LIMIT_QR_URL_BYTES (%u bytes; is %zu)",
+                   MYNA_LIMIT_QR_URL_BYTES, n);
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)url[i];
+    if (c > 0x20 && c < 0x7F) continue;
+    return mf_fail(ctx, MYNA_ERR_USAGE,
+                   "qr_url: byte %zu is %s (a URL is printable ASCII; write other "
+                   "characters percent-encoded)",
+                   i + 1, c == ' ' ? "a space" : c < 0x80 ? "a control character" : "not ASCII");
+  }
+  static const char *const schemes[] = {"http://", "https://"};
+  for (size_t k = 0; k < MF_ARRAY_LEN(schemes); k++) {
+    size_t l = strlen(schemes[k]);
+    if (n > l && starts_with_ci(url, schemes[k])) return MYNA_OK;
+  }
+  return mf_fail(ctx, MYNA_ERR_USAGE, "qr_url: must start with http:// or https:// and a host");
 }
 
 /* The templates of a document, in the order they are handed over. */
@@ -190,6 +226,7 @@ static myna_status lay_out(myna_ctx *ctx, myna_document doc, const char *data,
   if (len && !data) return mf_fail(ctx, MYNA_ERR_USAGE, "data is NULL");
   myna_render_opts o;
   myna_status st = read_opts(ctx, in, &o);
+  if (st == MYNA_OK && o.qr_url) st = check_qr_url(ctx, o.qr_url);
   if (st != MYNA_OK) return st;
   mf_record *rec = NULL;
   if (o.flags & MYNA_RENDER_BLANK) {
@@ -238,14 +275,24 @@ myna_status myna_pdf_new(myna_ctx *ctx, myna_pdf **out) {
     free(p);
     return st;
   }
+  p->next = ctx->pdfs;
+  if (ctx->pdfs) ctx->pdfs->prev = p;
+  ctx->pdfs = p;
   *out = p;
   return MYNA_OK;
 }
 
 void myna_pdf_free(myna_pdf *pdf) {
   if (!pdf) return;
+  if (pdf->prev) pdf->prev->next = pdf->next;
+  else pdf->ctx->pdfs = pdf->next;
+  if (pdf->next) pdf->next->prev = pdf->prev;
   mf_pdf_doc_free(pdf->doc);
   free(pdf);
+}
+
+void mf_ctx_free_pdfs(myna_ctx *ctx) {
+  while (ctx->pdfs) myna_pdf_free(ctx->pdfs);
 }
 
 size_t myna_pdf_page_count(const myna_pdf *pdf) {

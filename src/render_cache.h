@@ -29,4 +29,8 @@ typedef struct mf_cache {
 mf_cache *mf_cache_new(void);
 void mf_cache_free(mf_cache *c);
 
+/* Frees the PDFs made from ctx that the caller has not freed (render.c):
+ * myna_ctx_free frees everything created from the context. */
+void mf_ctx_free_pdfs(myna_ctx *ctx);
+
 #endif

@@ -14,6 +14,11 @@
 #include "pdf/pdf_doc.h"
 
 #define ASCENT 0.88
+/* the ranges of the options (mynaform.h, myna_typeset_opts) */
+#define TS_WIDTH_MAX 2000 /* pt */
+#define TS_SIZE_MIN 2     /* pt */
+#define TS_SIZE_MAX 200
+#define TS_INDENT_MAX 10  /* em: indent, hang */
 
 static void json_error(mf_buf *j, myna_status st, const char *msg) {
   mf_buf_reset(j);
@@ -68,11 +73,21 @@ myna_status myna_typeset(myna_ctx *ctx, const char *text, size_t len,
   if (st == MYNA_OK && len > MYNA_LIMIT_TYPESET_BYTES)
     st = mf_fail(ctx, MYNA_ERR_LIMIT, "text: longer than MYNA_LIMIT_TYPESET_BYTES (%u)",
                  MYNA_LIMIT_TYPESET_BYTES);
-  if (st == MYNA_OK && !(o.width > 0 && o.width <= 2000))
-    st = mf_fail(ctx, MYNA_ERR_USAGE, "width: must be between 0 and 2000 pt");
-  if (st == MYNA_OK && !(o.size >= 2 && o.size <= 200 && o.min_size >= 2 &&
-                         o.min_size <= o.size))
-    st = mf_fail(ctx, MYNA_ERR_USAGE, "size: must be 2–200 pt and at least min-size");
+  /* every comparison is false for NaN: each range refuses NaN and ±inf */
+  if (st == MYNA_OK && !(o.width > 0 && o.width <= TS_WIDTH_MAX))
+    st = mf_fail(ctx, MYNA_ERR_USAGE, "width: must be more than 0 and at most %d pt",
+                 TS_WIDTH_MAX);
+  if (st == MYNA_OK && !(o.size >= TS_SIZE_MIN && o.size <= TS_SIZE_MAX))
+    st = mf_fail(ctx, MYNA_ERR_USAGE, "size: must be %d–%d pt", TS_SIZE_MIN, TS_SIZE_MAX);
+  if (st == MYNA_OK && !(o.min_size >= TS_SIZE_MIN && o.min_size <= o.size))
+    st = mf_fail(ctx, MYNA_ERR_USAGE, "min_size: must be %d pt to the size", TS_SIZE_MIN);
+  /* an indent as wide as the measure leaves no room for text */
+  if (st == MYNA_OK && !(o.indent >= 0 && o.indent <= TS_INDENT_MAX && o.indent * o.size < o.width))
+    st = mf_fail(ctx, MYNA_ERR_USAGE, "indent: must be 0–%d em and narrower than the width",
+                 TS_INDENT_MAX);
+  if (st == MYNA_OK && !(o.hang >= 0 && o.hang <= TS_INDENT_MAX && o.hang * o.size < o.width))
+    st = mf_fail(ctx, MYNA_ERR_USAGE, "hang: must be 0–%d em and narrower than the width",
+                 TS_INDENT_MAX);
   if (st == MYNA_OK && (o.font < MYNA_FACE_MINCHO || o.font > MYNA_FACE_GOTHIC_BOLD))
     st = mf_fail(ctx, MYNA_ERR_USAGE, "font: unknown face");
   if (st == MYNA_OK && mf_utf8_validate(text, len, NULL) != MF_UTF8_OK)
@@ -116,6 +131,17 @@ myna_status myna_typeset(myna_ctx *ctx, const char *text, size_t len,
     }
   }
   const mf_para *p = o.max_lines ? &fit.para : &para;
+  /* the 番号法 screen on each line as set: a break inside a longer digit
+   * chain can leave 12 digits on one line (12345678901899 at 63 pt) */
+  for (size_t i = 0; st == MYNA_OK && p->nlines > 1 && i < p->nlines; i++) {
+    size_t a, b;
+    line_text(&s, p, &p->lines[i], &a, &b);
+    if (mf_my_number_find(text + a, b - a))
+      st = mf_fail(ctx, MYNA_ERR_MY_NUMBER,
+                   "text: line %zu as set reads as a 12-digit 個人番号 (My Number); a "
+                   "clinic may not collect it (番号法 art. 19–20)",
+                   i + 1);
+  }
   if (st == MYNA_OK) {
     mf_buf_puts(&j, "{\"ok\":true,\"size\":");
     mf_buf_num(&j, size, 2);

@@ -72,6 +72,7 @@ void mf_fmt_num(char *out, size_t size, double v, int decimals);
 struct mf_fontset;
 struct mf_template_set;
 struct mf_cache;
+struct myna_pdf;
 
 #define MF_ERRMSG_SIZE 1024
 #define MF_MAX_WARNINGS 32
@@ -83,6 +84,7 @@ struct myna_ctx {
   struct mf_fontset *fonts;
   struct mf_template_set *templates;
   struct mf_cache *cache;
+  struct myna_pdf *pdfs; /* live PDFs made from the context (render.c) */
   char errmsg[MF_ERRMSG_SIZE];
   char *warnings[MF_MAX_WARNINGS];
   size_t warning_count;

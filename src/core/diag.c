@@ -36,18 +36,57 @@ static size_t utf8_len(const unsigned char *s) {
   return n;
 }
 
+/* Control characters a terminal acts on, and bidi controls that reorder
+ * what is shown: a file name in a message (x<ESC>[31m.json) must not reach
+ * the terminal raw, nor a line break start a line of its own (messages are
+ * one line).  C0, DEL, C1, U+061C,
+ * U+200E–200F, U+202A–202E, U+2066–2069. */
+static bool needs_escape(const unsigned char *s, size_t n, unsigned *cp) {
+  unsigned c = s[0];
+  if (n == 2) c = (c & 0x1Fu) << 6 | (s[1] & 0x3Fu);
+  else if (n == 3) c = (c & 0x0Fu) << 12 | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu);
+  else if (n != 1) return false;
+  *cp = c;
+  return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x061C ||
+         c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
+         (c >= 0x2066 && c <= 0x2069);
+}
+
 /* Messages are printed and put into JSON: a byte that is not part of valid
- * UTF-8 (from a library's text, a file name) becomes '?'. */
-static void make_utf8(char *buf) {
-  unsigned char *s = (unsigned char *)buf;
+ * UTF-8 (from a library's text, a file name) becomes '?', and a control
+ * character is written as an escape (\x1B, \u202E).  buf holds size bytes. */
+static void make_printable(char *buf, size_t size) {
+  char out[MF_ERRMSG_SIZE];
+  size_t o = 0;
+  int want = 0;
+  const unsigned char *s = (const unsigned char *)buf;
   while (*s) {
     size_t n = utf8_len(s);
-    if (n) {
-      s += n;
-    } else {
-      *s++ = '?';
+    unsigned cp;
+    char esc[16];
+    const char *piece = (const char *)s;
+    size_t len = n;
+    if (!n) {
+      piece = "?";
+      len = 1;
+      n = 1;
+    } else if (needs_escape(s, n, &cp)) {
+      len = (size_t)snprintf(esc, sizeof esc, cp < 0x80 ? "\\x%02X" : "\\u%04X", cp);
+      piece = esc;
     }
+    if (o + len < sizeof out) {
+      memcpy(out + o, piece, len);
+      o += len;
+    } else {
+      want = (int)sizeof out; /* cut: end it with "…" below */
+      break;
+    }
+    s += n;
   }
+  out[o] = '\0';
+  if (size > sizeof out) size = sizeof out;
+  snprintf(buf, size, "%s", out);
+  end_cut(buf, size, want ? (int)size : (int)o);
 }
 
 myna_status mf_failv(myna_ctx *ctx, myna_status status, const char *fmt,
@@ -55,7 +94,7 @@ myna_status mf_failv(myna_ctx *ctx, myna_status status, const char *fmt,
   if (ctx) {
     end_cut(ctx->errmsg, sizeof ctx->errmsg,
             vsnprintf(ctx->errmsg, sizeof ctx->errmsg, fmt, ap));
-    make_utf8(ctx->errmsg);
+    make_printable(ctx->errmsg, sizeof ctx->errmsg);
   }
   return status;
 }
@@ -80,7 +119,7 @@ void mf_warn(myna_ctx *ctx, const char *fmt, ...) {
   va_start(ap, fmt);
   end_cut(tmp, sizeof tmp, vsnprintf(tmp, sizeof tmp, fmt, ap));
   va_end(ap);
-  make_utf8(tmp);
+  make_printable(tmp, sizeof tmp);
   /* the same warning twice says nothing new */
   for (size_t i = 0; i < ctx->warning_count; i++)
     if (strcmp(ctx->warnings[i], tmp) == 0) return;

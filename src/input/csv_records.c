@@ -2,7 +2,8 @@
  * csv_records.c — CSV with a header row → one card-data JSON object per row
  * (see csv_records.h for the format).  libcsv does the CSV syntax; this file
  * strips the BOM, counts lines, checks the header against the card-data
- * paths and builds the JSON with jansson.
+ * paths, decodes cells to UTF-8 (csv_decode.c) and builds the JSON with
+ * jansson.
  *
  * Line numbers: libcsv does not report positions, so the input is handed to
  * it in pieces that end right after each CR or LF.  A row therefore always
@@ -11,6 +12,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <csv.h>
+#include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -72,6 +74,9 @@ struct csv_records {
   /* options */
   char **extra;                /* NULL-terminated copies */
   bool allow_unknown, verbose;
+  csv_encoding encoding;
+  csv_decoder *dec;
+  bool enc_decided;            /* the default encoding's check is done */
 
   /* position */
   unsigned long long line;     /* line of the next byte */
@@ -174,6 +179,56 @@ static void on_field(void *s, size_t n, void *data) {
   r->cells[r->cells_len++] = '\0';
 }
 
+/* ------------------------------------------------------------- encoding */
+
+/* The input line of byte off of kept cell col of the current row: line
+ * breaks occur only inside quoted cells, which keep them. */
+static unsigned long long line_at(const csv_records *r, size_t col, size_t off) {
+  unsigned long long line = r->row_line;
+  for (size_t i = 0; i <= col; i++) {
+    const char *c = r->cells + r->off[i];
+    size_t n = i < col ? r->len[i] : off;
+    for (size_t j = 0; j < n; j++)
+      if (c[j] == '\n' || (c[j] == '\r' && !(j + 1 < r->len[i] && c[j + 1] == '\n')))
+        line++;
+  }
+  return line;
+}
+
+static const char *encoding_name(const csv_records *r) {
+  return r->encoding == CSV_ENC_CP932 ? "CP932" : "UTF-8";
+}
+
+/*
+ * With the default encoding, the first row that holds a byte above 0x7F
+ * decides: UTF-8 unless it is not UTF-8 but valid CP932, which stops the
+ * input (CSVR_EENCODING).  Returns false when it stops.
+ */
+static bool check_encoding(csv_records *r, size_t kept) {
+  if (r->enc_decided) return true;
+  bool eight = false, utf8 = true;
+  for (size_t i = 0; i < kept; i++) {
+    const char *c = r->cells + r->off[i];
+    if (!mf_csv_has_8bit(c, r->len[i])) continue;
+    eight = true;
+    if (!mf_csv_utf8_valid(c, r->len[i], NULL)) utf8 = false;
+  }
+  if (!eight) return true;
+  r->enc_decided = true;
+  if (utf8) return true;
+  for (size_t i = 0; i < kept; i++) {
+    const char *c = r->cells + r->off[i];
+    if (mf_csv_has_8bit(c, r->len[i]) && !mf_csv_cp932_valid(r->dec, c, r->len[i]))
+      return true; /* neither: UTF-8 with bad bytes, bad records */
+  }
+  set_error(r, CSVR_EENCODING,
+            "line %llu: the input is not UTF-8 but CP932 (Shift_JIS, as a Japanese "
+            "Excel saves CSV): give --encoding cp932 (or --encoding utf-8 to read it "
+            "as UTF-8)",
+            r->row_line);
+  return false;
+}
+
 /* The cell (s, n) is the NUL-terminated word w. */
 static bool cell_is(const char *s, size_t n, const char *w) {
   return strlen(w) == n && memcmp(s, w, n) == 0;
@@ -196,16 +251,8 @@ static void quote_cell(const csv_records *r, char *out, size_t size, const char 
   size_t o = (size_t)snprintf(out, size, " (\""), i = 0;
   while (i < n && i < 48) {
     unsigned char c = (unsigned char)s[i];
-    size_t k = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
-                                                : (c & 0xF8) == 0xF0 ? 4 : 0;
-    bool ok = k > 0 && i + k <= n && c != 0xC0 && c != 0xC1 && c < 0xF5;
-    for (size_t j = 1; ok && j < k; j++) ok = ((unsigned char)s[i + j] & 0xC0) == 0x80;
-    if (ok && k > 2) { /* no overlong form, surrogate or code point past U+10FFFF */
-      unsigned char d = (unsigned char)s[i + 1];
-      ok = !(c == 0xE0 && d < 0xA0) && !(c == 0xED && d >= 0xA0) &&
-           !(c == 0xF0 && d < 0x90) && !(c == 0xF4 && d >= 0x90);
-    }
-    if (!ok || c < 0x20 || c == 0x7F || c == '"' || c == '\\') {
+    size_t k = mf_csv_utf8_char(s + i, n - i);
+    if (!k || c < 0x20 || c == 0x7F || c == '"' || c == '\\') {
       out[o++] = '?';
       i++;
     } else {
@@ -260,12 +307,30 @@ static void take_header(csv_records *r) {
   r->ncols = n;
   size_t known = 0; /* card-data paths */
   char q[80];
+  if (!check_encoding(r, n)) return;
   for (size_t i = 0; i < n; i++) {
     const char *cell = r->cells + r->off[i];
-    size_t len = r->len[i];
+    size_t len = r->len[i], bad = 0;
     column *c = &r->cols[i];
+    switch (mf_csv_decode(r->dec, r->cells + r->off[i], r->len[i], &cell, &len, &bad)) {
+      case CSVD_OK:
+        break;
+      case CSVD_NOMEM:
+        set_error(r, CSVR_ENOMEM, "out of memory");
+        return;
+      case CSVD_INVALID: /* UTF-8: not a card-data field, said below */
+        if (r->encoding == CSV_ENC_CP932) {
+          set_error(r, CSVR_EHEADER, "line %llu: CSV header, column %zu: not valid CP932",
+                    line_at(r, i, bad), i + 1);
+          return;
+        }
+        cell = r->cells + r->off[i];
+        len = r->len[i];
+        break;
+    }
     /* the 番号法 screen, as the library applies it to JSON member names:
-     * before --allow-unknown turns the column into csv_column_N */
+     * on the decoded text, before --allow-unknown turns the column into
+     * csv_column_N */
     if (myna_name_is_my_number(cell, len) || myna_text_has_my_number(cell, len)) {
       set_error(r, CSVR_EMYNUMBER,
                 "line %llu: CSV header, column %zu: %s; a clinic may not collect it "
@@ -375,8 +440,9 @@ static void take_row(csv_records *r) {
   for (size_t i = 0; i < kept; i++)
     if (r->len[i]) empty = false;
   if (empty && !r->row_too_big && !r->row_unterminated) return; /* like a blank line */
+  if (!check_encoding(r, kept)) return;
 
-  char msg[160];
+  char msg[320];
   csv_record rec = {0};
   rec.number = ++r->records;
   rec.line = r->row_line;
@@ -417,22 +483,31 @@ static void take_row(csv_records *r) {
     return;
   }
   for (size_t i = 0; i < r->ncols; i++) {
-    const char *cell = r->cells + r->off[i];
-    size_t n = r->len[i];
+    const char *cell;
+    size_t n = r->len[i], bad = 0;
     if (!n) continue;
-    json_t *v;
-    if (r->cols[i].boolean && ascii_ieq(cell, n, "true"))
-      v = json_true();
-    else if (r->cols[i].boolean && ascii_ieq(cell, n, "false"))
-      v = json_false();
-    else
-      v = json_stringn(cell, n);
-    if (!v) { /* jansson refuses text that is not UTF-8 */
-      snprintf(msg, sizeof msg, "$.%s: not valid UTF-8", r->cols[i].path);
+    csvd_status ds = mf_csv_decode(r->dec, r->cells + r->off[i], n, &cell, &n, &bad);
+    if (ds == CSVD_INVALID) { /* never a replacement character */
+      snprintf(msg, sizeof msg, "$.%s: not valid %s at line %llu (CSV column %zu)",
+               r->cols[i].path, encoding_name(r), line_at(r, i, bad), i + 1);
       json_decref(root);
       rec.kind = "data";
       rec.error = msg;
       deliver(r, &rec);
+      return;
+    }
+    json_t *v = NULL;
+    if (ds != CSVD_OK)
+      v = NULL;
+    else if (r->cols[i].boolean && (ascii_ieq(cell, n, "true") || cell_is(cell, n, "はい")))
+      v = json_true();
+    else if (r->cols[i].boolean && (ascii_ieq(cell, n, "false") || cell_is(cell, n, "いいえ")))
+      v = json_false();
+    else
+      v = json_stringn(cell, n);
+    if (!v) {
+      json_decref(root);
+      set_error(r, CSVR_ENOMEM, "out of memory");
       return;
     }
     if (!set_path(root, r->cols[i].path, r->cols[i].literal, v)) {
@@ -514,6 +589,7 @@ csv_records *mf_csv_records_new(csv_record_fn fn, void *user, const csv_options 
   if (opts) {
     r->allow_unknown = opts->allow_unknown;
     r->verbose = opts->verbose;
+    r->encoding = opts->encoding;
     size_t n = 0;
     while (opts->extra_columns && opts->extra_columns[n]) n++;
     if (n) {
@@ -528,6 +604,13 @@ csv_records *mf_csv_records_new(csv_record_fn fn, void *user, const csv_options 
         return NULL;
       }
     }
+  }
+  r->enc_decided = r->encoding != CSV_ENC_DEFAULT;
+  if (!(r->dec = mf_csv_decoder_new(r->encoding))) {
+    int e = errno;
+    mf_csv_records_free(r);
+    errno = e;
+    return NULL;
   }
   if (csv_init(&r->parser, 0) != 0) {
     mf_csv_records_free(r);
@@ -550,6 +633,10 @@ csvr_status mf_csv_records_feed(csv_records *r, const void *bytes, size_t len) {
       r->bom[r->bom_len++] = *p++;
       len--;
       if (r->bom_len == 3) r->bom_done = true; /* dropped */
+      if (r->bom_len == 3 && r->encoding == CSV_ENC_CP932)
+        set_error(r, CSVR_EENCODING,
+                  "line 1: the input starts with a UTF-8 byte order mark: it is UTF-8, "
+                  "not CP932 (leave out --encoding cp932)");
     } else {
       r->bom_done = true; /* not a BOM: the held bytes are data */
       feed_bytes(r, r->bom, r->bom_len);
@@ -579,6 +666,7 @@ unsigned long long mf_csv_records_count(const csv_records *r) { return r->record
 void mf_csv_records_free(csv_records *r) {
   if (!r) return;
   if (r->parser_live) csv_free(&r->parser);
+  mf_csv_decoder_free(r->dec);
   for (size_t i = 0; r->extra && r->extra[i]; i++) free(r->extra[i]);
   free(r->extra);
   for (size_t i = 0; i < r->ncols; i++) free(r->cols[i].path);

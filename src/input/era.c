@@ -85,6 +85,28 @@ mf_date_status mf_era_parse(const char *s, size_t len, mf_era_date *out) {
   return mf_era_from_date(&d, out);
 }
 
+static mf_date from_ymd(int v) {
+  return (mf_date){v / 10000, v / 100 % 100, v % 100};
+}
+
+bool mf_era_first_day(mf_era era, mf_date *out) {
+  if ((unsigned)era >= MF_ERA_COUNT) return false;
+  *out = from_ymd(eras[era].first);
+  return true;
+}
+
+bool mf_era_last_day(mf_era era, mf_date *out) {
+  if ((unsigned)era + 1 >= MF_ERA_COUNT) return false;
+  mf_date d = from_ymd(eras[era + 1].first);
+  if (--d.day == 0) { /* 令和 began on May 1st: 平成 ended on April 30th */
+    if (--d.month == 0) d.month = 12, d.year--;
+    d.day = 31;
+    while (!mf_date_valid(d.year, d.month, d.day)) d.day--;
+  }
+  *out = d;
+  return true;
+}
+
 const char *mf_era_name(mf_era era) {
   return (unsigned)era < MF_ERA_COUNT ? eras[era].name : NULL;
 }

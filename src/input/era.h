@@ -39,9 +39,14 @@ typedef struct mf_era_date {
 /* Why a date string was refused. */
 typedef enum mf_date_status {
   MF_DATE_OK = 0,
-  MF_DATE_SYNTAX,   /* not YYYY-MM-DD or YYYYMMDD */
+  MF_DATE_SYNTAX,   /* not a date form this parser reads */
   MF_DATE_INVALID,  /* no such calendar date (2023-02-29) */
-  MF_DATE_TOO_EARLY /* before 1873-01-01 */
+  MF_DATE_TOO_EARLY, /* before 1873-01-01 */
+  /* only from mf_date_read (date_parse.h): */
+  MF_DATE_TWO_DIGIT_YEAR, /* a Western year of two digits (80/1/7) */
+  MF_DATE_ERA_YEAR,  /* an era year the era never reached (昭和65年, 平成0年) */
+  MF_DATE_ERA_BEFORE, /* a day before the era began (平成元年1月7日) */
+  MF_DATE_ERA_AFTER  /* a day after the era ended (昭和64年1月8日) */
 } mf_date_status;
 
 /* Earliest date accepted: 1873-01-01 (明治6年1月1日). */
@@ -62,6 +67,12 @@ mf_date_status mf_era_from_date(const mf_date *d, mf_era_date *out);
 
 /* mf_date_parse then mf_era_from_date. */
 mf_date_status mf_era_parse(const char *s, size_t len, mf_era_date *out);
+
+/* The first day of an era, and its last day (the day before the next era
+ * began); false for the last day of 令和, which has not ended, and for an
+ * era out of range. */
+bool mf_era_first_day(mf_era era, mf_date *out);
+bool mf_era_last_day(mf_era era, mf_date *out);
 
 /* "令和" / "reiwa" for an era; NULL if out of range. */
 const char *mf_era_name(mf_era era);

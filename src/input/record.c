@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "input/date_parse.h"
 #include "input/era.h"
 #include "input/my_number.h"
 #include "input/record.h"
@@ -471,7 +472,8 @@ static const enum_val sex_vals[] = {
     {"male", 1, "sex.male"},  {"female", 2, "sex.female"},
     {"1", -1, "sex.male"},    {"2", -1, "sex.female"},
     {"9", 9, NULL},           {"男", -1, "sex.male"},
-    {"女", -1, "sex.female"},
+    {"女", -1, "sex.female"}, {"男性", -1, "sex.male"},
+    {"女性", -1, "sex.female"},
 };
 static const enum_val type_vals[] = {
     {"shaho", -1, "insurance.shaho"},
@@ -498,6 +500,9 @@ static const enum_val copay_vals[] = {
     {"3割", -1, "copay.3"},
     {"2割", -1, "copay.2"},
     {"1割", -1, "copay.1"},
+    {"３割", -1, "copay.3"},
+    {"２割", -1, "copay.2"},
+    {"１割", -1, "copay.1"},
     {"unknown", -1, "copay.unknown"},
     {"わからない", -1, "copay.unknown"},
 };
@@ -509,7 +514,8 @@ static const member top_members[] = {
     {"kana", K_TEXT, "kana", mf_norm_kana, NULL, 0, false, NULL},
     {"birth_date", K_DATE, "birth", NULL, NULL, 0, false, NULL},
     {"sex", K_ENUM, NULL, NULL, ENUM(sex_vals), true,
-     "\"male\", \"female\", \"男\", \"女\" or an ISO 5218 code 1, 2 or 9"},
+     "\"male\", \"female\", \"男\", \"女\", \"男性\", \"女性\" or an ISO 5218 "
+     "code 1, 2 or 9"},
     {"address", K_TEXT, "address", mf_norm_address, NULL, 0, false, NULL},
     {"insurance", K_INSURANCE, NULL, NULL, NULL, 0, false, NULL},
     {"filing_date", K_DATE, "filing", NULL, NULL, 0, false, NULL},
@@ -530,7 +536,8 @@ static const member insurance_members[] = {
     {"issued", K_ENUM, NULL, NULL, ENUM(issued_vals), false,
      "\"within_1_month\", \"earlier\", \"1か月以内\" or \"それより前\""},
     {"copay", K_ENUM, NULL, NULL, ENUM(copay_vals), true,
-     "3, 2, 1 or \"unknown\""},
+     "3, 2, 1, \"3割\", \"2割\", \"1割\" (digits half- or full-width), "
+     "\"unknown\" or \"わからない\""},
 };
 
 static const member clinic_members[] = {
@@ -670,35 +677,88 @@ static myna_status parse_text(parser *p, const member *m, json_t *v) {
   return st;
 }
 
-static myna_status parse_date(parser *p, const member *m, json_t *v) {
-  if (!json_is_string(v))
-    return mf_fail(p->ctx, MYNA_ERR_DATA,
-                   "%s: expected a string (YYYY-MM-DD or YYYYMMDD)",
-                   cur_path(p));
-  if (json_string_length(v) == 0) return MYNA_OK;
-  mf_date d;
+/* The forms a date may take, for messages (date_parse.h has the grammar). */
+#define DATE_FORMS                                                       \
+  "expected a date such as 1989-01-07, 19890107, 1989/1/7, 1989年1月7日, " \
+  "昭和64年1月7日, 平成元年1月8日 or S64.1.7"
+
+/* Refuses a date mf_date_read did not accept, saying why; an era date that
+ * falls outside its era names the era's bounds and the era the day is in
+ * (and, verbose, the day as it should be written). */
+static myna_status date_error(parser *p, mf_date_status ds,
+                              const mf_date_read_result *r) {
+  mf_date bound;
   mf_era_date e;
-  mf_date_status ds =
-      mf_date_parse(json_string_value(v), json_string_length(v), &d);
-  if (ds == MF_DATE_OK) ds = mf_era_from_date(&d, &e);
+  char was[32] = "", is[48] = "";
   switch (ds) {
     case MF_DATE_OK:
       break;
     case MF_DATE_SYNTAX:
+      return mf_fail(p->ctx, MYNA_ERR_DATA, "%s: not a date (" DATE_FORMS ")",
+                     cur_path(p));
+    case MF_DATE_TWO_DIGIT_YEAR:
       return mf_fail(p->ctx, MYNA_ERR_DATA,
-                     "%s: not a date (expected YYYY-MM-DD or YYYYMMDD)",
+                     "%s: a two-digit year is not accepted (write the year "
+                     "with four digits, 1989/1/7, or with its era, S64.1.7)",
                      cur_path(p));
     case MF_DATE_INVALID:
       return mf_fail(p->ctx, MYNA_ERR_DATA,
-                     "%s: no such calendar date (expected YYYY-MM-DD or "
-                     "YYYYMMDD)",
+                     "%s: no such calendar date (month 1–12, and a day the "
+                     "month has)",
                      cur_path(p));
     case MF_DATE_TOO_EARLY:
       return mf_fail(p->ctx, MYNA_ERR_DATA,
                      "%s: before 1873-01-01 (era dates start with the solar "
                      "calendar in 明治6年)",
                      cur_path(p));
+    case MF_DATE_ERA_YEAR:
+      if (!mf_era_last_day(r->era, &bound)) /* 令和: only year 0 */
+        return mf_fail(p->ctx, MYNA_ERR_DATA,
+                       "%s: %s has no year 0 (its first year is 元年)",
+                       cur_path(p), mf_era_name(r->era));
+      mf_era_from_date(&bound, &e);
+      return mf_fail(p->ctx, MYNA_ERR_DATA,
+                     "%s: %s has no such year: it ran from 元年 to %s年 "
+                     "(it ended on %04d-%02d-%02d)",
+                     cur_path(p), e.era_name, e.year_text, bound.year,
+                     bound.month, bound.day);
+    case MF_DATE_ERA_BEFORE:
+    case MF_DATE_ERA_AFTER:
+      if (ds == MF_DATE_ERA_BEFORE)
+        mf_era_first_day(r->era, &bound);
+      else
+        mf_era_last_day(r->era, &bound);
+      mf_era_from_date(&bound, &e);
+      mf_era_format(&e, was, sizeof was);
+      if (mf_verbose(p->ctx) && mf_era_from_date(&r->date, &e) == MF_DATE_OK) {
+        char day[32];
+        mf_era_format(&e, day, sizeof day);
+        snprintf(is, sizeof is, ": %s", day);
+      }
+      return mf_fail(p->ctx, MYNA_ERR_DATA,
+                     "%s: no such day of %s, which %s on %s (%04d-%02d-%02d); "
+                     "the day is in %s%s",
+                     cur_path(p), mf_era_name(r->era),
+                     ds == MF_DATE_ERA_BEFORE ? "began" : "ended", was,
+                     bound.year, bound.month, bound.day,
+                     mf_era_name(r->actual), is);
   }
+  return mf_fail(p->ctx, MYNA_ERR_INTERNAL, "%s: unhandled date status",
+                 cur_path(p));
+}
+
+static myna_status parse_date(parser *p, const member *m, json_t *v) {
+  if (!json_is_string(v))
+    return mf_fail(p->ctx, MYNA_ERR_DATA, "%s: expected a string (%s)",
+                   cur_path(p), "a date such as 1989-01-07 or 昭和64年1月7日");
+  if (json_string_length(v) == 0) return MYNA_OK;
+  mf_date_read_result r;
+  mf_era_date e;
+  mf_date_status ds =
+      mf_date_read(json_string_value(v), json_string_length(v), &r);
+  if (ds == MF_DATE_OK) ds = mf_era_from_date(&r.date, &e);
+  if (ds != MF_DATE_OK) return date_error(p, ds, &r);
+  mf_date d = r.date;
   bool birth = strcmp(m->key, "birth") == 0;
   char key[32], val[32];
   myna_status st = MYNA_OK;
@@ -731,7 +791,9 @@ static myna_status parse_date(parser *p, const member *m, json_t *v) {
 
 static myna_status parse_bool(parser *p, const member *m, json_t *v) {
   if (!json_is_boolean(v))
-    return mf_fail(p->ctx, MYNA_ERR_DATA, "%s: expected true or false",
+    return mf_fail(p->ctx, MYNA_ERR_DATA,
+                   "%s: expected true or false (in a CSV cell also はい or "
+                   "いいえ)",
                    cur_path(p));
   mf_record_set_check(p->rec, m->key, json_is_true(v));
   return MYNA_OK;

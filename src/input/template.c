@@ -211,6 +211,63 @@ static myna_status parse_styles(parser *p, json_t *styles) {
 
 /* ------------------------------------------------------------------ items */
 
+static const char *const type_names[] = {"text", "rule", "box", "grid",
+                                         "field", "checks", "qr"};
+
+const char *mf_item_type_name(mf_item_type type) {
+  return type >= MF_IT_TEXT && type <= MF_IT_QR ? type_names[type - 1] : "item";
+}
+
+bool mf_tpl_printable(double x0, double y0, double x1, double y1, char *why, size_t size) {
+  const double m = MF_TPL_MARGIN, eps = 1e-6;
+  const struct {
+    const char *edge;
+    double dist; /* from the edge into the page, mm */
+  } sides[] = {{"left", x0}, {"right", MF_TPL_PAGE_W - x1},
+               {"top", y0},  {"bottom", MF_TPL_PAGE_H - y1}};
+  for (size_t i = 0; i < MF_ARRAY_LEN(sides); i++) {
+    double d = sides[i].dist;
+    if (d >= m - eps) continue;
+    char num[32];
+    mf_fmt_num(num, sizeof num, d < 0 ? -d : d, 1);
+    snprintf(why, size,
+             d < 0 ? "its ink runs %s mm beyond the %s edge of the page (printers cannot "
+                     "print within %g mm of an edge)"
+                   : "its ink comes within %s mm of the %s edge of the page (printers "
+                     "cannot print within %g mm of an edge)",
+             num, sides[i].edge, m);
+    return false;
+  }
+  return true;
+}
+
+bool mf_item_printable(const mf_item *it, bool y_known, char *why, size_t size) {
+  double half = it->line / 2 * 25.4 / 72.0; /* mm: the stroke's outer half */
+  double x0 = it->x, y0 = it->y, x1 = it->x + it->w, y1 = it->y + it->h;
+  switch (it->type) {
+    case MF_IT_TEXT:
+    case MF_IT_CHECKS:
+      return true; /* after layout */
+    case MF_IT_RULE: /* projecting square caps: half the width past each end */
+      x0 = it->x < it->x2 ? it->x : it->x2;
+      x1 = it->x < it->x2 ? it->x2 : it->x;
+      y0 = it->y < it->y2 ? it->y : it->y2;
+      y1 = it->y < it->y2 ? it->y2 : it->y;
+      break;
+    case MF_IT_GRID:
+      half = (it->outer > it->line ? it->outer : it->line) / 2 * 25.4 / 72.0;
+      break;
+    case MF_IT_BOX:
+      break;
+    case MF_IT_FIELD:
+    case MF_IT_QR:
+      half = 0;
+      break;
+  }
+  if (!y_known) y0 = y1 = MF_TPL_PAGE_H / 2;
+  return mf_tpl_printable(x0 - half, y0 - half, x1 + half, y1 + half, why, size);
+}
+
 static const char *const item_keys[] = {
     "type", "if", "unless", "style", "x", "y", "w", "h", "x2", "y2", "line",
     "outer", "fill", "text", "key", "min_size", "max_lines", "pad", "cols",
@@ -285,10 +342,8 @@ static myna_status parse_item(parser *p, json_t *o, size_t idx, mf_item *it) {
   it->style = default_style;
 
   json_t *type = json_object_get(o, "type");
-  static const char *const types[] = {"text", "rule", "box", "grid",
-                                      "field", "checks", "qr"};
-  for (size_t i = 0; json_is_string(type) && i < MF_ARRAY_LEN(types); i++)
-    if (strcmp(json_string_value(type), types[i]) == 0) it->type = (mf_item_type)(i + 1);
+  for (size_t i = 0; json_is_string(type) && i < MF_ARRAY_LEN(type_names); i++)
+    if (strcmp(json_string_value(type), type_names[i]) == 0) it->type = (mf_item_type)(i + 1);
   if (!it->type)
     return perr(p, path, "\"type\" must be one of text, rule, box, grid, field, checks, qr");
 
@@ -330,6 +385,9 @@ static myna_status parse_item(parser *p, json_t *o, size_t idx, mf_item *it) {
   it->y = cell[1] + y;
   it->w = json_object_get(o, "w") ? w : (in ? cell[2] - x : 0);
   it->h = json_object_get(o, "h") ? h : (in ? cell[3] - y : 0);
+  if (it->x < 0 || it->y < 0)
+    return perr(p, path, "%s: negative coordinates (its \"in\" offset puts it off the page)",
+                mf_item_type_name(it->type));
   if (it->x + it->w > MF_TPL_PAGE_W + 0.001 || it->y + it->h > MF_TPL_PAGE_H + 0.001)
     return perr(p, path, "extends beyond the A4 page");
 
@@ -450,6 +508,11 @@ static myna_status parse_item(parser *p, json_t *o, size_t idx, mf_item *it) {
       break;
     }
   }
+  /* what the template alone places must be printable (text and checkbox
+   * rows are checked when laid out) */
+  char why[256];
+  if (!mf_item_printable(it, it->after < 0, why, sizeof why))
+    return perr(p, path, "%s: %s", mf_item_type_name(it->type), why);
   return MYNA_OK;
 }
 
@@ -479,16 +542,46 @@ void mf_template_free(mf_template *t) {
   free(t);
 }
 
+/* A file of the template directory that is not a template may be anything
+ * (a patient's card data saved there by mistake, named after the patient):
+ * its name and what it holds are given only in verbose mode. */
+static myna_status not_a_template(myna_ctx *ctx, const char *name, const char *why,
+                                  const char *detail) {
+  if (mf_verbose(ctx))
+    return mf_fail(ctx, MYNA_ERR_TEMPLATE, "template %s: not a mynaform template (%s%s%s)",
+                   name, why, detail ? ": " : "", detail ? detail : "");
+  return mf_fail(ctx, MYNA_ERR_TEMPLATE,
+                 "a file in the template directory is not a mynaform template (%s); "
+                 "verbose messages name it",
+                 why);
+}
+
+/* A template's name is printed (messages, the list of templates): UTF-8
+ * without control or bidi characters. */
+static bool printable_name(const char *s) {
+  size_t n = strlen(s), i = 0;
+  while (i < n) {
+    uint32_t cp;
+    size_t adv;
+    if (mf_utf8_decode(s + i, n - i, &cp, &adv) != MF_UTF8_OK || mf_cp_is_control(cp) ||
+        mf_cp_is_bidi(cp))
+      return false;
+    i += adv;
+  }
+  return true;
+}
+
 static myna_status parse_root(parser *p, json_t *root) {
   static const char *const root_keys[] = {"format", "document", "title", "edition",
                                           "date", "variant", "styles", "items",
                                           "comment", NULL};
   myna_status st;
-  if (!json_is_object(root)) return perr(p, "$", "must be a JSON object");
-  if (!check_keys(p, root, "$", root_keys, &st)) return st;
+  /* first whether it is a template at all: only then may messages name it */
+  if (!json_is_object(root)) return not_a_template(p->ctx, p->name, "not a JSON object", NULL);
   json_t *fmt = json_object_get(root, "format");
   if (!json_is_string(fmt) || strcmp(json_string_value(fmt), FORMAT_ID) != 0)
-    return perr(p, "$.format", "must be \"" FORMAT_ID "\"");
+    return not_a_template(p->ctx, p->name, "no \"format\": \"" FORMAT_ID "\"", NULL);
+  if (!check_keys(p, root, "$", root_keys, &st)) return st;
   json_t *doc = json_object_get(root, "document");
   static const char *const docs[] = {"declaration", "explanation", "notice"};
   for (size_t i = 0; json_is_string(doc) && i < MF_ARRAY_LEN(docs); i++)
@@ -525,20 +618,33 @@ void mf_template_digest(const char *json, size_t len, uint64_t digest[2]) {
   digest[1] = mf_hash64(json, len, 0x9E3779B97F4A7C15ull);
 }
 
+/* A file of the template directory over MYNA_LIMIT_TEMPLATE_BYTES: a
+ * malformed template (exit code 5), not an input limit of card data; named
+ * only in verbose mode, as it may not be a template at all. */
+static myna_status too_large(myna_ctx *ctx, const char *name) {
+  if (mf_verbose(ctx))
+    return mf_fail(ctx, MYNA_ERR_TEMPLATE,
+                   "template %s: larger than MYNA_LIMIT_TEMPLATE_BYTES (%u bytes)", name,
+                   MYNA_LIMIT_TEMPLATE_BYTES);
+  return mf_fail(ctx, MYNA_ERR_TEMPLATE,
+                 "a file in the template directory is larger than MYNA_LIMIT_TEMPLATE_BYTES "
+                 "(%u bytes); verbose messages name it",
+                 MYNA_LIMIT_TEMPLATE_BYTES);
+}
+
 myna_status mf_template_parse(myna_ctx *ctx, const char *name, const char *json,
                               size_t len, mf_template **out) {
   *out = NULL;
   /* a template over a template limit is malformed: MYNA_ERR_TEMPLATE (exit
    * code 5), not an input limit of card data */
-  if (len > MYNA_LIMIT_TEMPLATE_BYTES)
-    return mf_fail(ctx, MYNA_ERR_TEMPLATE,
-                   "template %s: larger than MYNA_LIMIT_TEMPLATE_BYTES (%u bytes)",
-                   name, MYNA_LIMIT_TEMPLATE_BYTES);
+  if (len > MYNA_LIMIT_TEMPLATE_BYTES) return too_large(ctx, name);
   json_error_t je;
   json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
-  if (!root)
-    return mf_fail(ctx, MYNA_ERR_TEMPLATE, "template %s: line %d, column %d: %s",
-                   name, je.line, je.column, je.text);
+  if (!root) { /* jansson's text may quote the file */
+    char why[64];
+    snprintf(why, sizeof why, "not valid JSON: line %d, column %d", je.line, je.column);
+    return not_a_template(ctx, name, why, je.text);
+  }
   parser p = {.ctx = ctx, .name = name};
   p.t = mf_calloc(1, sizeof *p.t);
   myna_status st = p.t ? MYNA_OK : mf_fail(ctx, MYNA_ERR_NOMEM, "out of memory");
@@ -565,10 +671,17 @@ myna_status mf_template_load(myna_ctx *ctx, const char *path, mf_template **out)
   *out = NULL;
   myna_status st = mf_read_file(ctx, path, MYNA_LIMIT_TEMPLATE_BYTES,
                                 "MYNA_LIMIT_TEMPLATE_BYTES", &data, &len);
-  if (st == MYNA_ERR_LIMIT) /* too large: malformed, as in mf_template_parse */
-    return mf_fail(ctx, MYNA_ERR_TEMPLATE,
-                   "template %s: larger than MYNA_LIMIT_TEMPLATE_BYTES (%u bytes)",
-                   path, MYNA_LIMIT_TEMPLATE_BYTES);
+  if (st == MYNA_ERR_LIMIT) return too_large(ctx, path);
+  if (st != MYNA_OK && !mf_verbose(ctx)) {
+    /* "<path>: cannot open: …": the path may name a patient */
+    size_t pl = strlen(path);
+    char rest[MF_ERRMSG_SIZE];
+    snprintf(rest, sizeof rest, "%s",
+             strncmp(ctx->errmsg, path, pl) == 0 && ctx->errmsg[pl] == ':' ? ctx->errmsg + pl
+                                                                             : ": cannot read");
+    return mf_fail(ctx, st, "a file in the template directory%s (verbose messages name it)",
+                   rest);
+  }
   if (st != MYNA_OK) return st;
   const char *base = strrchr(path, '/');
   base = base ? base + 1 : path;
@@ -585,6 +698,14 @@ myna_status mf_template_load(myna_ctx *ctx, const char *path, mf_template **out)
   } else {
     st = mf_template_parse(ctx, name, data, len, out);
     if (st == MYNA_OK) mf_template_cache_save(ctx->cache_dir, *out);
+  }
+  /* its name is printed (messages, the list of templates): once it is known
+   * to be a template, a control or bidi character in it is refused */
+  if (st == MYNA_OK && !printable_name(name)) {
+    st = mf_fail(ctx, MYNA_ERR_TEMPLATE,
+                 "template %s: the file name has a control character or is not UTF-8", name);
+    mf_template_free(*out);
+    *out = NULL;
   }
   free(name);
   free(data);

@@ -30,6 +30,9 @@
 #define MF_TPL_QR_MIN 10.0      /* mm: a QR code's side */
 #define MF_TPL_QR_MAX 100.0
 #define MF_TPL_TRACK_MAX 300.0  /* mm: a grid column or row */
+/* The printable area: ink nearer the edge of the page than this (printers
+ * cannot print there), or off the page, is a template error. */
+#define MF_TPL_MARGIN 5.0       /* mm */
 
 typedef enum mf_align {
   MF_ALIGN_LEFT = 0,
@@ -112,6 +115,23 @@ typedef struct mf_template {
    * are read by mf_template_ready */
   bool parsed;
 } mf_template;
+
+/* "text", "rule", … as in the template's "type". */
+const char *mf_item_type_name(mf_item_type type);
+
+/* Whether the extent x0…x1 × y0…y1 (mm from the page's top-left corner)
+ * is inside the printable area (MF_TPL_MARGIN from every edge of the A4
+ * page).  If not, false, and why (size ≥ 128) says on which side and how
+ * far: "its ink runs 14.3 mm beyond the bottom edge of the page (…)". */
+bool mf_tpl_printable(double x0, double y0, double x1, double y1, char *why, size_t size);
+
+/* Whether the ink of an item that the template alone places is inside the
+ * printable area: a rule, a box or a grid with half its line width, the
+ * box of a field (its value is fitted inside it), a QR code.  For an item
+ * placed by "after" only across the page (y_known false; layout checks
+ * the rest).  Text and checkbox rows are checked after layout
+ * (compose.c).  If not, false with the reason in why. */
+bool mf_item_printable(const mf_item *it, bool y_known, char *why, size_t size);
 
 /* The two hashes of a template's source that identify it in caches. */
 void mf_template_digest(const char *json, size_t len, uint64_t digest[2]);

@@ -19,7 +19,8 @@ _Static_assert(sizeof(void *) != 8 || sizeof(mf_style) == 56, "update template_c
 _Static_assert(sizeof(void *) != 8 || sizeof(mf_item) == 280, "update template_cache.c");
 
 static void key_of(const uint64_t digest[2], size_t len, mf_buf *key) {
-  mf_buf_printf(key, "mynaform %s template-model 2 item %zu\nsource %016llx%016llx %zu\n",
+  /* 3: models of version 2 were not checked against the printable area */
+  mf_buf_printf(key, "mynaform %s template-model 3 item %zu\nsource %016llx%016llx %zu\n",
                 MYNA_VERSION_STRING, sizeof(mf_item), (unsigned long long)digest[0],
                 (unsigned long long)digest[1], len);
 }
@@ -235,9 +236,12 @@ static bool item_ok(const mf_item *it, size_t index, size_t *grids, size_t *tota
   if (it->type == MF_IT_RULE) {
     if (!in(it->x, 0, MF_TPL_PAGE_W) || !in(it->y, 0, MF_TPL_PAGE_H) || it->after != -1)
       return false;
-  } else if (it->x + it->w > MF_TPL_PAGE_W + 0.001 || it->y + it->h > MF_TPL_PAGE_H + 0.001) {
+  } else if (it->x < 0 || it->y < 0 || it->x + it->w > MF_TPL_PAGE_W + 0.001 ||
+             it->y + it->h > MF_TPL_PAGE_H + 0.001) {
     return false;
   }
+  char why[256];
+  if (!mf_item_printable(it, it->after == -1, why, sizeof why)) return false;
   if ((it->cond_if && !text_ok(it->cond_if, false, total)) ||
       (it->cond_unless && !text_ok(it->cond_unless, false, total)) ||
       (it->text && !text_ok(it->text, false, total)) ||

@@ -39,7 +39,9 @@ bool mf_template_index_key(const char *dir, mf_buf *key) {
   }
   closedir(d);
   if (ok) qsort(names, n, sizeof *names, by_str);
-  mf_buf_printf(key, "mynaform %s template-index 1\ndir %s\n", MYNA_VERSION_STRING, dir);
+  /* 2: a template whose file name has a control character is refused, so
+   * an index of version 1 may list one */
+  mf_buf_printf(key, "mynaform %s template-index 2\ndir %s\n", MYNA_VERSION_STRING, dir);
   for (size_t i = 0; ok && i < n; i++) {
     char *path = mf_path_join(dir, names[i]);
     mf_buf_puts(key, names[i]);

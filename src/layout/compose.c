@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "input/my_number.h"
 #include "layout/compose.h"
 #include "layout/fit.h"
 #include "layout/paragraph.h"
@@ -63,11 +64,12 @@ static double place_para(mf_page *pg, const mf_fontset *fs, const mf_shaped *s,
 
 /* One line spread evenly across w (均等割り, JIS X 4051 §4.18): no space
  * before the first or after the last character; one character is centred.
- * Any number of characters (MYNA_ERR_NOMEM only). */
+ * Text longer than w is set smaller, down to the format's minimum size
+ * (MF_TPL_SIZE_MIN): below it, a template error. */
 static myna_status place_distributed(myna_ctx *ctx, mf_page *pg,
                                      const mf_fontset *fs, const mf_shaped *s,
                                      const mf_style *st, int layer, double x,
-                                     double y, double w, double h) {
+                                     double y, double w, double h, const char *where) {
   double size = st->size, sum = 0;
   size_t n = 0;
   for (size_t k = 0; k < s->ncl; k++)
@@ -78,6 +80,14 @@ static myna_status place_distributed(myna_ctx *ctx, mf_page *pg,
   if (sum > w && sum > 0) { /* longer than the cell: shrink, never overlap */
     size = size * w / sum;
     sum = w;
+    if (size < MF_TPL_SIZE_MIN - 1e-9) {
+      char num[32];
+      mf_fmt_num(num, sizeof num, size, 2);
+      return mf_fail(ctx, MYNA_ERR_TEMPLATE,
+                     "%s (text): distributed text would be set at %s pt, below the "
+                     "minimum %g pt (make \"w\" wider or the text shorter)",
+                     where, num, MF_TPL_SIZE_MIN);
+    }
   }
   double gap = n > 1 ? (w - sum) / (double)(n - 1) : 0;
   double pen = n > 1 ? 0 : (w - sum) / 2;
@@ -98,6 +108,24 @@ static myna_status place_distributed(myna_ctx *ctx, mf_page *pg,
   return MYNA_OK;
 }
 
+/* The 番号法 screen on what is printed, line by line: a value screened
+ * whole can still show a My Number on one line when the line breaks inside
+ * a longer digit chain (12345678901899 set as 123456789018 / 99). */
+static myna_status screen_lines(myna_ctx *ctx, const mf_shaped *s, const mf_para *p,
+                                const char *text, const char *where) {
+  for (size_t i = 0; p->nlines > 1 && i < p->nlines; i++) {
+    const mf_line *ln = &p->lines[i];
+    if (ln->b <= ln->a) continue;
+    size_t a = s->cl[ln->a].start, b = s->cl[ln->b - 1].start + s->cl[ln->b - 1].len;
+    if (mf_my_number_find(text + a, b - a))
+      return mf_fail(ctx, MYNA_ERR_MY_NUMBER,
+                     "%s: line %zu as printed reads as a 12-digit 個人番号 (My Number); a "
+                     "clinic may not collect it (番号法 art. 19–20)",
+                     where, i + 1);
+  }
+  return MYNA_OK;
+}
+
 static myna_status compose_text(myna_ctx *ctx, const mf_fontset *fs,
                                 const mf_item *it, const char *text, int layer,
                                 const char *where, mf_page *pg, double *bottom) {
@@ -108,7 +136,7 @@ static myna_status compose_text(myna_ctx *ctx, const mf_fontset *fs,
   double x = MF_MM(it->x + it->pad), w = MF_MM(it->w - 2 * it->pad);
   double y = MF_MM(it->y), h = MF_MM(it->h);
   if (st->align == MF_ALIGN_DISTRIBUTE) {
-    rc = place_distributed(ctx, pg, fs, &s, st, layer, x, y, w, h);
+    rc = place_distributed(ctx, pg, fs, &s, st, layer, x, y, w, h, where);
     mf_shaped_free(&s);
     if (bottom) *bottom = y + (h > 0 ? h : st->size * st->leading);
     return rc;
@@ -123,6 +151,10 @@ static myna_status compose_text(myna_ctx *ctx, const mf_fontset *fs,
                      .kinsoku = MF_KINSOKU_STRICT};
   mf_para para;
   rc = mf_para_layout(ctx, &s, &po, &para);
+  if (rc == MYNA_OK && layer == MF_LAYER_DATA) {
+    rc = screen_lines(ctx, &s, &para, text, where);
+    if (rc != MYNA_OK) mf_para_free(&para);
+  }
   if (rc == MYNA_OK) {
     double b = place_para(pg, fs, &s, &para, st, st->size, layer, x, y, w, h);
     if (bottom) *bottom = h > 0 && y + h > b ? y + h : b;
@@ -152,6 +184,10 @@ static myna_status compose_field(myna_ctx *ctx, const mf_fontset *fs,
                     .wakan = it->style.wakan};
   mf_fit fit;
   rc = mf_fit_text(ctx, &s, &fo, where, &fit);
+  if (rc == MYNA_OK) {
+    rc = screen_lines(ctx, &s, &fit.para, value, where);
+    if (rc != MYNA_OK) mf_fit_free(&fit);
+  }
   if (rc == MYNA_OK) {
     mf_style st = it->style;
     if (st.align == MF_ALIGN_JUSTIFY || st.align == MF_ALIGN_DISTRIBUTE)
@@ -254,6 +290,57 @@ static void compose_grid(const mf_item *it, mf_page *pg) {
   mf_page_rect(pg, x, y, w, h, it->outer, 0);
 }
 
+/* Where a page's lists ended before an item was laid out. */
+typedef struct page_mark {
+  size_t runs, rules, rects, qrs;
+} page_mark;
+
+static void widen(double b[4], double x0, double y0, double x1, double y1) {
+  if (x0 < b[0]) b[0] = x0;
+  if (y0 < b[1]) b[1] = y0;
+  if (x1 > b[2]) b[2] = x1;
+  if (y1 > b[3]) b[3] = y1;
+}
+
+/* The extent (mm) of the ink an item added to pg since m: rules and frames
+ * with half their line width (rules have projecting caps), glyphs by their
+ * em box (the advance wide, ASCENT above the baseline, the rest below), QR
+ * codes with their quiet zone.  false if it added nothing drawn.  One pass
+ * over what the item added: the static layer is checked once per template,
+ * the data layer's few items per record. */
+static bool ink_since(const mf_page *pg, const page_mark *m, double b[4]) {
+  b[0] = b[1] = INFINITY;
+  b[2] = b[3] = -INFINITY;
+  for (size_t i = m->rules; i < pg->nrules; i++) {
+    const mf_rule *r = &pg->rules[i];
+    double h = r->width / 2;
+    widen(b, fmin(r->x0, r->x1) - h, fmin(r->y0, r->y1) - h, fmax(r->x0, r->x1) + h,
+          fmax(r->y0, r->y1) + h);
+  }
+  for (size_t i = m->rects; i < pg->nrects; i++) {
+    const mf_rect *r = &pg->rects[i];
+    double h = r->width / 2;
+    widen(b, r->x - h, r->y - h, r->x + r->w + h, r->y + r->h + h);
+  }
+  for (size_t i = m->qrs; i < pg->nqrs; i++) {
+    const mf_qr *q = &pg->qrs[i];
+    widen(b, q->x, q->y, q->x + q->size, q->y + q->size);
+  }
+  for (size_t i = m->runs; i < pg->nruns; i++) {
+    const mf_run *r = &pg->runs[i];
+    if (r->hidden) continue;
+    for (uint32_t k = 0; k < r->ng; k++) {
+      const mf_pglyph *g = &pg->glyphs[r->g0 + k];
+      double x = r->x + g->x, base = r->y + g->y;
+      widen(b, x, base - ASCENT * r->size, x + g->adv * r->size,
+            base + (1 - ASCENT) * r->size);
+    }
+  }
+  if (!(b[0] <= b[2])) return false;
+  for (int k = 0; k < 4; k++) b[k] *= 25.4 / 72.0;
+  return true;
+}
+
 /* Whether an item belongs to the data part of the page. */
 static bool is_data_item(const mf_item *it, bool flow_dynamic) {
   if (it->cond_if || it->cond_unless) return true;
@@ -280,14 +367,20 @@ myna_status mf_compose(myna_ctx *ctx, const mf_fontset *fs, const mf_template *t
     }
     mf_item flowed;
     const mf_item *it = src;
+    char why[256];
     if (src->after >= 0) { /* placed below what came before */
       flowed = *src;
       flowed.y = bottom + src->after;
       if (flowed.y + flowed.h > 297)
         return mf_fail(ctx, MYNA_ERR_TEMPLATE,
-                       "template %s: item %zu: flows beyond the page", t->name, i);
+                       "template %s: item %zu (%s): flows beyond the page", t->name, i,
+                       mf_item_type_name(src->type));
+      if (draw && !mf_item_printable(&flowed, true, why, sizeof why))
+        return mf_fail(ctx, MYNA_ERR_TEMPLATE, "template %s: item %zu (%s): %s", t->name,
+                       i, mf_item_type_name(src->type), why);
       it = &flowed;
     }
+    page_mark mark = {pg->nruns, pg->nrules, pg->nrects, pg->nqrs};
     double text_bottom = -1; /* pt, when the item reports its own */
     int layer = data ? MF_LAYER_DATA : MF_LAYER_STATIC;
     myna_status rc = MYNA_OK;
@@ -336,6 +429,13 @@ myna_status mf_compose(myna_ctx *ctx, const mf_fontset *fs, const mf_template *t
     }
     if (rc != MYNA_OK) return rc;
     if (!mf_page_ok(pg)) return mf_fail(ctx, MYNA_ERR_NOMEM, "out of memory");
+    /* nothing off the page or in its margin (a field's value is fitted in
+     * its box, which the template check placed) */
+    double ink[4];
+    if (draw && it->type != MF_IT_FIELD && ink_since(pg, &mark, ink) &&
+        !mf_tpl_printable(ink[0], ink[1], ink[2], ink[3], why, sizeof why))
+      return mf_fail(ctx, MYNA_ERR_TEMPLATE, "template %s: item %zu (%s): %s", t->name, i,
+                     mf_item_type_name(it->type), why);
     if (it->type == MF_IT_RULE) continue;
     if (!draw && it->type == MF_IT_TEXT && i + 1 < t->nitems && t->items[i + 1].after >= 0) {
       /* a static text item skipped in the data pass still sets the flow:

@@ -28,7 +28,10 @@ typedef enum mf_compose_part {
 
 /* Appends the chosen part of the template's page for rec to page (which the
  * caller cleared).  rec is not read for MF_COMPOSE_STATIC (may be NULL).
- * Fails (MYNA_ERR_FIT, MYNA_ERR_GLYPH, …) with a message naming the field. */
+ * Fails (MYNA_ERR_FIT, MYNA_ERR_GLYPH, …) with a message naming the field;
+ * MYNA_ERR_TEMPLATE naming the item when an item it draws (but a field,
+ * whose box the template check placed) puts ink outside the printable area
+ * (MF_TPL_MARGIN) or needs distributed text below 4 pt. */
 myna_status mf_compose(myna_ctx *ctx, const mf_fontset *fs, const mf_template *t,
                        const mf_record *rec, const mf_compose_opts *o,
                        mf_compose_part part, mf_page *page);

@@ -339,7 +339,11 @@ static uint8_t token_rule(const view *v, size_t i) {
     return MF_BRK_EMERGENCY;
   /* a Latin word, a number with a Latin unit (10kg), *1 */
   if (is_wword(v, a) && is_wword(v, i)) {
-    if ((ca == '/' || ca == '.') && !(a >= 1 && is_num(v, a - 1) && nb))
+    /* a URL, mail address or path may break after / . - (not inside //;
+     * not inside 3.14 or 2024/4/1, ruled out above; after . and - not before
+     * a number: B-12, No.5) */
+    if ((ca == '/' || ((ca == '.' || ca == '-') && !nb)) && cb != '/' &&
+        cb != '.' && cb != '-')
       return MF_BRK_URL;
     return MF_BRK_EMERGENCY;
   }

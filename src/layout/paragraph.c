@@ -1,18 +1,17 @@
 /*
  * paragraph.c — Japanese line composition of shaped text: the spacing model
- * (約物 as half-width glyphs plus adjustable aki, 和欧間, word spaces), greedy
- * line breaking that prefers 追い込み to 追い出し, justification, first-line
- * and hanging indents (typesetting.md §3–§5, §6.2).
+ * of para_model.h (約物 as half-width glyphs plus adjustable aki, 和欧間, word
+ * spaces), line breaking, justification, first-line and hanging indents
+ * (typesetting.md §3–§5, §6.2).
  *
- * Model.  Every cluster has a width and every boundary between two clusters
- * a gap, both in em with an amount that may shrink and one that may stretch,
- * ranked in the priority order of typesetting.md §3 / JIS X 4051 §4.19:
- *   shrink  S1 word spaces (down to 1/4 em), S2 the half em after a line-end
- *           。 (all or nothing), S3 the quarter ems around ・, S4 the half em
- *           after closing brackets and commas and before opening brackets
- *           (down to solid), S5 和欧間 (1/4 down to 1/8 em);
- *   stretch T1 word spaces (by half their width), T2 和欧間 (up to 1/2 em),
- *           T3/T4 every permitted inter-character gap, equally.
+ * Breaking.  A justified paragraph is broken as a whole by totalfit.c
+ * (Knuth–Plass over the legal breaks: the fewest lines, then the least
+ * demerits, so 追い込み and 追い出し are chosen for the paragraph, not line by
+ * line).  Unjustified text (fit.c's fields), text preferring spaces, and a
+ * paragraph that cannot be set without an emergency break are broken line
+ * by line by find_break below: the longest line that fits with all its
+ * shrinkable space taken (JLReq 3.8: reduction is preferred).
+ *
  * A full-width bracket, comma, stop or middle dot is set as its inked half
  * (halt emulation, typesetting.md §6.2: BIZ UD has no GPOS) and the other
  * half becomes gap.  The gap at a line boundary is dropped, which gives 天付き
@@ -22,8 +21,9 @@
  *  - a line-end 。 keeps its half em on justified lines (JIS X 4051) and
  *    gives it up first when the line must shrink (JLReq 追い込み, S2); on
  *    unjustified and last lines it is not counted in the width;
- *  - push in whenever the next allowed break fits with all shrinkable space
- *    taken (JLReq 3.8: reduction is preferred), brackets down to solid;
+ *  - brackets compress down to solid;
+ *  - stretch is spread over every gap that may stretch at one ratio of its
+ *    limit instead of filling word spaces and 和欧間 first (para_model.h);
  *  - no space is added after ？！ (authors type U+3000); no ぶら下げ;
  *  - a ・ starting a paragraph is a bullet, set on its full em;
  *  - a line with nothing that may stretch (one word, one URL) stays flush
@@ -33,37 +33,9 @@
 #include <string.h>
 
 #include "layout/linebreak.h"
+#include "layout/para_model.h"
 #include "layout/paragraph.h"
-
-#define EPS 1e-9
-#define HALF 0.5
-#define QUARTER 0.25
-#define EIGHTH 0.125
-
-/* Cluster kinds of the spacing model. */
-enum {
-  K_NORMAL, /* its advance, no spacing of its own */
-  K_OPEN,   /* full-width cl-01: inked right half + 1/2 em aki before */
-  K_CLOSE,  /* full-width cl-02, cl-07: inked left half + 1/2 em after */
-  K_STOP,   /* full-width cl-06: inked left half + 1/2 em after (fixed) */
-  K_MIDDLE, /* full-width cl-05: inked middle half + 1/4 em either side */
-  K_SPACE,  /* Western word space: S1 / T1 */
-  K_WSPACE, /* a space between Japanese and Latin replaced by 和欧間 (§5.4) */
-  K_IDSPACE,/* U+3000: fixed, dropped at a wrapped line's start */
-  K_NEWLINE,
-  K_JOINED  /* merged into the previous cluster by shaping: no glyph */
-};
-
-/* Gap kinds, and the flag for inter-character stretching (T3/T4). */
-enum {
-  G_NONE = 0,   /* solid, or plain inter-character gap */
-  G_PUNCT = 1,  /* 約物 half em, compressible to solid (S4) */
-  G_FIXED = 2,  /* half em after a mid-line 。 — never compressed (§3) */
-  G_MIDDLE = 3, /* quarter ems around ・ (S3) */
-  G_WAKAN = 4,  /* 和欧間 (S5, T2) */
-  G_KIND = 0x0F,
-  G_STRETCH = 0x10
-};
+#include "layout/totalfit.h"
 
 /* ------------------------------------------------------ spacing model */
 
@@ -99,9 +71,6 @@ static bool wakan_pair(const view *v, size_t a, size_t b) {
          (is_west(ca->cp) && is_jp(vcls(v, b)));
 }
 
-static bool is_space_kind(uint8_t k) {
-  return k == K_SPACE || k == K_WSPACE || k == K_IDSPACE;
-}
 
 /* Kind and width (em) of cluster k; at_start: k starts a paragraph. */
 static uint8_t kind_of(const view *v, size_t k, bool at_start, double *w) {
@@ -111,11 +80,11 @@ static uint8_t kind_of(const view *v, size_t k, bool at_start, double *w) {
   *w = adv;
   if ((c->flags & MF_CL_NEWLINE) || cl == MF_LB_NEWLINE) {
     *w = 0;
-    return K_NEWLINE;
+    return MF_K_NEWLINE;
   }
   if (c->flags & MF_CL_JOINED) {
     *w = 0;
-    return K_JOINED;
+    return MF_K_JOINED;
   }
   bool full = adv >= 0.75; /* the half-width model is for 1 em glyphs only */
   switch (cl) {
@@ -123,24 +92,24 @@ static uint8_t kind_of(const view *v, size_t k, bool at_start, double *w) {
     case MF_LB_MIDDLE:
       /* ・ can start a paragraph only (it never starts a wrapped line): a
        * bullet, set on its full em (1/4 + 1/2 + 1/4) */
-      if (!full || (at_start && cl == MF_LB_MIDDLE)) return K_NORMAL;
-      *w = adv * HALF;
-      return cl == MF_LB_OPEN ? K_OPEN : cl == MF_LB_STOP ? K_STOP
-             : cl == MF_LB_MIDDLE ? K_MIDDLE : K_CLOSE;
+      if (!full || (at_start && cl == MF_LB_MIDDLE)) return MF_K_NORMAL;
+      *w = adv * MF_HALF;
+      return cl == MF_LB_OPEN ? MF_K_OPEN : cl == MF_LB_STOP ? MF_K_STOP
+             : cl == MF_LB_MIDDLE ? MF_K_MIDDLE : MF_K_CLOSE;
     case MF_LB_SPACE: {
       size_t n = v->s->ncl;
       if (v->wakan && c->cp == ' ' && k >= 1 && k + 1 < n &&
           vcls(v, k + 1) != MF_LB_SPACE && vcls(v, k - 1) != MF_LB_SPACE &&
           wakan_pair(v, k - 1, k + 1)) {
-        *w = QUARTER; /* replace, do not add (typesetting.md §5.4) */
-        return K_WSPACE;
+        *w = MF_QUARTER; /* replace, do not add (typesetting.md §5.4) */
+        return MF_K_WSPACE;
       }
-      return K_SPACE;
+      return MF_K_SPACE;
     }
     case MF_LB_IDSPACE:
-      return K_IDSPACE;
+      return MF_K_IDSPACE;
     default:
-      return K_NORMAL;
+      return MF_K_NORMAL;
   }
 }
 
@@ -148,61 +117,47 @@ static uint8_t kind_of(const view *v, size_t k, bool at_start, double *w) {
  * and the pair table of typesetting.md §4; *gk receives its G_ kind. */
 static double gap_of(const view *v, size_t k, uint8_t pk, uint8_t nk,
                      uint8_t *gk) {
-  *gk = G_NONE;
-  if (pk == K_NEWLINE || nk == K_NEWLINE || nk == K_JOINED) return 0;
-  if (pk == K_JOINED) pk = K_NORMAL;
-  if (pk == K_MIDDLE || nk == K_MIDDLE) { /* 」・ ・「 = 1/4 em, ・・ = 1/2 */
-    *gk = G_MIDDLE;
-    return (pk == K_MIDDLE ? QUARTER : 0) + (nk == K_MIDDLE ? QUARTER : 0);
+  *gk = MF_G_NONE;
+  if (pk == MF_K_NEWLINE || nk == MF_K_NEWLINE || nk == MF_K_JOINED) return 0;
+  if (pk == MF_K_JOINED) pk = MF_K_NORMAL;
+  if (pk == MF_K_MIDDLE || nk == MF_K_MIDDLE) { /* 」・ ・「 = 1/4 em, ・・ = 1/2 */
+    *gk = MF_G_MIDDLE;
+    return (pk == MF_K_MIDDLE ? MF_QUARTER : 0) + (nk == MF_K_MIDDLE ? MF_QUARTER : 0);
   }
-  if (pk == K_OPEN) return 0;                   /* 「「 （「 solid */
-  if (nk == K_CLOSE || nk == K_STOP) return 0;  /* 。」 」」 」、 solid */
-  if (pk == K_CLOSE || pk == K_STOP || nk == K_OPEN) {
-    *gk = pk == K_STOP ? G_FIXED : G_PUNCT;     /* 」「 、「 = one half em */
-    return HALF;
+  if (pk == MF_K_OPEN) return 0;                   /* 「「 （「 solid */
+  if (nk == MF_K_CLOSE || nk == MF_K_STOP) return 0;  /* 。」 」」 」、 solid */
+  if (pk == MF_K_CLOSE || pk == MF_K_STOP || nk == MF_K_OPEN) {
+    *gk = pk == MF_K_STOP ? MF_G_FIXED : MF_G_PUNCT;     /* 」「 、「 = one half em */
+    return MF_HALF;
   }
-  if (v->wakan && !is_space_kind(pk) && !is_space_kind(nk) &&
+  if (v->wakan && !mf_is_space_kind(pk) && !mf_is_space_kind(nk) &&
       wakan_pair(v, k - 1, k)) {
-    *gk = G_WAKAN;
-    return QUARTER;
+    *gk = MF_G_WAKAN;
+    return MF_QUARTER;
   }
   return 0;
 }
 
 /* Glyph origin relative to the start of the cluster's set width, em. */
 static double glyph_off(uint8_t kind, double adv) {
-  if (kind == K_OPEN) return -adv * HALF;
-  if (kind == K_MIDDLE) return -adv * QUARTER;
+  if (kind == MF_K_OPEN) return -adv * MF_HALF;
+  if (kind == MF_K_MIDDLE) return -adv * MF_QUARTER;
   return 0;
 }
 
-/* Shrinkable part of a gap (S3, S4, S5; a fixed gap gives nothing). */
-static double gap_shrink(uint8_t gk, double g) {
-  switch (gk & G_KIND) {
-    case G_PUNCT: case G_MIDDLE: return g;
-    case G_WAKAN: return g - EIGHTH;
-    default: return 0;
-  }
-}
 
-/* Shrinkable part of a cluster (S1 word spaces, S5 replaced spaces). */
-static double width_shrink(uint8_t kind, double w) {
-  if (kind == K_SPACE) return w > QUARTER ? w - QUARTER : 0;
-  if (kind == K_WSPACE) return EIGHTH;
-  return 0;
-}
 
 double mf_para_natural_em(const mf_shaped *s, size_t a, size_t b, bool wakan) {
   view v = {s, NULL, wakan};
   if (b > s->ncl) b = s->ncl;
   double run = 0, content = 0;
-  uint8_t pk = K_NEWLINE;
+  uint8_t pk = MF_K_NEWLINE;
   for (size_t k = a; k < b; k++) {
     double w;
     uint8_t kind = kind_of(&v, k, k == a, &w), gk;
     if (k > a) run += gap_of(&v, k, pk, kind, &gk);
     run += w;
-    if (!is_space_kind(kind) && kind != K_NEWLINE) content = run;
+    if (!mf_is_space_kind(kind) && kind != MF_K_NEWLINE) content = run;
     pk = kind;
   }
   return content;
@@ -210,26 +165,18 @@ double mf_para_natural_em(const mf_shaped *s, size_t a, size_t b, bool wakan) {
 
 /* ----------------------------------------------------------- layout */
 
-typedef struct lay {
-  const mf_shaped *s;
-  const mf_para_opts *o;
-  size_t n;
-  double *w, *gap;
-  uint8_t *cls, *brk, *kind, *gk;
-  double measure; /* em */
-} lay;
 
 /* Builds the per-cluster arrays: classes, breaks, kinds, widths, gaps. */
-static void build(lay *L) {
+static void build(mf_lay *L) {
   const mf_shaped *s = L->s;
   view v = {s, L->cls, L->o->wakan};
   mf_lb_classify(s, L->cls);
   mf_lb_breaks(s, L->cls, L->o->kinsoku, L->brk);
   for (size_t k = 0; k < L->n; k++)
-    L->kind[k] = kind_of(&v, k, k == 0 || L->kind[k - 1] == K_NEWLINE, &L->w[k]);
+    L->kind[k] = kind_of(&v, k, k == 0 || L->kind[k - 1] == MF_K_NEWLINE, &L->w[k]);
   for (size_t k = 0; k < L->n; k++) {
     L->gap[k] = 0;
-    L->gk[k] = G_NONE;
+    L->gk[k] = MF_G_NONE;
     if (k == 0) continue;
     uint8_t gk;
     L->gap[k] = gap_of(&v, k, L->kind[k - 1], L->kind[k], &gk);
@@ -239,15 +186,15 @@ static void build(lay *L) {
      * word space (spaces stretch themselves) */
     mf_lb_cls p = (mf_lb_cls)L->cls[k - 1], q = (mf_lb_cls)L->cls[k];
     uint8_t pk = L->kind[k - 1], nk = L->kind[k];
-    bool ok = !(L->brk[k] & MF_BRK_TOKEN) && gk != G_MIDDLE && gk != G_WAKAN &&
+    bool ok = !(L->brk[k] & MF_BRK_TOKEN) && gk != MF_G_MIDDLE && gk != MF_G_WAKAN &&
               p != MF_LB_OPEN && q != MF_LB_CLOSE && q != MF_LB_COMMA &&
               q != MF_LB_STOP && q != MF_LB_MIDDLE && p != MF_LB_MIDDLE &&
               p != MF_LB_DIVIDING && q != MF_LB_DIVIDING &&
               p != MF_LB_HYPHEN && q != MF_LB_HYPHEN && p != MF_LB_GLUE &&
-              q != MF_LB_GLUE && pk != K_SPACE && nk != K_SPACE &&
-              pk != K_WSPACE && nk != K_WSPACE && pk != K_NEWLINE &&
-              nk != K_NEWLINE && pk != K_JOINED && nk != K_JOINED;
-    L->gk[k] = (uint8_t)(gk | (ok ? G_STRETCH : 0));
+              q != MF_LB_GLUE && pk != MF_K_SPACE && nk != MF_K_SPACE &&
+              pk != MF_K_WSPACE && nk != MF_K_WSPACE && pk != MF_K_NEWLINE &&
+              nk != MF_K_NEWLINE && pk != MF_K_JOINED && nk != MF_K_JOINED;
+    L->gk[k] = (uint8_t)(gk | (ok ? MF_G_STRETCH : 0));
   }
 }
 
@@ -255,7 +202,7 @@ static void build(lay *L) {
  * ＊, a bullet (・●○◎■□◆◇★☆•), ①, ⑴, ⒈, （１）, (1), （ア）, 【1】, １．, 1),
  * 一、 — then one run of spaces as its separator.  Returns the index after the
  * marker and separator, or 0 if there is none. */
-static size_t marker_end(const lay *L, size_t p) {
+static size_t marker_end(const mf_lay *L, size_t p) {
   const mf_cluster *c = L->s->cl;
   size_t n = L->n, j = p;
   uint32_t cp = c[p].cp;
@@ -304,8 +251,8 @@ static size_t marker_end(const lay *L, size_t p) {
   }
 #undef IS_KANSUJI
 #undef CLS
-  while (j < n && is_space_kind(L->kind[j])) j++;
-  if (j >= n || L->kind[j] == K_NEWLINE) return 0; /* a marker and nothing */
+  while (j < n && mf_is_space_kind(L->kind[j])) j++;
+  if (j >= n || L->kind[j] == MF_K_NEWLINE) return 0; /* a marker and nothing */
   return j;
 }
 
@@ -313,17 +260,17 @@ static size_t marker_end(const lay *L, size_t p) {
  * character, and its gaps neither shrink nor stretch, so that the text
  * after it lines up with the hanging indent.  Returns its advance in em,
  * up to the first character's box. */
-static double fix_marker(lay *L, size_t p, size_t m) {
+static double fix_marker(mf_lay *L, size_t p, size_t m) {
   double adv = 0;
   for (size_t j = p; j < m; j++) {
     if (j > p) adv += L->gap[j];
     adv += L->w[j];
-    if (L->kind[j] == K_SPACE || L->kind[j] == K_WSPACE) L->kind[j] = K_IDSPACE;
+    if (L->kind[j] == MF_K_SPACE || L->kind[j] == MF_K_WSPACE) L->kind[j] = MF_K_IDSPACE;
   }
   for (size_t j = p + 1; j <= m && j < L->n; j++) {
     L->brk[j] = MF_BRK_NONE | MF_BRK_TOKEN;
-    if ((L->gk[j] & G_KIND) != G_NONE || L->gap[j] > 0) L->gk[j] = G_FIXED;
-    else L->gk[j] = G_NONE;
+    if ((L->gk[j] & MF_G_KIND) != MF_G_NONE || L->gap[j] > 0) L->gk[j] = MF_G_FIXED;
+    else L->gk[j] = MF_G_NONE;
   }
   return adv + L->gap[m];
 }
@@ -347,7 +294,7 @@ static size_t pref_break(bool prefer, size_t s0, size_t space, size_t comp) {
  * break.  With no allowed break on the line: a URL break, then an emergency
  * break, then overflow to the first possible break.
  */
-static size_t find_break(const lay *L, size_t s0, double avail, unsigned *how) {
+static size_t find_break(const mf_lay *L, size_t s0, double avail, unsigned *how) {
   size_t n = L->n;
   bool prefer = L->o->prefer_spaces, over = false;
   double run = 0, sh = 0, nat = 0, mn = 0;
@@ -367,14 +314,14 @@ static size_t find_break(const lay *L, size_t s0, double avail, unsigned *how) {
           best_emerg = k;
         }
       } else if (lv >= MF_BRK_ALLOW) {
-        if (mn <= avail + EPS && !pref_break(prefer, s0, best_space, best_comp))
+        if (mn <= avail + MF_EPS && !pref_break(prefer, s0, best_space, best_comp))
           return k; /* 追い込み */
         goto push_out;
       }
     }
-    if (L->kind[k] == K_NEWLINE) {
+    if (L->kind[k] == MF_K_NEWLINE) {
       if (!over ||
-          (mn <= avail + EPS && !pref_break(prefer, s0, best_space, best_comp))) {
+          (mn <= avail + MF_EPS && !pref_break(prefer, s0, best_space, best_comp))) {
         *how = HOW_FORCED;
         return k + 1;
       }
@@ -382,24 +329,24 @@ static size_t find_break(const lay *L, size_t s0, double avail, unsigned *how) {
     }
     if (k > s0) {
       run += L->gap[k];
-      sh += gap_shrink(L->gk[k], L->gap[k]);
+      sh += mf_gap_shrink(L->gk[k], L->gap[k]);
     }
     run += L->w[k];
-    sh += width_shrink(L->kind[k], L->w[k]);
-    if (is_space_kind(L->kind[k])) continue; /* trailing spaces do not count */
+    sh += mf_width_shrink(L->kind[k], L->w[k]);
+    if (mf_is_space_kind(L->kind[k])) continue; /* trailing spaces do not count */
     nat = run;
     mn = run - sh;
-    if (!over && nat > avail + EPS) {
+    if (!over && nat > avail + MF_EPS) {
       over = true;
       if (k > s0 && best == k) { /* the natural break is allowed */
         size_t pb = pref_break(prefer, s0, best_space, best_comp);
         return pb ? pb : k;
       }
     }
-    if (over && mn > avail + EPS) goto push_out;
+    if (over && mn > avail + MF_EPS) goto push_out;
   }
   if (!over ||
-      (mn <= avail + EPS && !pref_break(prefer, s0, best_space, best_comp))) {
+      (mn <= avail + MF_EPS && !pref_break(prefer, s0, best_space, best_comp))) {
     *how = HOW_FORCED;
     return n;
   }
@@ -413,7 +360,7 @@ push_out:
   /* a cluster or an unbreakable run wider than the measure: overflow to the
    * first place a break is possible at all */
   for (size_t k = s0 + 1; k < n; k++) {
-    if (L->kind[k - 1] == K_NEWLINE) {
+    if (L->kind[k - 1] == MF_K_NEWLINE) {
       *how |= HOW_FORCED;
       return k;
     }
@@ -426,7 +373,7 @@ push_out:
 /* Takes up to `total` from *need in proportion; *r receives the ratio. */
 static void take(double *need, double total, double *r) {
   *r = 0;
-  if (*need <= EPS || total <= EPS) return;
+  if (*need <= MF_EPS || total <= MF_EPS) return;
   *r = *need >= total ? 1.0 : *need / total;
   *need -= *r * total;
 }
@@ -434,17 +381,17 @@ static void take(double *need, double total, double *r) {
 /*
  * Sets the clusters [a, b) as one line starting at start_em: drops spaces at
  * the boundaries (typesetting.md §5.3), compresses in the order S1…S5 if the
- * line is too long, stretches in the order T1…T4 if it is justified, and
- * writes x of every cluster.
+ * line is too long, stretches every gap that may stretch at one ratio if it
+ * is justified (para_model.h), and writes x of every cluster.
  */
-static void set_line(const lay *L, size_t a, size_t b, bool wrapped, bool last,
+static void set_line(const mf_lay *L, size_t a, size_t b, bool wrapped, bool last,
                      double start_em, mf_line *ln, double *x) {
   const mf_cluster *c = L->s->cl;
   double size = L->o->size;
   size_t s0 = a, e = b;
   if (wrapped)
-    while (s0 < e && is_space_kind(L->kind[s0])) x[s0++] = NAN;
-  while (e > s0 && (is_space_kind(L->kind[e - 1]) || L->kind[e - 1] == K_NEWLINE))
+    while (s0 < e && mf_is_space_kind(L->kind[s0])) x[s0++] = NAN;
+  while (e > s0 && (mf_is_space_kind(L->kind[e - 1]) || L->kind[e - 1] == MF_K_NEWLINE))
     x[--e] = NAN;
   for (size_t k = e; k < b; k++) x[k] = NAN;
 
@@ -454,37 +401,37 @@ static void set_line(const lay *L, size_t a, size_t b, bool wrapped, bool last,
     if (k > s0) {
       double g = L->gap[k];
       nat += g;
-      switch (L->gk[k] & G_KIND) {
-        case G_PUNCT: s4 += g; break;
-        case G_MIDDLE: s3 += g; break;
-        case G_WAKAN: s5 += g - EIGHTH; t2 += QUARTER; nfb++; break;
+      switch (L->gk[k] & MF_G_KIND) {
+        case MF_G_PUNCT: s4 += g; break;
+        case MF_G_MIDDLE: s3 += g; break;
+        case MF_G_WAKAN: s5 += g - MF_EIGHTH; t2 += MF_ST_WAKAN; nfb++; break;
         default: break;
       }
-      if (L->gk[k] & G_STRETCH) n3++;
+      if (L->gk[k] & MF_G_STRETCH) n3++;
     }
     nat += L->w[k];
-    if (L->kind[k] == K_SPACE) {
-      s1 += width_shrink(K_SPACE, L->w[k]);
-      t1 += L->w[k] * HALF;
+    if (L->kind[k] == MF_K_SPACE) {
+      s1 += mf_width_shrink(MF_K_SPACE, L->w[k]);
+      t1 += L->w[k] * MF_HALF;
       nfb++;
-    } else if (L->kind[k] == K_WSPACE) {
-      s5 += EIGHTH;
-      t2 += QUARTER;
+    } else if (L->kind[k] == MF_K_WSPACE) {
+      s5 += MF_EIGHTH;
+      t2 += MF_ST_WAKAN;
       nfb++;
     }
   }
   bool justify = L->o->justify && !last;
   /* JIS X 4051: a line-end 。 keeps its half em; JLReq lets 追い込み take it
    * first (S2, all or nothing).  Counted on justified lines only. */
-  double s2 = (justify && e > s0 && L->kind[e - 1] == K_STOP) ? HALF : 0;
+  double s2 = (justify && e > s0 && L->kind[e - 1] == MF_K_STOP) ? MF_HALF : 0;
   nat += s2;
   double avail = L->measure - start_em;
   double need = nat - avail, r1 = 0, r3 = 0, r4 = 0, r5 = 0;
-  double u1 = 0, u2 = 0, u3 = 0, ufb = 0;
+  double u = 0, u3 = 0, ufb = 0;
   bool drop = false;
-  if (need > EPS) {
+  if (need > MF_EPS) {
     take(&need, s1, &r1);
-    if (need > EPS && s2 > 0) {
+    if (need > MF_EPS && s2 > 0) {
       drop = true;
       need -= s2;
     }
@@ -492,13 +439,16 @@ static void set_line(const lay *L, size_t a, size_t b, bool wrapped, bool last,
     take(&need, s4, &r4);
     take(&need, s5, &r5);
   }
-  if (justify && need < -EPS) {
-    double room = -need;
-    take(&room, t1, &u1);
-    take(&room, t2, &u2);
-    if (room > EPS && n3) {
+  if (justify && need < -MF_EPS) {
+    /* every gap that may stretch at the same ratio u of its limit, so that
+     * no 和欧間 or word space stands out; past the limits, the rest equally
+     * between characters (JLReq 3.8.3 step 4), or between the spaces if
+     * there is no inter-character gap */
+    double room = -need, total = t1 + t2 + MF_ST_CHAR * (double)n3;
+    take(&room, total, &u);
+    if (room > MF_EPS && n3) {
       u3 = room / (double)n3;
-    } else if (room > EPS && nfb) { /* no inter-character gap: spaces */
+    } else if (room > MF_EPS && nfb) {
       ufb = room / (double)nfb;
     }
     /* else: nothing may stretch (one word, one URL): flush to the start */
@@ -508,21 +458,21 @@ static void set_line(const lay *L, size_t a, size_t b, bool wrapped, bool last,
   for (size_t k = s0; k < e; k++) {
     if (k > s0) {
       double g = L->gap[k];
-      switch (L->gk[k] & G_KIND) {
-        case G_PUNCT: g -= r4 * g; break;
-        case G_MIDDLE: g -= r3 * g; break;
-        case G_WAKAN: g += -r5 * (g - EIGHTH) + u2 * QUARTER + ufb; break;
+      switch (L->gk[k] & MF_G_KIND) {
+        case MF_G_PUNCT: g -= r4 * g; break;
+        case MF_G_MIDDLE: g -= r3 * g; break;
+        case MF_G_WAKAN: g += -r5 * (g - MF_EIGHTH) + u * MF_ST_WAKAN + ufb; break;
         default: break;
       }
-      if (L->gk[k] & G_STRETCH) g += u3;
+      if (L->gk[k] & MF_G_STRETCH) g += u * MF_ST_CHAR + u3;
       pen += g;
     }
     x[k] = (start_em + pen + glyph_off(L->kind[k], c[k].adv)) * size;
     double w = L->w[k];
-    if (L->kind[k] == K_SPACE)
-      w += -r1 * width_shrink(K_SPACE, w) + u1 * w * HALF + ufb;
-    else if (L->kind[k] == K_WSPACE)
-      w += -r5 * EIGHTH + u2 * QUARTER + ufb;
+    if (L->kind[k] == MF_K_SPACE)
+      w += -r1 * mf_width_shrink(MF_K_SPACE, w) + u * w * MF_HALF + ufb;
+    else if (L->kind[k] == MF_K_WSPACE)
+      w += -r5 * MF_EIGHTH + u * MF_ST_WAKAN + ufb;
     pen += w;
   }
   if (s2 > 0 && !drop) pen += s2;
@@ -558,8 +508,12 @@ myna_status mf_para_layout(myna_ctx *ctx, const mf_shaped *s,
                    "paragraph: font size must be positive");
   size_t n = s->ncl;
   if (n == 0) return MYNA_OK;
-  lay L = {s, o, n, NULL, NULL, NULL, NULL, NULL, NULL, o->width / o->size};
-  unsigned char *blk = mf_malloc(n * (2 * sizeof(double) + 4));
+  mf_lay L = {s, o, n, NULL, NULL, NULL, NULL, NULL, NULL, o->width / o->size};
+  /* total fit for justified paragraphs; fit.c's fields (unjustified,
+   * preferring spaces) keep the line-by-line breaker */
+  bool tf = o->justify && !o->prefer_spaces;
+  size_t tfsz = tf ? mf_tf_scratch_size(n) + n * sizeof(size_t) : 0;
+  unsigned char *blk = mf_malloc(n * (2 * sizeof(double) + 4) + tfsz);
   out->x = mf_malloc(n * sizeof *out->x);
   if (!blk || !out->x) {
     mf_free(blk);
@@ -568,7 +522,9 @@ myna_status mf_para_layout(myna_ctx *ctx, const mf_shaped *s,
   }
   L.w = (double *)blk;
   L.gap = L.w + n;
-  L.cls = (uint8_t *)(L.gap + n);
+  void *scratch = L.gap + n;
+  size_t *ends = (size_t *)((unsigned char *)scratch + (tf ? mf_tf_scratch_size(n) : 0));
+  L.cls = (unsigned char *)scratch + tfsz;
   L.brk = L.cls + n;
   L.kind = L.brk + n;
   L.gk = L.kind + n;
@@ -585,18 +541,27 @@ myna_status mf_para_layout(myna_ctx *ctx, const mf_shaped *s,
   size_t a = 0;
   bool para_start = true;
   double first = o->indent, hang = o->hang;
+  size_t qn = 0, qi = 0, pend = n; /* the paragraph's breaks from totalfit.c */
   while (a < n && st == MYNA_OK) {
     double start = first;
     if (para_start) {
       hang = o->hang;
       size_t m = o->hang_marker ? marker_end(&L, a) : 0;
       if (m) hang = first + fix_marker(&L, a, m);
+      qn = qi = 0;
+      if (tf) {
+        pend = a;
+        while (pend < n && L.kind[pend] != MF_K_NEWLINE) pend++;
+        if (pend < n) pend++;
+        qn = mf_tf_break(&L, a, pend, L.measure - first, L.measure - hang,
+                         scratch, ends);
+      }
     } else {
       start = hang;
     }
     size_t s0 = a;
     if (!para_start)
-      while (s0 < n && is_space_kind(L.kind[s0])) s0++;
+      while (s0 < n && mf_is_space_kind(L.kind[s0])) s0++;
     if (s0 == n && out->nlines) { /* only spaces left after a wrap */
       mf_line *prev = &out->lines[out->nlines - 1];
       for (size_t k = a; k < n; k++) out->x[k] = NAN;
@@ -605,7 +570,13 @@ myna_status mf_para_layout(myna_ctx *ctx, const mf_shaped *s,
       break;
     }
     unsigned how = 0;
-    size_t b = s0 < n ? find_break(&L, s0, L.measure - start, &how) : n;
+    size_t b;
+    if (qi < qn) { /* 0 if some line needs an emergency break */
+      b = ends[qi++];
+      how = b == pend ? HOW_FORCED : 0;
+    } else {
+      b = s0 < n ? find_break(&L, s0, L.measure - start, &how) : n;
+    }
     if (b <= a) b = a + 1; /* cannot happen; never loop */
     st = push_line(ctx, out, &cap);
     if (st != MYNA_OK) break;
@@ -617,7 +588,7 @@ myna_status mf_para_layout(myna_ctx *ctx, const mf_shaped *s,
                     ln->start + ln->width > o->width + 1e-6;
     if (ln->start + ln->width > out->max_width)
       out->max_width = ln->start + ln->width;
-    para_start = b > 0 && L.kind[b - 1] == K_NEWLINE;
+    para_start = b > 0 && L.kind[b - 1] == MF_K_NEWLINE;
     a = b;
   }
   mf_free(blk);

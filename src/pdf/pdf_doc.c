@@ -37,10 +37,20 @@
 
 #define MAX_STATICS 16
 
+/* The objects of an embedded font under its Type0 dictionary.  A data
+ * font is embedded at each save that finds new glyphs in it; the objects of
+ * the first embedding are then filled again, so that a document saved twice
+ * holds no orphaned copies (and the same bytes when nothing was added). */
+typedef struct font_objs {
+  HPDF_Dict file, c2g, tou, desc, cid;
+} font_objs;
+
 /* A font of the data layer of this document. */
 typedef struct font_slot {
   mf_pdf_font *font;
   HPDF_Dict type0; /* indirect object, filled in at save */
+  font_objs objs;  /* its objects, once embedded */
+  size_t embedded; /* CIDs of the font at its last embedding (0: never) */
   char name[16];   /* resource name, e.g. "MF1" */
 } font_slot;
 
@@ -184,6 +194,18 @@ static myna_status run_ops(mf_pdf_doc *d, mf_buf *o, const mf_page *p,
     if (!cid)
       return mf_fail(d->ctx, MYNA_ERR_PDF,
                      "PDF: more than 65535 distinct glyphs in one font");
+    /* a glyph standing for more text than its ToUnicode entry holds (a
+     * base with dozens of marks) is drawn alone, its text as /ActualText
+     * (UTF-8 has at least as many bytes as UTF-16 has units) */
+    bool actual = g->text_len > MF_PDF_TOUNICODE_UNITS &&
+                  mf_pdf_utf16_units(t, g->text_len) > MF_PDF_TOUNICODE_UNITS;
+    if (actual) {
+      if (open) mf_buf_puts(o, "] TJ\n");
+      mf_buf_puts(o, "/Span <</ActualText <FEFF");
+      mf_pdf_utf16_hex(o, t, g->text_len, SIZE_MAX);
+      mf_buf_puts(o, ">>> BDC\n");
+      cur_y = 1e9; /* set the text matrix for it */
+    }
     if (g->y != cur_y) { /* new baseline offset: set the text matrix */
       if (open) mf_buf_puts(o, "] TJ\n");
       cur_y = g->y;
@@ -209,6 +231,11 @@ static myna_status run_ops(mf_pdf_doc *d, mf_buf *o, const mf_page *p,
     double w = g->adv * 1000.0;
     int wi = (int)(w < 0 ? w - 0.5 : w + 0.5);
     pen += wi * size / 1000.0;
+    if (actual) {
+      mf_buf_puts(o, "] TJ\nEMC\n");
+      open = false;
+      cur_y = 1e9; /* and again for the glyph after it */
+    }
   }
   if (open) mf_buf_puts(o, "] TJ\n");
   mf_buf_puts(o, "ET\n");
@@ -469,24 +496,46 @@ static HPDF_Array widths_array(mf_pdf_doc *d, const mf_buf *w) {
   }
 }
 
+/* The stream object *s holding z (copied): made, or emptied and filled
+ * again when a save embeds the font anew. */
+static bool fill_zstream(mf_pdf_doc *d, HPDF_Dict *s, const mf_buf *z) {
+  if (!*s) return (*s = new_zstream(d, z, false)) != NULL;
+  HPDF_MemStream_FreeData((*s)->stream);
+  return !z->len || HPDF_Stream_Write((*s)->stream, (const HPDF_BYTE *)z->data,
+                                      (HPDF_UINT)z->len) == HPDF_OK;
+}
+
 /* Fills type0 (Type0 → CIDFontType2 → descriptor, FontFile2, CIDToGIDMap,
- * ToUnicode) from a compressed font blob. */
-static myna_status embed_blob(mf_pdf_doc *d, HPDF_Dict type0, const mf_font_blob *b,
-                              bool borrow) {
+ * ToUnicode) from a compressed font blob.  objs: the objects under type0,
+ * all NULL the first time (then made); borrow (bytes the cache owns, read
+ * in place) only for a font embedded once. */
+static myna_status embed_blob(mf_pdf_doc *d, HPDF_Dict type0, font_objs *o,
+                              const mf_font_blob *b, bool borrow) {
   HPDF_MMgr mm = d->pdf->mmgr;
-  HPDF_Dict file = new_zstream(d, &b->zttf, borrow);
-  HPDF_Dict c2g = new_zstream(d, &b->zc2g, borrow);
-  HPDF_Dict tou = new_zstream(d, &b->ztou, borrow);
-  HPDF_Dict desc = HPDF_Dict_New(mm);
-  HPDF_Dict cid = HPDF_Dict_New(mm);
+  bool fresh = !o->desc;
+  if (borrow && !fresh) return mf_fail(d->ctx, MYNA_ERR_INTERNAL, "PDF: font embedded twice");
+  if (borrow) {
+    o->file = new_zstream(d, &b->zttf, true);
+    o->c2g = new_zstream(d, &b->zc2g, true);
+    o->tou = new_zstream(d, &b->ztou, true);
+  } else if (!fill_zstream(d, &o->file, &b->zttf) || !fill_zstream(d, &o->c2g, &b->zc2g) ||
+             !fill_zstream(d, &o->tou, &b->ztou)) {
+    return hpdf_fail(d, "embedding a font");
+  }
+  if (fresh) {
+    o->desc = HPDF_Dict_New(mm);
+    o->cid = HPDF_Dict_New(mm);
+    if (o->desc) HPDF_Xref_Add(d->pdf->xref, o->desc);
+    if (o->cid) HPDF_Xref_Add(d->pdf->xref, o->cid);
+  }
+  HPDF_Dict file = o->file, c2g = o->c2g, tou = o->tou, desc = o->desc, cid = o->cid;
   HPDF_Dict info = HPDF_Dict_New(mm);
   HPDF_Array desc_arr = HPDF_Array_New(mm);
   HPDF_Array w = widths_array(d, &b->widths);
-  if (!file || !c2g || !tou || !desc || !cid || !info || !desc_arr || !w)
+  if (!file || !c2g || !tou || !desc || !cid || !info || !desc_arr || !w || d->hpdf_error)
     return hpdf_fail(d, "embedding a font");
   const mf_face_metrics *m = &b->m;
   HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)b->ttf_len);
-  HPDF_Xref_Add(d->pdf->xref, desc);
   HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
   HPDF_Dict_AddName(desc, "FontName", b->base_font);
   HPDF_Dict_AddNumber(desc, "Flags", 4); /* symbolic */
@@ -503,7 +552,6 @@ static myna_status embed_blob(mf_pdf_doc *d, HPDF_Dict type0, const mf_font_blob
   HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mm, "Identity", NULL));
   HPDF_Dict_AddNumber(info, "Supplement", 0);
 
-  HPDF_Xref_Add(d->pdf->xref, cid);
   HPDF_Dict_AddName(cid, "Type", "Font");
   HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
   HPDF_Dict_AddName(cid, "BaseFont", b->base_font);
@@ -693,8 +741,10 @@ static myna_status use_static(mf_pdf_doc *d, const void *key, const mf_page *sp,
     u->type0[f] = HPDF_Dict_New(d->pdf->mmgr);
     if (!u->type0[f] || HPDF_Xref_Add(d->pdf->xref, u->type0[f]) != HPDF_OK)
       st = hpdf_fail(d, "adding a font");
-    else
-      st = embed_blob(d, u->type0[f], &b->fonts[f], cached);
+    else {
+      font_objs objs = {0};
+      st = embed_blob(d, u->type0[f], &objs, &b->fonts[f], cached);
+    }
   }
   if (b == &local) {
     mf_buf_free(&local.zcontent);
@@ -794,13 +844,15 @@ myna_status mf_pdf_doc_add_layered(mf_pdf_doc *d, const void *key,
 myna_status mf_pdf_doc_save(mf_pdf_doc *d, mf_buf *out) {
   for (int f = 0; f < MF_FACE_COUNT; f++) {
     font_slot *s = &d->fonts[f];
-    if (!s->font || !mf_pdf_font_count(s->font)) continue;
+    size_t n = s->font ? mf_pdf_font_count(s->font) : 0;
+    if (!n || n == s->embedded) continue; /* unused, or embedded as it is */
     mf_font_blob b;
     mf_font_blob_init(&b);
     myna_status st = build_blob(d, s->font, &b, false);
-    if (st == MYNA_OK) st = embed_blob(d, s->type0, &b, false);
+    if (st == MYNA_OK) st = embed_blob(d, s->type0, &s->objs, &b, false);
     mf_font_blob_free(&b);
     if (st != MYNA_OK) return st;
+    s->embedded = n;
   }
   if (!d->pdf->stream && !(d->pdf->stream = sink_new(d->pdf->mmgr)))
     return hpdf_fail(d, "saving");

@@ -166,12 +166,22 @@ static void subset_tag(const mf_pdf_font *f, char tag[7]) {
   tag[6] = '\0';
 }
 
-static void put_utf16_hex(mf_buf *b, const char *t, size_t n) {
+size_t mf_pdf_utf16_units(const char *t, size_t n) {
+  size_t i = 0, units = 0;
+  while (i < n) {
+    uint32_t cp = mf_utf8_next(t, n, &i);
+    units += cp != 0xFFFFFFFFu && cp >= 0x10000 ? 2 : 1;
+  }
+  return units;
+}
+
+void mf_pdf_utf16_hex(mf_buf *b, const char *t, size_t n, size_t max_units) {
   static const char hx[] = "0123456789ABCDEF";
-  size_t i = 0;
+  size_t i = 0, units = 0;
   while (i < n) {
     uint32_t cp = mf_utf8_next(t, n, &i);
     if (cp == 0xFFFFFFFFu) cp = 0xFFFD;
+    if ((units += cp >= 0x10000 ? 2 : 1) > max_units) break;
     uint16_t u[2];
     int k = 1;
     if (cp >= 0x10000) {
@@ -211,7 +221,7 @@ static void build_to_unicode(const mf_pdf_font *f, mf_buf *b) {
         const entry *e = &f->e[k];
         if (!e->text_len) continue;
         mf_buf_printf(b, "<%04X> <", (unsigned)(k + 1));
-        put_utf16_hex(b, entry_text(f, e), e->text_len);
+        mf_pdf_utf16_hex(b, entry_text(f, e), e->text_len, MF_PDF_TOUNICODE_UNITS);
         mf_buf_puts(b, ">\n");
       }
       mf_buf_puts(b, "endbfchar\n");

@@ -17,6 +17,19 @@ typedef struct mf_pdf_font mf_pdf_font;
 /* /DW of every font: 1000/1000 em, the width of full-width glyphs. */
 #define MF_PDF_DEFAULT_WIDTH 1000
 
+/* The most UTF-16 code units a glyph's ToUnicode entry maps to.  The entry
+ * is one hex string, and poppler reads tokens of at most 255 characters:
+ * <, 63 × 4 hex digits, >.  A glyph standing for more text (a base and
+ * dozens of combining marks) keeps that many units in the map and gets its
+ * whole text as /ActualText in the content stream (pdf_doc.c). */
+#define MF_PDF_TOUNICODE_UNITS 63
+
+/* UTF-16 code units of UTF-8 text (a malformed byte counts as U+FFFD). */
+size_t mf_pdf_utf16_units(const char *text, size_t len);
+/* Appends the text as big-endian UTF-16 hex digits, the first max_units
+ * code units of it (never half a surrogate pair). */
+void mf_pdf_utf16_hex(mf_buf *b, const char *text, size_t len, size_t max_units);
+
 mf_pdf_font *mf_pdf_font_new(mf_face *face);
 void mf_pdf_font_free(mf_pdf_font *f);
 

@@ -9,7 +9,9 @@
 #include "pdf/static_store.h"
 
 #define MAGIC "MYNAFORM-STATIC\x01"
-#define FORMAT 3u /* 2: compressed at level 12; 3: /W lists non-1000 widths */
+#define FORMAT 5u /* 2: compressed at level 12; 3: /W lists non-1000 widths;
+                     4: only layers laid out inside the printable area;
+                     5: justified paragraphs broken by total fit (issue #18) */
 #define MAX_FILE (32u << 20) /* a static layer is ~50 KB; refuse anything huge */
 
 /* ------------------------------------------------------------------ key */

@@ -117,6 +117,24 @@ expect_eq "write failure: exit 7" 7 "$RC"
 check "write failure: no file" test ! -e "$TMP/full.pdf"
 check "write failure: no temporary file" no_tmp_files "$TMP"
 
+# ---- --url: an http(s) URL of printable ASCII; anything else is a usage
+# error naming --url (not the template or the fonts), and never quoted
+run_rc "$BIN" notice --url 'HTTPS://Example.JP/a?b=1%E3%81%82' -o "$TMP/u.pdf"
+expect_eq "--url https in capitals, percent-encoded: exit 0" 0 "$RC"
+for u in $'https://example.jp/\u202e' $'https://example.jp/\e[31mred' $'https://x.jp/\n2nd line' \
+         $'https://x.jp/\t' 'https://x.jp/a b' 'https://例え.jp/' $'https://x.jp/\u200b' \
+         'javascript:alert(1)' 'ftp://example.jp/' 'https://' 'example.jp'; do
+  rm -f "$TMP/u.pdf"
+  run_rc "$BIN" notice --url "$u" -o "$TMP/u.pdf"
+  expect_eq "--url $(printf %q "$u"): usage" 2 "$RC"
+  expect_contains "--url $(printf %q "$u"): the message names --url" "$ERR" "mynaform: --url: "
+  expect_not_contains "--url $(printf %q "$u"): the template is not blamed" "$ERR" "template"
+  [ -n "${u#*//}" ] && expect_not_contains "--url $(printf %q "$u"): the URL is not quoted" "$ERR" "${u#*//}"
+  check "--url $(printf %q "$u"): no output file" test ! -e "$TMP/u.pdf"
+done
+run_rc "$BIN" declaration --blank --url $'https://x.jp/\e' -o "$TMP/u.pdf"
+expect_eq "--url is checked for any document" 2 "$RC"
+
 # ---- typeset
 run_rc "$BIN" typeset --width 100 "吾輩は猫である。名前はまだ無い。"
 expect_eq "typeset exits 0" 0 "$RC"

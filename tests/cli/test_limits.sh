@@ -89,7 +89,7 @@ d = {'format': 'mynaform-template/1', 'document': 'declaration', 'title': 't',
      'edition': 'e', 'date': '2023-01-01', 'styles': $styles, 'items': $2}
 open('$1/t.json', 'w').write(json.dumps(d))"
 }
-RULE='{"type": "rule", "x": 1, "y": 1, "x2": 2, "y2": 2}'
+RULE='{"type": "rule", "x": 10, "y": 10, "x2": 20, "y2": 20}'
 tpl "$TMP/tsmall" "[$RULE]"
 mkdir -p "$TMP/tat" "$TMP/tbig"
 gen "$TMP/tat/t.json" "open('$TMP/tsmall/t.json', 'rb').read().ljust(262144)"
@@ -108,13 +108,13 @@ expect_eq "exactly 2000 template items are accepted" 0 "$RC"
 tpl "$TMP/tstyles" "[$RULE]" "{'s%d' % i: {'size': 10} for i in range(65)}"
 limit "more than 64 styles" 5 "more than 64 styles (MYNA_LIMIT_TEMPLATE_STYLES)" \
   "$BIN" declaration --blank --template-dir "$TMP/tstyles" -o "$TMP/out.pdf"
-tpl "$TMP/tgrids" "[{'type': 'grid', 'id': 'g%d' % i, 'x': 1, 'y': 1, 'cols': [1], 'rows': [1]} for i in range(33)]"
+tpl "$TMP/tgrids" "[{'type': 'grid', 'id': 'g%d' % i, 'x': 10, 'y': 10, 'cols': [1], 'rows': [1]} for i in range(33)]"
 limit "more than 32 grids" 5 "more than 32 grids (MYNA_LIMIT_TEMPLATE_GRIDS)" \
   "$BIN" declaration --blank --template-dir "$TMP/tgrids" -o "$TMP/out.pdf"
-tpl "$TMP/tcols" "[{'type': 'grid', 'id': 'g', 'x': 1, 'y': 1, 'cols': [1] * 101, 'rows': [1]}]"
+tpl "$TMP/tcols" "[{'type': 'grid', 'id': 'g', 'x': 10, 'y': 10, 'cols': [1] * 101, 'rows': [1]}]"
 limit "more than 100 grid columns" 5 "1 to 100 numbers (MYNA_LIMIT_TEMPLATE_GRID_TRACKS)" \
   "$BIN" declaration --blank --template-dir "$TMP/tcols" -o "$TMP/out.pdf"
-tpl "$TMP/topts" "[{'type': 'checks', 'x': 1, 'y': 1, 'options': [['sex.male', 'x']] * 21}]"
+tpl "$TMP/topts" "[{'type': 'checks', 'x': 10, 'y': 10, 'options': [['sex.male', 'x']] * 21}]"
 limit "more than 20 checkbox options" 5 "1 to 20 [key, label] pairs (MYNA_LIMIT_TEMPLATE_OPTIONS)" \
   "$BIN" declaration --blank --template-dir "$TMP/topts" -o "$TMP/out.pdf"
 tpl "$TMP/tone" "[$RULE]"
@@ -123,7 +123,7 @@ for i in $(seq -w 1 257); do cp "$TMP/tone/t.json" "$TMP/tmany/t$i.json"; done
 limit "more than 256 templates in a directory" 5 "more than 256 templates (MYNA_LIMIT_TEMPLATES)" \
   "$BIN" declaration --blank --template-dir "$TMP/tmany" -o "$TMP/out.pdf"
 
-# ---- the QR URL (512 bytes, src/pdf/qr.c)
+# ---- the QR URL (512 bytes, src/render.c)
 url512="https://example.jp/$(python3 -c "print('a' * (512 - 19), end='')")"
 limit "a QR URL over 512 bytes" 3 "512 bytes" \
   "$BIN" notice --url "${url512}b" -o "$TMP/out.pdf"
@@ -134,6 +134,17 @@ expect_eq "typeset width over 2000 pt: usage" 2 "$RC"
 expect_contains "typeset width over 2000 pt: named" "$ERR$OUT" "2000"
 run_rc "$BIN" typeset --width 100 --max-lines 101 "あ"
 expect_eq "typeset --max-lines over 100: usage" 2 "$RC"
+# indent and hang: 0-10 em and narrower than the width (9.6 em of 10.5 pt
+# is wider than 100 pt); NaN and infinity are not numbers to the CLI
+for opt in "--indent 100000" "--hang 100000" "--indent 11" "--indent 9.6" "--size 1000" \
+           "--min-size 300" "--indent nan" "--hang inf"; do
+  run_rc "$BIN" typeset --width 100 $opt "あいうえお"
+  expect_eq "typeset $opt: usage" 2 "$RC"
+  name=${opt%% *}
+  name=${name#--}
+  expect_contains "typeset $opt: the option is named" "${ERR//_/-}" "$name"
+  expect_not_contains "typeset $opt: no line is set" "$OUT" '"lines"'
+done
 
 # ---- batch: a record (JSON Lines line, CSV row) over MYNA_LIMIT_DATA_BYTES
 # is one bad record; a CSV cell over 1 MiB or a header over 256 columns

@@ -85,6 +85,14 @@ refused "--url with a hyphenated My Number" "$BIN" notice --url 'https://example
 refused "typeset" "$BIN" typeset --width-mm 60 '番号 1234　5678　9018'
 run_rc "$BIN" typeset --width-mm 60 '番号 1234　5678　9010'
 expect_eq "typeset: a bad check digit is just text" 0 "$RC"
+# a line broken inside a longer digit chain must not show 12 digits that
+# read as one (found by fuzz_typeset with the 番号法 oracle)
+refused "typeset line 123456789018 / 99" "$BIN" typeset --size 10.5 --width 63 12345678901899
+# box mode (form fields) never breaks inside a digit chain: it does not fit
+run_rc "$BIN" typeset --size 10.5 --min-size 10.5 --width 63 --max-lines 2 12345678901899
+expect_eq "typeset box mode: a chain wider than the box does not fit" 3 "$RC"
+run_rc "$BIN" typeset --size 10.5 --width 200 12345678901899
+expect_eq "typeset: the 14-digit chain on one line is not a My Number" 0 "$RC"
 
 # -- finding 6: a CSV column for the number, with --allow-unknown too
 for h in my_number マイナンバー ﾏｲﾅﾝﾊﾞｰ '個人番号（マイナンバー）'; do

@@ -68,6 +68,68 @@ expect_contains "unwritable -o: named by role" "$ERR" "output file: cannot"
 run_rc "$BIN" declaration --data "$TMP/card.json" -o "$TMP/nodir/鷹司麗華.pdf" --verbose
 expect_contains "unwritable -o, --verbose: the path is shown" "$ERR" "鷹司麗華.pdf"
 
+# ---- a patient's file in the template directory: it is not a template, and
+# neither its name nor what it holds is shown without --verbose
+mkdir -p "$TMP/tpl"
+cp "$SRC"/templates/*.json "$TMP/tpl/"
+card '{}' >"$TMP/tpl/鷹司麗華_19870304.json"
+for c in "declaration --blank -o $TMP/out.pdf" "templates"; do
+  run_rc "$BIN" $c --template-dir "$TMP/tpl"
+  expect_eq "patient JSON in --template-dir ($c): a template error" 5 "$RC"
+  no_secrets "patient JSON in --template-dir ($c)" "$ERR$OUT"
+  expect_contains "patient JSON in --template-dir ($c): said" "$ERR" \
+    "a file in the template directory is not a mynaform template"
+done
+run_rc "$BIN" templates --template-dir "$TMP/tpl" --verbose
+expect_contains "patient JSON in --template-dir, --verbose: named" "$ERR" "template 鷹司麗華_19870304: not a mynaform template"
+printf '{"name": 鷹司麗華}' >"$TMP/tpl/鷹司麗華_19870304.json"
+run_rc "$BIN" templates --template-dir "$TMP/tpl"
+expect_eq "bad JSON named after a patient in --template-dir: a template error" 5 "$RC"
+no_secrets "bad JSON named after a patient in --template-dir (the parser quotes it)" "$ERR$OUT"
+expect_contains "bad JSON in --template-dir: where" "$ERR" "not valid JSON: line 1, column"
+python3 -c "print('{\"name\": \"鷹司麗華\"}'.ljust(300000))" >"$TMP/tpl/鷹司麗華_19870304.json"
+run_rc "$BIN" templates --template-dir "$TMP/tpl"
+expect_eq "an oversized file named after a patient in --template-dir: a template error" 5 "$RC"
+no_secrets "an oversized file named after a patient in --template-dir" "$ERR$OUT"
+rm -f "$TMP/tpl/鷹司麗華_19870304.json"
+ln -s "$TMP/nowhere" "$TMP/tpl/鷹司麗華_19870304.json"
+run_rc "$BIN" templates --template-dir "$TMP/tpl"
+expect_eq "an unreadable file named after a patient in --template-dir: exit 7" 7 "$RC"
+no_secrets "an unreadable file named after a patient in --template-dir" "$ERR$OUT"
+expect_contains "an unreadable file in --template-dir: said" "$ERR" "a file in the template directory: cannot open"
+rm -f "$TMP/tpl/鷹司麗華_19870304.json"
+# a template whose file name holds a terminal escape: refused, and no raw
+# control character reaches the terminal in any message
+cp "$SRC/templates/notice-2023.json" "$TMP/tpl/x"$'\e'"[31mred.json"
+run_rc "$BIN" templates --template-dir "$TMP/tpl"
+expect_eq "a template file name with ESC: a template error" 5 "$RC"
+expect_contains "a template file name with ESC: escaped in the message" "$ERR" 'template x\x1B[31mred:'
+check "a template file name with ESC: no raw ESC on stderr or stdout" \
+  bash -c "! printf '%s' \"\$1\" | grep -q \$'\\e'" _ "$ERR$OUT"
+rm -f "$TMP/tpl/x"*
+printf '{"format":"mynaform-template/1","document":"declaration","title":"t","edition":"e","date":"2023-01-01","items":[{"type":"text","x":20,"y":20,"w":50,"text":"a","style":"nope"}]}' \
+  >"$TMP/tpl/broken"$'\xe2\x80\xae'"x.json"
+run_rc "$BIN" templates --template-dir "$TMP/tpl"
+expect_eq "a malformed template whose name has a bidi control: exit 5" 5 "$RC"
+check "a bidi control in a template name is escaped in messages" \
+  bash -c "! printf '%s' \"\$1\" | grep -q \$'\\xe2\\x80\\xae'" _ "$ERR"
+expect_contains "a bidi control in a template name: shown as an escape" "$ERR" 'broken\u202Ex'
+rm -rf "$TMP/tpl"
+# with --verbose, paths are shown, escaped the same way (by the CLI and by
+# the library)
+ESCNAME="$TMP/x"$'\e'"[2J"$'\xe2\x80\xae'"y"
+run_rc "$BIN" declaration --data "$ESCNAME.json" -o "$TMP/out.pdf" --verbose
+expect_contains "--verbose: a --data path with ESC and a bidi control, escaped" "$ERR" 'x\x1B[2J\u202Ey.json: cannot open'
+ALL=$ERR
+run_rc "$BIN" declaration --blank -o "$TMP/nodir/${ESCNAME##*/}.pdf" --verbose
+expect_contains "--verbose: an -o path with ESC, escaped by the library" "$ERR" 'x\x1B[2J\u202Ey.pdf'
+ALL+=$ERR
+run_rc "$BIN" declaration --blank --dump-layout -o "$TMP/nodir/${ESCNAME##*/}.txt" --verbose
+expect_contains "--verbose: a --dump-layout path with ESC, escaped" "$ERR" 'x\x1B[2J\u202Ey.txt: cannot'
+ALL+=$ERR
+check "--verbose paths: no raw ESC or bidi control" \
+  bash -c "! printf '%s' \"\$1\" | grep -q \$'\\e\\|\\xe2\\x80\\xae'" _ "$ALL"
+
 # ---- control: the values are really in the data, and the check sees them
 card '{}' >"$TMP/card.json"
 expect_contains "control: the record holds the name" "$(cat "$TMP/card.json")" "鷹司"
@@ -76,7 +138,9 @@ expect_eq "control: the full record renders" 0 "$RC"
 
 # ---- one record, every error path
 one "bad calendar date" 3 '{"birth_date": "1987-13-45"}'
-one "not a date" 3 '{"birth_date": "昭和62年3月4日"}'
+one "not a date" 3 '{"birth_date": "昭和62年3月4日生"}'
+one "no such day of the era" 3 '{"birth_date": "昭和62年2月30日"}'
+one "two-digit year" 3 '{"birth_date": "62/3/4"}'
 one "birth after filing" 3 '{"birth_date": "2027-01-01"}'
 one "name too long for its box" 3 "{\"name\": \"$NAME\" * 40}"
 one "address too long for its box" 3 "{\"address\": \"$ADDR\" * 12}"

@@ -9,8 +9,8 @@
  * stops early must see a prefix of them.
  *
  * The header options come from the input's hash: an extra column "id" (as
- * `mynaform batch --name-field id` gives), allow_unknown, and (1 in 8)
- * verbose.
+ * `mynaform batch --name-field id` gives), allow_unknown, (1 in 8)
+ * verbose, and the encoding (the default, UTF-8 or CP932: csv_decode.c).
  *
  * Other oracles: every good record is a JSON object jansson accepts without
  * JSON_ALLOW_NUL (a NUL byte in a cell is a bad record:
@@ -145,6 +145,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   opts.extra_columns = (h >> 24) & 1 ? extra_id : NULL;
   opts.allow_unknown = (h >> 25) & 1;
   opts.verbose = ((h >> 26) & 7) == 0;
+  opts.encoding = (csv_encoding)((h >> 29) % 3);
   whole.opts = pieces.opts = bytes.opts = early.opts = opts;
   run(data, size, NULL, 0, &whole);
 

@@ -6,7 +6,7 @@
 # tests/fuzz/CMakeLists.txt builds the libFuzzer versions (MYNAFORM_FUZZ).
 
 set(MYNAFORM_FUZZ_DIR ${CMAKE_CURRENT_LIST_DIR})
-set(MYNAFORM_FUZZ_TARGETS record template typeset csv jsonl render cache)
+set(MYNAFORM_FUZZ_TARGETS record template typeset csv jsonl render cache date)
 
 # mynaform_fuzz_link(TARGET NAME): what fuzz target NAME needs besides its
 # source file; the library sources come from LIB (an object library).

@@ -63,6 +63,7 @@ for f in bin/mynaform include/mynaform.h include/mynaform_export.h \
   share/mynaform/fonts/OFL.txt \
   share/mynaform/fonts/IPA_Font_License_Agreement_v1.0.txt \
   share/mynaform/fonts/README.md \
+  share/mynaform/data/tekiyo-labels.json \
   share/doc/mynaform/README.md share/doc/mynaform/doc/card-data.md \
   share/doc/mynaform/schema/card-data.schema.json \
   share/doc/mynaform/schema/clinic.schema.json; do
@@ -186,6 +187,9 @@ pdf_ok "moved: declaration --blank" "$TMP/x.pdf"
 RC=$?
 expect_eq "moved: packet from standard input to standard output: $(cat "$TMP/err")" 0 "$RC"
 pdf_ok "moved: packet" "$TMP/packet.pdf"
+run_rc "$MOVED/bin/mynaform" tekiyo --data "$SOURCE/examples/patient.json"
+expect_eq "moved: tekiyo finds its labels file${ERR:+: $ERR}" 0 "$RC"
+expect_contains "moved: tekiyo text" "$OUT" "住所："
 mkdir -p "$TMP/links"
 ln -s "$MOVED/bin/mynaform" "$TMP/links/mynaform"
 run_rc "$TMP/links/mynaform" declaration --blank -o "$TMP/link.pdf"

@@ -123,6 +123,19 @@ expect_eq "one-face template: only BIZ UD Mincho (+ IPAmj for 𠮷)" "BIZUDMinch
   "$(pdffonts "$TMP/one-face.pdf" | awk 'NR>2 {sub(/^[A-Z]+\+/, "", $1); print $1}' | sort | tr '\n' ' ' | sed 's/ $//')"
 expect_contains "one-face template: the tick is text" "$(layout_of "$TMP/one-face.pdf")" "✓女"
 
+# ---- a base with many combining marks is one cluster whose text one glyph
+# stands for; poppler reads a ToUnicode entry of at most 63 UTF-16 units, so
+# the whole text also goes as /ActualText: copy and search give it back
+for n in 62 63 64 200; do
+  python3 -c "import json; print(json.dumps({'name': '山' + '\u0301' * $n + '　太郎'}))" > "$TMP/marks.json"
+  "$BIN" declaration --data "$TMP/marks.json" -o "$TMP/marks.pdf"
+  check "$n combining marks: qpdf --check" qpdf --check "$TMP/marks.pdf"
+  pdftotext -enc UTF-8 "$TMP/marks.pdf" - 2>&1 >/dev/null | cat > "$TMP/marks.err"
+  expect_eq "$n combining marks: poppler reads the PDF without complaint" "" "$(cat "$TMP/marks.err")"
+  expect_contains "$n combining marks: pdftotext gives the name back" "$(text_of "$TMP/marks.pdf")" \
+    "山$(python3 -c "print('\u0301' * $n, end='')")太郎"
+done
+
 # ---- stdout
 "$BIN" declaration --blank -o - > "$TMP/stdout.pdf"
 check "-o - writes a valid PDF to stdout" qpdf --check "$TMP/stdout.pdf"

@@ -14,8 +14,10 @@ alone"), each recognised by a precise predicate below, never by a blanket
 skip.  Every class must also occur at least once, so that no predicate is
 dead.  Before that, static checks: the schemas are valid 2020-12 schemas,
 the clinic schema's copy of the definitions equals card-data's, patterns are
-portable, and the strict date pattern equals the calendar rule on 270,732
-strings.
+portable, the strict date pattern equals the calendar rule on 270,732
+strings (and the whole date definition does too), and the pattern of the
+forms people write is the one dates.py builds and agrees with dates.py's
+reader on every generated date string.
 
 Usage: differential.py --oracle PATH --root SOURCE_DIR [-v]
 """
@@ -34,6 +36,7 @@ import unicodedata
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import cases as gen  # noqa: E402
+import dates  # noqa: E402
 
 try:
     import jsonschema
@@ -155,6 +158,9 @@ def static_checks(card, clinic):
         problems.append("#/$defs/date: no anyOf whose first branch is the "
                         "strict forms' pattern")
         return problems, 0
+    # the whole definition: the second branch leaves strict-shaped strings
+    # to the first
+    whole = make_validator(dict(card["$defs"]["date"], **{"$schema": card["$schema"]}))
     years = list(range(0, 11)) + list(range(1860, 2111)) + \
         list(range(2390, 2411)) + list(range(9990, 10000))
     n = bad = 0
@@ -163,10 +169,31 @@ def static_checks(card, clinic):
             for d in range(0, 33):
                 for s in ("%04d-%02d-%02d" % (y, m, d), "%04d%02d%02d" % (y, m, d)):
                     n += 1
-                    if bool(pat.match(s)) != date_rule(s):
+                    ok = date_rule(s)
+                    if bool(pat.match(s)) != ok or (y % 50 == 0 and whole.is_valid(s) != ok):
                         bad += 1
                         if bad <= 5:
                             problems.append("date pattern and rule differ on %s" % s)
+    # the forms people write: the schema holds dates.py's pattern, and it
+    # matches exactly the strings dates.py reads (whatever their days)
+    try:
+        lenient = card["$defs"]["date"]["anyOf"][1]["pattern"]
+    except (KeyError, IndexError, TypeError):
+        lenient = None
+    if lenient != dates.lenient_pattern():
+        problems.append("#/$defs/date: the second branch is not the pattern "
+                        "tests/schema/dates.py builds")
+    else:
+        lp = re.compile(lenient)
+        strict_shape = re.compile(r"(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{8})\Z")
+        for s in gen.written_dates():
+            n += 1
+            want = dates.schema_form(s) and not strict_shape.match(s)
+            if bool(lp.match(s)) != want:
+                bad += 1
+                if bad <= 5:
+                    problems.append("the written-date pattern and dates.py differ "
+                                    "on %r (%s)" % (s, dates.verdict(s)))
     return problems, n
 
 
@@ -331,12 +358,11 @@ def width(line):
 
 
 def date_key(s):
-    """(y, m, d) of a date in a form mynaform accepts, or None.  Extend when
-    more forms are accepted."""
+    """(y, m, d) of a date in a form mynaform accepts, or None."""
     if isinstance(s, str) and date_rule(s) and s:
         d = s.replace("-", "")
         return int(d[:4]), int(d[4:6]), int(d[6:])
-    return None
+    return dates.key(s)
 
 
 def why_product_refuses(c, doc, dup, st, msg):
@@ -373,6 +399,12 @@ def why_product_refuses(c, doc, dup, st, msg):
     if st == ERR_DATA and "invalid Unicode" in msg and any(
             re.search("[\ud800-\udfff]", s) for s in strings_and_keys(doc)):
         return "lone-surrogate"
+    if st == ERR_DATA and path in ("birth_date", "filing_date") and \
+            (reason.startswith("no such calendar date") or
+             reason.startswith("no such day of ")) and \
+            value is not None and not date_rule(value) and \
+            dates.verdict(value) in ("calendar", "era-days"):
+        return "date-days"
     if st == ERR_DATA and msg == "$.birth_date: later than $.filing_date":
         b, f = date_key(doc.get("birth_date")), date_key(doc.get("filing_date"))
         if b and f and b > f:
@@ -414,6 +446,7 @@ CLASSES = {
     "duplicate-key": "a duplicate member name",
     "lone-surrogate": "a lone UTF-16 surrogate escape",
     "date-order": "birth_date after filing_date",
+    "date-days": "a written date on a day its month or era lacks",
     "fit": "a value that does not fit its box",
     "glyph": "a character in no installed font",
     "blank-document": "an empty or blank document (not JSON; a blank form)",

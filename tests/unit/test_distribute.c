@@ -1,7 +1,8 @@
 /* test_distribute.c — the "distribute" alignment (均等割り, JIS X 4051
  * §4.18) of a template text item: the line fills the width, the first
  * character at the left edge, the last ending at the right edge, even gaps;
- * at any length (lines of more than 64 characters used to draw nothing). */
+ * at any length (lines of more than 64 characters used to draw nothing);
+ * set smaller when longer than the width, but never below 4 pt. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,8 +21,9 @@
 
 #include "font_fixture.h"
 
-/* A template with one static text item, 150 mm wide, spread evenly. */
-static void check_distributed(fx *f, size_t nchars, const char *ch) {
+/* A template with one static text item at size pt, 150 mm wide, spread
+ * evenly, laid out into pg; the status of the layout. */
+static myna_status lay_out(fx *f, size_t nchars, const char *ch, double size, mf_page *pg) {
   size_t chl = strlen(ch);
   mf_buf tpl;
   mf_buf_init(&tpl);
@@ -29,31 +31,41 @@ static void check_distributed(fx *f, size_t nchars, const char *ch) {
               "{\"format\": \"mynaform-template/1\", \"document\": \"declaration\","
               " \"title\": \"t\", \"edition\": \"e\", \"date\": \"2023-01-01\","
               " \"items\": [{\"type\": \"text\", \"x\": 20, \"y\": 20, \"w\": 150,"
-              " \"size\": 4, \"align\": \"distribute\", \"text\": \"");
+              " \"align\": \"distribute\", \"size\": ");
+  mf_buf_num(&tpl, size, 2);
+  mf_buf_puts(&tpl, ", \"text\": \"");
   for (size_t i = 0; i < nchars; i++) mf_buf_append(&tpl, ch, chl);
   mf_buf_puts(&tpl, "\"}]}");
   assert_true(mf_buf_ok(&tpl));
   mf_template *t = NULL;
   myna_status st = mf_template_parse(&f->ctx, "t", tpl.data, tpl.len, &t);
   if (st != MYNA_OK) fail_msg("template: %s", f->ctx.errmsg);
+  mf_page_init(pg);
+  st = mf_compose(&f->ctx, f->fs, t, NULL, NULL, MF_COMPOSE_STATIC, pg);
+  mf_template_free(t);
+  mf_buf_free(&tpl);
+  return st;
+}
+
+static void check_distributed(fx *f, size_t nchars, const char *ch, double size) {
   mf_page pg;
-  mf_page_init(&pg);
-  st = mf_compose(&f->ctx, f->fs, t, NULL, NULL, MF_COMPOSE_STATIC, &pg);
+  myna_status st = lay_out(f, nchars, ch, size, &pg);
   if (st != MYNA_OK) fail_msg("compose: %s", f->ctx.errmsg);
 
   /* every character drawn, with its text */
   assert_int_equal(pg.nglyphs, nchars);
   size_t text = 0;
   for (size_t i = 0; i < pg.nglyphs; i++) text += pg.glyphs[i].text_len;
-  assert_int_equal(text, nchars * chl);
+  assert_int_equal(text, nchars * strlen(ch));
   /* first at the left edge, last ending at the right, even gaps */
   const mf_run *r = &pg.runs[0];
   assert_true(fabs(r->x - MF_MM(20)) < 0.01);
   const mf_pglyph *first = &pg.glyphs[0], *last = &pg.glyphs[pg.nglyphs - 1];
   const mf_run *lr = &pg.runs[pg.nruns - 1];
-  double size = lr->size;
+  double set = lr->size;
+  assert_true(set >= 4 && set <= size);
   assert_true(fabs(first->x) < 0.01);
-  double right = lr->x + last->x + last->adv * size;
+  double right = lr->x + last->x + last->adv * set;
   if (fabs(right - MF_MM(170)) > 0.05) fail_msg("line ends at %.2f pt, not %.2f", right, MF_MM(170));
   if (nchars > 2) {
     double step = pg.glyphs[1].x - pg.glyphs[0].x;
@@ -62,21 +74,32 @@ static void check_distributed(fx *f, size_t nchars, const char *ch) {
         fail_msg("uneven step at glyph %zu", i);
   }
   mf_page_free(&pg);
-  mf_template_free(t);
-  mf_buf_free(&tpl);
 }
 
-static void test_short_line(void **state) { check_distributed(*state, 4, "\xE6\xB0\x8F"); } /* 氏 */
-static void test_64_characters(void **state) { check_distributed(*state, 64, "\xE3\x81\x82"); } /* あ */
-static void test_65_characters(void **state) { check_distributed(*state, 65, "\xE3\x81\x82"); }
-static void test_300_characters(void **state) { check_distributed(*state, 300, "a"); }
+static void test_short_line(void **state) { check_distributed(*state, 4, "\xE6\xB0\x8F", 4); } /* 氏 */
+static void test_64_characters(void **state) { check_distributed(*state, 64, "\xE3\x81\x82", 4); } /* あ */
+static void test_65_characters(void **state) { check_distributed(*state, 65, "\xE3\x81\x82", 4); }
+/* 200 half-em letters at 5 pt are 500 pt: set smaller (4.25 pt) to fit 150 mm */
+static void test_200_characters_shrunk(void **state) { check_distributed(*state, 200, "a", 5); }
+
+/* Text that would have to be set below the format's minimum size (4 pt) to
+ * fit is a template error, not 2.83 pt type (300 letters in 150 mm). */
+static void test_below_minimum_size(void **state) {
+  fx *f = *state;
+  mf_page pg;
+  assert_int_equal(lay_out(f, 300, "a", 4, &pg), MYNA_ERR_TEMPLATE);
+  assert_non_null(strstr(f->ctx.errmsg, "template t: item 0 (text): distributed text would be set at 2.83 pt"));
+  assert_non_null(strstr(f->ctx.errmsg, "below the minimum 4 pt"));
+  mf_page_free(&pg);
+}
 
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_short_line),
       cmocka_unit_test(test_64_characters),
       cmocka_unit_test(test_65_characters),
-      cmocka_unit_test(test_300_characters),
+      cmocka_unit_test(test_200_characters_shrunk),
+      cmocka_unit_test(test_below_minimum_size),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -244,6 +244,19 @@ static void test_spaces_urls_newline(void **state) {
   assert_int_equal(level(f, "https://myna.go.jp/", "abc"), MF_BRK_URL);
   assert_int_equal(level(f, "https://my", "na.go.jp/"), MF_BRK_EMERGENCY);
   assert_int_equal(level(f, "3.", "14"), MF_BRK_EMERGENCY);
+  /* also after a hyphen (mail addresses, host names, Wi-Fi), never inside
+   * // nor before a number (B-12, v1.2); phone numbers stay whole */
+  assert_int_equal(level(f, "info@example-", "clinic.jp"), MF_BRK_URL);
+  assert_int_equal(level(f, "Wi-", "Fi"), MF_BRK_URL);
+  assert_int_equal(level(f, "https:/", "/myna.go.jp"), MF_BRK_EMERGENCY);
+  assert_int_equal(level(f, "B-", "12"), MF_BRK_EMERGENCY);
+  assert_int_equal(level(f, "v1.", "2"), MF_BRK_EMERGENCY);
+  assert_int_equal(level(f, "No.", "5"), MF_BRK_EMERGENCY);
+  assert_int_equal(level(f, "example.jp/", "2024/04/"), MF_BRK_URL);
+  assert_int_equal(level(f, "2024/", "04"), MF_BRK_EMERGENCY);
+  assert_int_equal(level(f, "03-", "1234-5678"), MF_BRK_EMERGENCY);
+  assert_int_equal(level(f, "a--", "b"), MF_BRK_URL);
+  assert_int_equal(level(f, "a-", "-b"), MF_BRK_EMERGENCY);
   /* a line feed forces a break after it and keeps it on its line */
   assert_int_equal(level(f, "一\n", "二"), MF_BRK_FORCED);
   assert_int_equal(level(f, "一", "\n二"), MF_BRK_NONE);

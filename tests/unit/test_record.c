@@ -228,32 +228,117 @@ static void test_birth_dates(void **state) {
   expect_birth("20190501", "令和", "元", "5", "1", "era.reiwa");
 }
 
+#define DATE_FORMS                                                       \
+  "expected a date such as 1989-01-07, 19890107, 1989/1/7, 1989年1月7日, " \
+  "昭和64年1月7日, 平成元年1月8日 or S64.1.7"
+
+/* The dates people write: the same record as the Gregorian form. */
+static void test_written_dates(void **state) {
+  (void)state;
+  expect_birth("昭和64年1月7日", "昭和", "64", "1", "7", "era.showa");
+  expect_birth("平成元年1月8日", "平成", "元", "1", "8", "era.heisei");
+  expect_birth("平成1年１月８日", "平成", "元", "1", "8", "era.heisei");
+  expect_birth("　平成 元 年 1 月 8 日 ", "平成", "元", "1", "8", "era.heisei");
+  expect_birth("S64.1.7", "昭和", "64", "1", "7", "era.showa");
+  expect_birth("h1/1/8", "平成", "元", "1", "8", "era.heisei");
+  expect_birth("Ｈ３１－０４－３０", "平成", "31", "4", "30", "era.heisei");
+  expect_birth("R1.5.1", "令和", "元", "5", "1", "era.reiwa");
+  expect_birth("t1.7.30", "大正", "元", "7", "30", "era.taisho");
+  expect_birth("M45.7.29", "明治", "45", "7", "29", "era.meiji");
+  expect_birth("1980/1/1", "昭和", "55", "1", "1", "era.showa");
+  expect_birth("1980-1-1", "昭和", "55", "1", "1", "era.showa");
+  expect_birth("１９８０年１月１日", "昭和", "55", "1", "1", "era.showa");
+  myna_ctx ctx = {0};
+  mf_record *rec = parse_ok(&ctx,
+                            "{\"birth_date\": \"S55.1.1\", "
+                            "\"filing_date\": \"令和８年１１月２２日\"}",
+                            0);
+  assert_string_equal(mf_record_text(rec, "filing_date"), "令和8年11月22日");
+  assert_string_equal(mf_record_text(rec, "birth.text"), "55年1月1日");
+  mf_record_free(rec);
+  /* the order of the two dates is checked on the Gregorian days */
+  expect_data_err("{\"birth_date\": \"H1.1.8\", \"filing_date\": "
+                  "\"昭和64年1月7日\"}",
+                  "$.birth_date: later than $.filing_date");
+}
+
 static void test_date_errors(void **state) {
   (void)state;
-  expect_data_err("{\"birth_date\": \"1989/01/07\"}",
-                  "$.birth_date: not a date (expected YYYY-MM-DD or YYYYMMDD)");
-  expect_data_err("{\"birth_date\": \"S64.1.7\"}",
-                  "$.birth_date: not a date (expected YYYY-MM-DD or YYYYMMDD)");
+  expect_data_err("{\"birth_date\": \"1989 01 07\"}",
+                  "$.birth_date: not a date (" DATE_FORMS ")");
+  expect_data_err("{\"birth_date\": \"昭64.1.7\"}",
+                  "$.birth_date: not a date (" DATE_FORMS ")");
   expect_data_err("{\"birth_date\": \"2023-02-29\"}",
-                  "$.birth_date: no such calendar date (expected YYYY-MM-DD "
-                  "or YYYYMMDD)");
+                  "$.birth_date: no such calendar date (month 1–12, and a day "
+                  "the month has)");
   expect_data_err("{\"filing_date\": \"20230230\"}",
-                  "$.filing_date: no such calendar date (expected YYYY-MM-DD "
-                  "or YYYYMMDD)");
+                  "$.filing_date: no such calendar date (month 1–12, and a "
+                  "day the month has)");
   expect_data_err("{\"birth_date\": \"1872-12-31\"}",
                   "$.birth_date: before 1873-01-01 (era dates start with the "
                   "solar calendar in 明治6年)");
+  expect_data_err("{\"birth_date\": \"明治5年12月31日\"}",
+                  "$.birth_date: before 1873-01-01 (era dates start with the "
+                  "solar calendar in 明治6年)");
   expect_data_err("{\"birth_date\": 19890107}",
-                  "$.birth_date: expected a string (YYYY-MM-DD or YYYYMMDD)");
+                  "$.birth_date: expected a string (a date such as 1989-01-07 "
+                  "or 昭和64年1月7日)");
   expect_data_err("{\"filing_date\": true}",
-                  "$.filing_date: expected a string (YYYY-MM-DD or YYYYMMDD)");
+                  "$.filing_date: expected a string (a date such as "
+                  "1989-01-07 or 昭和64年1月7日)");
+  /* two-digit years are never guessed */
+  expect_data_err("{\"birth_date\": \"89/1/7\"}",
+                  "$.birth_date: a two-digit year is not accepted (write the "
+                  "year with four digits, 1989/1/7, or with its era, S64.1.7)");
+  expect_data_err("{\"birth_date\": \"890107\"}",
+                  "$.birth_date: a two-digit year is not accepted (write the "
+                  "year with four digits, 1989/1/7, or with its era, S64.1.7)");
+  /* days an era did not have, and years it never reached */
+  expect_data_err("{\"birth_date\": \"昭和64年1月8日\"}",
+                  "$.birth_date: no such day of 昭和, which ended on "
+                  "昭和64年1月7日 (1989-01-07); the day is in 平成");
+  expect_data_err("{\"filing_date\": \"平成31年5月1日\"}",
+                  "$.filing_date: no such day of 平成, which ended on "
+                  "平成31年4月30日 (2019-04-30); the day is in 令和");
+  expect_data_err("{\"birth_date\": \"H1.1.7\"}",
+                  "$.birth_date: no such day of 平成, which began on "
+                  "平成元年1月8日 (1989-01-08); the day is in 昭和");
+  expect_data_err("{\"birth_date\": \"令和元年4月30日\"}",
+                  "$.birth_date: no such day of 令和, which began on "
+                  "令和元年5月1日 (2019-05-01); the day is in 平成");
+  expect_data_err("{\"birth_date\": \"昭和65年1月1日\"}",
+                  "$.birth_date: 昭和 has no such year: it ran from 元年 to "
+                  "64年 (it ended on 1989-01-07)");
+  expect_data_err("{\"birth_date\": \"H0.1.1\"}",
+                  "$.birth_date: 平成 has no such year: it ran from 元年 to "
+                  "31年 (it ended on 2019-04-30)");
+  expect_data_err("{\"filing_date\": \"令和0年5月1日\"}",
+                  "$.filing_date: 令和 has no year 0 (its first year is 元年)");
+  /* the day itself is named only in verbose mode */
+  const char *doc = "{\"birth_date\": \"昭和64年3月15日\"}";
+  myna_ctx ctx = {0};
+  mf_record *rec = NULL;
+  assert_int_equal(mf_record_parse(&ctx, doc, strlen(doc), 0, &rec),
+                   MYNA_ERR_DATA);
+  assert_string_equal(ctx.errmsg,
+                      "$.birth_date: no such day of 昭和, which ended on "
+                      "昭和64年1月7日 (1989-01-07); the day is in 平成");
+  mf_ctx_reset(&ctx);
+  ctx = (myna_ctx){.flags = MYNA_CONFIG_VERBOSE};
+  assert_int_equal(mf_record_parse(&ctx, doc, strlen(doc), 0, &rec),
+                   MYNA_ERR_DATA);
+  assert_string_equal(ctx.errmsg,
+                      "$.birth_date: no such day of 昭和, which ended on "
+                      "昭和64年1月7日 (1989-01-07); the day is in 平成: "
+                      "平成元年3月15日");
+  mf_ctx_reset(&ctx);
   expect_data_err(
       "{\"birth_date\": \"2000-01-01\", \"filing_date\": "
       "\"1999-12-31\"}",
       "$.birth_date: later than $.filing_date");
   /* the same day is fine */
-  myna_ctx ctx = {0};
-  mf_record *rec = parse_ok(
+  ctx = (myna_ctx){0};
+  rec = parse_ok(
       &ctx, "{\"birth_date\": \"2023-07-10\", \"filing_date\": \"2023-07-10\"}",
       0);
   assert_string_equal(mf_record_text(rec, "filing_date"), "令和5年7月10日");
@@ -273,8 +358,8 @@ static void expect_sex(const char *value, bool male, bool female) {
 }
 
 #define SEX_EXPECTED                                                             \
-  "$.sex: unknown value (expected \"male\", \"female\", \"男\", \"女\" or an " \
-  "ISO 5218 code 1, 2 or 9)"
+  "$.sex: unknown value (expected \"male\", \"female\", \"男\", \"女\", "   \
+  "\"男性\", \"女性\" or an ISO 5218 code 1, 2 or 9)"
 
 static void test_sex(void **state) {
   (void)state;
@@ -290,6 +375,8 @@ static void test_sex(void **state) {
   expect_sex("9", false, false);
   expect_sex("\"男\"", true, false);
   expect_sex("\"女\"", false, true);
+  expect_sex("\"男性\"", true, false);
+  expect_sex("\"女性\"", false, true);
   expect_sex("null", false, false);
   expect_sex("\"\"", false, false);
   /* 1.0 is the same JSON number as 1 (issue #17) */
@@ -305,8 +392,9 @@ static void test_sex(void **state) {
   mf_record_free(rec);
 
   static const char *const bad[] = {
-      "3",       "0",     "-1",      "1.5",         "0.0",  "-1.0",
-      "\"x\"", "\"3\"", "\"M\"", "\"男性\"", "\"1.0\"", "\" male\""};
+      "3",       "0",     "-1",      "1.5",          "0.0",      "-1.0",
+      "\"x\"", "\"3\"", "\"M\"", "\"男子\"",     "\"1.0\"",  "\" male\"",
+      "\"男性 \"", "\"男女\""};
   for (size_t i = 0; i < MF_ARRAY_LEN(bad); i++) {
     char json[64];
     snprintf(json, sizeof json, "{\"sex\": %s}", bad[i]);
@@ -330,6 +418,10 @@ static void expect_ticked(const char *json, const char *key) {
   if (key) assert_true(mf_record_check(rec, key));
   mf_record_free(rec);
 }
+
+#define COPAY_EXPECTED                                                      \
+  "$.insurance.copay: unknown value (expected 3, 2, 1, \"3割\", \"2割\", "  \
+  "\"1割\" (digits half- or full-width), \"unknown\" or \"わからない\")"
 
 static void test_insurance(void **state) {
   (void)state;
@@ -362,7 +454,12 @@ static void test_insurance(void **state) {
       {"{\"insurance\": {\"copay\": \"3\"}}", "copay.3"},
       {"{\"insurance\": {\"copay\": \"2\"}}", "copay.2"},
       {"{\"insurance\": {\"copay\": \"1\"}}", "copay.1"},
+      {"{\"insurance\": {\"copay\": \"3割\"}}", "copay.3"},
       {"{\"insurance\": {\"copay\": \"2割\"}}", "copay.2"},
+      {"{\"insurance\": {\"copay\": \"1割\"}}", "copay.1"},
+      {"{\"insurance\": {\"copay\": \"３割\"}}", "copay.3"},
+      {"{\"insurance\": {\"copay\": \"２割\"}}", "copay.2"},
+      {"{\"insurance\": {\"copay\": \"１割\"}}", "copay.1"},
       {"{\"insurance\": {\"copay\": \"unknown\"}}", "copay.unknown"},
       {"{\"insurance\": {\"copay\": \"わからない\"}}", "copay.unknown"},
       {"{\"insurance\": {\"copay\": null, \"type\": null}}", NULL},
@@ -394,25 +491,23 @@ static void test_insurance(void **state) {
                   "\"within_1_month\", \"earlier\", \"1か月以内\" or "
                   "\"それより前\")");
   expect_data_err("{\"insurance\": {\"copay\": 4}}",
-                  "$.insurance.copay: unknown value (expected 3, 2, 1 or "
-                  "\"unknown\")");
-  expect_data_err("{\"insurance\": {\"copay\": 3.5}}",
-                  "$.insurance.copay: unknown value (expected 3, 2, 1 or "
-                  "\"unknown\")");
+                  COPAY_EXPECTED);
+  expect_data_err("{\"insurance\": {\"copay\": 3.5}}", COPAY_EXPECTED);
   expect_data_err("{\"insurance\": {\"copay\": 0.3}}",
-                  "$.insurance.copay: unknown value (expected 3, 2, 1 or "
-                  "\"unknown\")");
+                  COPAY_EXPECTED);
   expect_data_err("{\"insurance\": {\"copay\": \"30%\"}}",
-                  "$.insurance.copay: unknown value (expected 3, 2, 1 or "
-                  "\"unknown\")");
+                  COPAY_EXPECTED);
   expect_data_err("{\"insurance\": {\"copay\": false}}",
                   "$.insurance.copay: expected a string or number");
   expect_data_err("{\"insurance\": {\"has_valid_card\": \"yes\"}}",
-                  "$.insurance.has_valid_card: expected true or false");
+                  "$.insurance.has_valid_card: expected true or false (in a "
+                  "CSV cell also はい or いいえ)");
   expect_data_err("{\"insurance\": {\"has_valid_card\": 1}}",
-                  "$.insurance.has_valid_card: expected true or false");
+                  "$.insurance.has_valid_card: expected true or false (in a "
+                  "CSV cell also はい or いいえ)");
   expect_data_err("{\"pinless\": \"true\"}",
-                  "$.pinless: expected true or false");
+                  "$.pinless: expected true or false (in a CSV cell also はい "
+                  "or いいえ)");
   expect_data_err("{\"insurance\": \"shaho\"}",
                   "$.insurance: expected an object");
   expect_data_err("{\"insurance\": []}", "$.insurance: expected an object");
@@ -930,6 +1025,7 @@ int main(void) {
       cmocka_unit_test(test_empty_inputs),
       cmocka_unit_test(test_full_record),
       cmocka_unit_test(test_birth_dates),
+      cmocka_unit_test(test_written_dates),
       cmocka_unit_test(test_date_errors),
       cmocka_unit_test(test_sex),
       cmocka_unit_test(test_insurance),
