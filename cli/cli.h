@@ -74,5 +74,7 @@ int cmd_render(int argc, char **argv, myna_document doc);
 int cmd_typeset(int argc, char **argv);
 int cmd_templates(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
+/* mynaform serve: the HTTP service (service/serve.c) */
+int serve_main(int argc, char **argv);
 
 #endif
