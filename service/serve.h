@@ -98,8 +98,8 @@ typedef struct serve_params {
 
 /* Parses one query parameter (key, value may be NULL for "?blank") into p,
  * for a route that takes the names in allowed.  Returns 0, or -1 with a
- * message in err that names the parameter (only a name made of [a-z0-9_],
- * at most 32 bytes, is quoted) and never its value. */
+ * message in err that names the parameter (only a name made of [a-z_],
+ * at most 32 bytes, is quoted: no digits, so never a My Number) and never its value. */
 int serve_param_parse(serve_params *p, const char *const *allowed, const char *key,
                       const char *value, char *err, size_t err_size);
 

@@ -66,6 +66,9 @@ static void test_params(void **state) {
   /* a name that may be data is not quoted */
   assert_int_equal(serve_param_parse(&p, render_q, "山田花子", "1", err, sizeof err), -1);
   assert_string_equal(err, "unknown query parameter");
+  /* nor one with digits, which could read as a My Number (fuzz_serve) */
+  assert_int_equal(serve_param_parse(&p, render_q, "bi111111110111nme", "1", err, sizeof err), -1);
+  assert_string_equal(err, "unknown query parameter");
   assert_int_equal(serve_param_parse(&p, NULL, "blank", "1", err, sizeof err), -1);
   char long_name[70];
   memset(long_name, 'a', sizeof long_name - 1);
