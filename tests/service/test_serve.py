@@ -498,6 +498,39 @@ finally:
     rc = S.stop()
 eq("drained: exit 0", 0, rc)
 
+# ------------------------------------- systemd socket activation (fd 3)
+lsock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+lsock.bind(("127.0.0.1", 0))
+lsock.listen(16)
+lport = lsock.getsockname()[1]
+d = tempfile.mkdtemp(dir=TMP)
+alog = open(os.path.join(d, "log"), "wb")
+act = subprocess.Popen(
+    ["bash", "-c", 'export LISTEN_PID=$$ LISTEN_FDS=1; exec "$@"', "_", BIN, "serve",
+     "--listen", "127.0.0.1:1", "--port-file", os.path.join(d, "port"), "--threads", "1"],
+    stdout=subprocess.DEVNULL, stderr=alog, pass_fds=(3,),
+    preexec_fn=lambda: os.dup2(lsock.fileno(), 3) if lsock.fileno() != 3 else None,
+    env=dict(os.environ, MYNAFORM_CACHE_DIR="off"))
+try:
+    for _ in range(200):
+        if os.path.exists(os.path.join(d, "port")) or act.poll() is not None:
+            break
+        time.sleep(0.05)
+    eq("socket activation: the port of the socket passed in", str(lport),
+       open(os.path.join(d, "port")).read().strip() if os.path.exists(os.path.join(d, "port")) else None)
+    st, h, dd = request(lport, "GET", "/health")
+    eq("socket activation: health", 200, st)
+finally:
+    act.send_signal(signal.SIGTERM)
+    try:
+        eq("socket activation: exit 0", 0, act.wait(timeout=10))
+    except subprocess.TimeoutExpired:
+        act.kill()
+        act.wait(timeout=10)
+        ok(False, "socket activation: did not stop")
+    alog.close()
+    lsock.close()
+
 # ----------------------------------------------------------------- HTTPS
 openssl = shutil.which("openssl")
 if openssl:
