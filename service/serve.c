@@ -49,7 +49,8 @@ static void help(void) {
       "                          MYNAFORM_TOKEN is used if set\n"
       "      --tls-cert FILE     serve HTTPS with this PEM certificate (and key)\n"
       "      --tls-key FILE      the PEM private key of --tls-cert\n"
-      "      --clinic FILE       imprint {\"name\",\"address\",\"phone\"} for notices\n"
+      "      --clinic FILE       imprint {\"name\",\"address\",\"phone\"} for notices,\n"
+      "                          checked at start-up (exit 3, or 4 for a 個人番号)\n"
       "      --allow-origin URL  answer CORS requests from this one exact origin\n"
       "                          (https://karte.example); never '*'\n"
       "      --allow-host NAME   accept this name in the Host header too (may be\n"
@@ -418,9 +419,31 @@ int serve_main(int argc, char **argv) {
   mc.template_dir = c.template_dir;
   myna_ctx *probe = NULL;
   myna_status st = myna_ctx_open(&mc, &probe);
-  if (st != MYNA_OK)
+  if (st != MYNA_OK) {
     fprintf(stderr, "%s %s: warning: %s; /health answers 503\n", prog, CMD,
             probe ? myna_ctx_errmsg(probe) : myna_status_str(st));
+  } else if (c.clinic) {
+    /* a bad --clinic would fail every notice: refuse it now */
+    myna_render_opts ro = {0};
+    ro.struct_size = sizeof ro;
+    ro.clinic_json = c.clinic;
+    ro.clinic_json_len = c.clinic_len;
+    ro.flags = MYNA_RENDER_BLANK;
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    st = myna_render_memory(probe, MYNA_DOC_NOTICE, NULL, 0, &ro, &pdf, &len);
+    myna_free(pdf);
+    if (st != MYNA_OK) {
+      fprintf(stderr, "%s %s: --clinic file: %s\n", prog, CMD, myna_ctx_errmsg(probe));
+      rc = exit_code_for(st);
+      myna_ctx_free(probe);
+      free(cert);
+      free(key);
+      free(c.token);
+      free(c.clinic);
+      return rc;
+    }
+  }
   myna_ctx_free(probe);
 
   serve_g.cfg = &c;

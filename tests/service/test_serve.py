@@ -412,6 +412,23 @@ refused("--threads 0", ["--threads", "0"], needle="--threads")
 refused("--max-body too big", ["--max-body", "65537"], needle="--max-body")
 refused("unknown option", ["--bogus"], needle="unknown option '--bogus'")
 refused("data as an argument", [NAME], needle="unknown option (argument")
+bad_clinic = os.path.join(TMP, "bad-clinic.json")
+with open(bad_clinic, "w") as f:
+    f.write('{"name": "QZX", "phone": 3}')
+refused("a bad --clinic", ["--clinic", bad_clinic], code=3, needle="--clinic file: $clinic.phone")
+refused("a --clinic with a My Number", ["--clinic", os.path.join(TMP, "mn-clinic.json")], code=7)
+with open(os.path.join(TMP, "mn-clinic.json"), "w") as f:
+    f.write('{"name": "QZX", "phone": "1234 5678 9018"}')
+refused("a --clinic with a My Number", ["--clinic", os.path.join(TMP, "mn-clinic.json")], code=4)
+for s_ in SERVERS[-3:]:
+    ok("QZX" not in s_.log() and "9018" not in s_.log(), "a bad --clinic is not quoted")
+clinic = os.path.join(SRC, "examples/clinic.json")
+S = Server("--clinic", clinic)
+try:
+    st, h, d = request(S.port, "POST", "/v1/render/notice", PATIENT)
+    ok(st == 200 and d == cli_pdf("notice", PATIENT, "--clinic", clinic), "--clinic = the CLI's --clinic")
+finally:
+    S.stop()
 
 # ------------------------------------------------------------- --max-body
 S = Server("--max-body", "300")
