@@ -479,6 +479,20 @@ try:
 finally:
     S.stop()
 
+# ------------------------------------------ 500: a malformed template
+bad_tpl = os.path.join(TMP, "bad-templates")
+shutil.copytree(os.path.join(SRC, "templates"), bad_tpl)
+with open(os.path.join(bad_tpl, "declaration-2099.json"), "w") as f:
+    f.write('{"broken": ')
+S = Server("--template-dir", bad_tpl)
+try:
+    st, h, d = request(S.port, "POST", "/v1/render/declaration", PATIENT)
+    check_error("malformed template", st, h, d, "template", 500)
+    st, h, d = request(S.port, "GET", "/health")
+    eq("health with a malformed template", 503, st)
+finally:
+    S.stop()
+
 # ------------------------------------------------- drain: SIGTERM → 503
 S = Server()
 try:
