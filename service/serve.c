@@ -68,9 +68,12 @@ static void help(void) {
       "Errors are JSON {\"status\",\"code\",\"message\",\"path\"}; a 個人番号 in the\n"
       "data is refused with 422 and code \"my_number\".  The access log holds\n"
       "method, route, status, bytes, duration and request id only; --verbose is\n"
-      "refused.  SIGTERM or SIGINT: requests in flight finish (up to 30 s), new\n"
-      "ones get 503, then the service exits 0.  Under systemd socket activation\n"
-      "(LISTEN_FDS) the socket passed in is used instead of --listen.\n");
+      "refused.  SIGTERM, SIGINT or SIGHUP: requests in flight finish (up to\n"
+      "30 s), new ones get 503, then the service exits 0.  Under systemd socket\n"
+      "activation (LISTEN_FDS) the socket passed in is used instead of --listen.\n"
+      "Exit codes: 0 stopped by a signal, 2 usage (also: not loopback without a\n"
+      "token, a token file others can read), 3 or 4 a bad --clinic, 7 cannot\n"
+      "listen or read a file.\n");
 }
 
 /* Parses an unsigned number in [lo, hi]. */
