@@ -497,10 +497,19 @@ finally:
 S = Server()
 try:
     c = socket.create_connection(("127.0.0.1", S.port), timeout=15)
+    # Expect: 100-continue: the 100 proves the request is in flight (its
+    # headers went through the service's checks) before SIGTERM
     c.sendall(b"POST /v1/render/declaration HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-              b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(PATIENT)
-              + PATIENT[:50])
-    time.sleep(0.3)  # the request is in flight (headers read, body half)
+              b"Content-Type: application/json\r\nExpect: 100-continue\r\n"
+              b"Content-Length: %d\r\n\r\n" % len(PATIENT))
+    cont = b""
+    for _ in range(20):
+        part = c.recv(4096)
+        cont += part
+        if not part or b"\r\n\r\n" in cont:
+            break
+    ok(cont.startswith(b"HTTP/1.1 100"), "drain: 100 Continue before the body")
+    c.sendall(PATIENT[:50])
     S.proc.send_signal(signal.SIGTERM)
     for _ in range(100):  # at most 5 s for "draining" in the log
         if "draining" in S.log():
