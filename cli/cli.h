@@ -82,5 +82,7 @@ int cmd_typeset(int argc, char **argv);
 int cmd_templates(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
 int cmd_tekiyo(int argc, char **argv);
+/* mynaform serve: the HTTP service (service/serve.c) */
+int serve_main(int argc, char **argv);
 
 #endif

@@ -24,6 +24,7 @@ static void usage(FILE *f) {
           "  typeset       run the typesetting engine alone, print JSON\n"
           "  templates     list the installed templates\n"
           "  tekiyo        the 摘要欄 text of a 不詳請求 (住所, 事業所名, 連絡先)\n"
+          "  serve         the HTTP service for clinic systems (127.0.0.1:8765)\n"
           "\n"
           "Run 'mynaform COMMAND --help' (or 'mynaform help COMMAND') for a\n"
           "command's options, and see mynaform(1).  '-' names standard input or\n"
@@ -69,6 +70,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "typeset")) return cmd_typeset(argc - 1, argv + 1);
   if (!strcmp(cmd, "templates")) return cmd_templates(argc - 1, argv + 1);
   if (!strcmp(cmd, "tekiyo")) return cmd_tekiyo(argc - 1, argv + 1);
+  if (!strcmp(cmd, "serve")) return serve_main(argc - 1, argv + 1);
   /* repeated only if it looks like an option: a word here may be data */
   size_t n = option_name_len(cmd);
   if (n)

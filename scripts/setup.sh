@@ -8,14 +8,18 @@ PACKAGES=(
   cmake make gcc g++ pkg-config
   libhpdf-dev libharfbuzz-dev libfreetype-dev libqrencode-dev
   libjansson-dev libcsv-dev libdeflate-dev zlib1g-dev libunistring-dev
+  # mynaform serve (GnuTLS support built in)
+  libmicrohttpd-dev
   # tests
   libcmocka-dev poppler-utils qpdf zbar-tools clang libclang-rt-14-dev groff-base man-db
   # the schema differential test (Draft202012Validator: jsonschema 4.x)
   python3 python3-jsonschema
+  # the service tests: a self-signed certificate for the HTTPS test
+  openssl
   # the fallback font for name characters (IPAmj Mincho, IPA Font License)
   fonts-ipamj-mincho
-  # benchmarks
-  time
+  # benchmarks (wrk: the load generator of bench/serve_bench.sh)
+  time wrk
 )
 
 missing=()

@@ -6,7 +6,7 @@
 # tests/fuzz/CMakeLists.txt builds the libFuzzer versions (MYNAFORM_FUZZ).
 
 set(MYNAFORM_FUZZ_DIR ${CMAKE_CURRENT_LIST_DIR})
-set(MYNAFORM_FUZZ_TARGETS record template typeset csv jsonl render cache date)
+set(MYNAFORM_FUZZ_TARGETS record template typeset csv jsonl render cache date serve)
 
 # mynaform_fuzz_link(TARGET NAME): what fuzz target NAME needs besides its
 # source file; the library sources come from LIB (an object library).
@@ -17,6 +17,15 @@ function(mynaform_fuzz_link target name lib)
     # the CSV and JSON Lines readers of the batch engine (src/input/),
     # part of the library
     target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/src/input)
+    target_link_libraries(${target} PRIVATE ${lib})
+  elseif(name STREQUAL "serve")
+    # the service's router and route table (service/), without
+    # libmicrohttpd: the target stubs the handlers; the library for the
+    # 番号法 oracle
+    target_sources(${target} PRIVATE ${PROJECT_SOURCE_DIR}/service/router.c
+                                     ${PROJECT_SOURCE_DIR}/service/routes.c)
+    target_include_directories(${target} PRIVATE
+      ${PROJECT_SOURCE_DIR}/service ${PROJECT_SOURCE_DIR}/include)
     target_link_libraries(${target} PRIVATE ${lib})
   else()
     target_link_libraries(${target} PRIVATE ${lib})
