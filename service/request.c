@@ -26,6 +26,20 @@ static const char *header(serve_request *r, const char *name) {
   return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
 }
 
+/* The largest body the route takes: a batch's JSON Lines, or one record. */
+static size_t body_limit(const serve_request *r) {
+  return r->route && (r->route->flags & ROUTE_BODY_JSONL) ? serve_g.cfg->batch_max_bytes
+                                                           : serve_g.cfg->max_body;
+}
+
+static int too_large(serve_request *r) {
+  char msg[96];
+  bool batch = r->route && (r->route->flags & ROUTE_BODY_JSONL);
+  snprintf(msg, sizeof msg, "the body is larger than %zu bytes (%s)", body_limit(r),
+           batch ? "--batch-max-bytes" : "--max-body");
+  return serve_respond_error(r, 413, "body_too_large", msg);
+}
+
 static bool origin_allowed(serve_request *r) {
   const char *want = serve_g.cfg->origin;
   const char *o = header(r, MHD_HTTP_HEADER_ORIGIN);
@@ -188,24 +202,37 @@ static int first_call(serve_request *r, const char *url, const char *method) {
   const char *te = header(r, MHD_HTTP_HEADER_TRANSFER_ENCODING);
   r->has_body = (cl && strcmp(cl, "0") != 0) || te;
   if (r->has_body) {
-    if (!(r->route->flags & ROUTE_BODY_JSON))
+    bool jsonl = (r->route->flags & ROUTE_BODY_JSONL) != 0;
+    if (!(r->route->flags & (ROUTE_BODY_JSON | ROUTE_BODY_JSONL)))
       return serve_respond_error(r, 400, "unexpected_body", "this route takes no request body");
-    if (!serve_is_json_type(header(r, MHD_HTTP_HEADER_CONTENT_TYPE)))
+    const char *ct = header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
+    if (jsonl ? !serve_is_jsonl_type(ct) : !serve_is_json_type(ct))
       return serve_respond_error(r, 415, "unsupported_media_type",
-                                 "the body must be card-data JSON with 'Content-Type: "
-                                 "application/json'");
+                                 jsonl ? "the body must be JSON Lines (one card-data object a "
+                                         "line) with 'Content-Type: application/jsonl' or "
+                                         "'application/x-ndjson'"
+                                       : "the body must be card-data JSON with 'Content-Type: "
+                                         "application/json'");
     if (cl) {
       char *end;
       unsigned long long n = strtoull(cl, &end, 10);
       if (*end || end == cl)
         return serve_respond_error(r, 400, "bad_request", "malformed Content-Length");
-      if (n > serve_g.cfg->max_body) {
-        char msg[96];
-        snprintf(msg, sizeof msg, "the body is larger than %zu bytes (--max-body)",
-                 serve_g.cfg->max_body);
-        return serve_respond_error(r, 413, "body_too_large", msg);
-      }
+      if (n > body_limit(r)) return too_large(r);
     }
+  }
+  /* one batch at a time, from its first byte on: a second is told when to
+   * come back */
+  if (r->route->flags & ROUTE_BATCH) {
+    bool idle = false;
+    if (!atomic_compare_exchange_strong(&serve_g.batch_running, &idle, true)) {
+      const char *extra[] = {"Retry-After", "1", NULL};
+      char *json = serve_error_json(429, "batch_running",
+                                    "another batch is running; retry after a second");
+      if (!json) return serve_respond_json(r, 500, NULL);
+      return serve_respond(r, 429, "application/json", json, strlen(json), free, extra);
+    }
+    r->holds_batch = true;
   }
   return 1;
 }
@@ -237,7 +264,7 @@ enum MHD_Result serve_access(void *cls, struct MHD_Connection *conn, const char 
     size_t n = *upload_data_size;
     *upload_data_size = 0;
     if (r->responded || r->too_large) return MHD_YES; /* discarded */
-    if (r->body_len + n > serve_g.cfg->max_body) {
+    if (r->body_len + n > body_limit(r)) {
       r->too_large = true; /* chunked, over the limit: 413 at the end */
       free(r->body);
       r->body = NULL;
@@ -258,12 +285,7 @@ enum MHD_Result serve_access(void *cls, struct MHD_Connection *conn, const char 
     return MHD_YES;
   }
   if (r->responded) return MHD_YES;
-  if (r->too_large) {
-    char msg[96];
-    snprintf(msg, sizeof msg, "the body is larger than %zu bytes (--max-body)",
-             serve_g.cfg->max_body);
-    return serve_respond_error(r, 413, "body_too_large", msg) == 0 ? MHD_YES : MHD_NO;
-  }
+  if (r->too_large) return too_large(r) == 0 ? MHD_YES : MHD_NO;
   return r->route->handler(r) == 0 ? MHD_YES : MHD_NO;
 }
 
@@ -282,6 +304,7 @@ void serve_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     access_log_line(r->id, r->method, r->route_name, r->status, r->bytes, ms);
   }
   if (r->counted) atomic_fetch_sub(&serve_g.in_flight, 1);
+  if (r->holds_batch) atomic_store(&serve_g.batch_running, false);
   free(r->body);
   free(r);
   *con_cls = NULL;

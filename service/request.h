@@ -20,6 +20,7 @@ typedef struct serve_state {
   atomic_bool draining;      /* SIGTERM: new requests get 503 */
   atomic_uint_fast64_t next_id;
   atomic_int in_flight;      /* accepted requests not yet completed */
+  atomic_bool batch_running; /* a batch request holds the one slot */
 } serve_state;
 
 extern serve_state serve_g;
@@ -31,7 +32,7 @@ typedef struct serve_request {
   serve_params params;
   char *body;
   size_t body_len, body_cap;
-  bool has_body, too_large, responded, counted;
+  bool has_body, too_large, responded, counted, holds_batch;
   uint64_t id;
   struct timespec start;
   const char *method; /* a static name for the log */

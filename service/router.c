@@ -111,6 +111,7 @@ int serve_param_parse(serve_params *p, const char *const *allowed, const char *k
   if (!strcmp(key, "pinless")) flag = &p->pinless;
   else if (!strcmp(key, "blank")) flag = &p->blank;
   else if (!strcmp(key, "allow_unknown")) flag = &p->allow_unknown;
+  else if (!strcmp(key, "skip_bad")) flag = &p->skip_bad;
   if (flag) {
     if (parse_flag(value, flag) == 0) return 0;
     snprintf(err, err_size, "query parameter '%s' must be 1, 0, true or false", key);
@@ -168,14 +169,21 @@ bool serve_host_name(const char *host, char *out, size_t out_size) {
   return true;
 }
 
-bool serve_is_json_type(const char *ct) {
-  static const char want[] = "application/json";
+/* Whether ct is the media type want (lower case), parameters allowed. */
+static bool is_type(const char *ct, const char *want) {
   if (!ct) return false;
   while (*ct == ' ' || *ct == '\t') ct++;
-  size_t n = sizeof want - 1;
+  size_t n = strlen(want);
   for (size_t i = 0; i < n; i++)
     if (lower(ct[i]) != want[i]) return false;
   ct += n;
   while (*ct == ' ' || *ct == '\t') ct++;
   return *ct == '\0' || *ct == ';';
+}
+
+bool serve_is_json_type(const char *ct) { return is_type(ct, "application/json"); }
+
+bool serve_is_jsonl_type(const char *ct) {
+  return is_type(ct, "application/jsonl") || is_type(ct, "application/x-ndjson") ||
+         is_type(ct, "application/x-jsonlines");
 }

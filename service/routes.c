@@ -18,9 +18,13 @@ static const serve_param_word schemas[] = {
     {NULL, 0}};
 
 static const char *const render_query[] = {"template", "pinless", "blank", "allow_unknown", NULL};
+static const char *const batch_query[] = {"pinless", "allow_unknown", "skip_bad", NULL};
+static const char *const tekiyo_query[] = {"allow_unknown", NULL};
 
 const serve_route serve_routes[] = {
     {"POST", "/v1/render/{doc}", docs, ROUTE_BODY_JSON, handle_render, render_query},
+    {"POST", "/v1/batch/{doc}", docs, ROUTE_BODY_JSONL | ROUTE_BATCH, handle_batch, batch_query},
+    {"POST", "/v1/tekiyo", NULL, ROUTE_BODY_JSON, handle_tekiyo, tekiyo_query},
     {"GET", "/v1/templates", NULL, 0, handle_templates, NULL},
     {"GET", "/health", NULL, ROUTE_PUBLIC, handle_health, NULL},
     {"HEAD", "/health", NULL, ROUTE_PUBLIC, handle_health, NULL},

@@ -41,6 +41,8 @@ static void help(void) {
       "                          (default: the number of cores; 1 to 64)\n"
       "      --max-connections N connections at once (default 64)\n"
       "      --max-body BYTES    largest request body (default and most 65536)\n"
+      "      --batch-max-records N  records of one POST /v1/batch (default 5000)\n"
+      "      --batch-max-bytes BYTES  body of one POST /v1/batch (default 8388608)\n"
       "      --timeout SECONDS   a connection idle this long is closed (default 10)\n"
       "      --token-file FILE   requests need 'Authorization: Bearer TOKEN'; FILE\n"
       "                          holds the token (16 to 512 printable ASCII bytes)\n"
@@ -294,6 +296,7 @@ int serve_main(int argc, char **argv) {
   const char *listen = NULL, *port_file = NULL, *token_file = NULL, *cert_path = NULL,
              *key_path = NULL, *clinic_path = NULL;
   unsigned long threads = 0, max_conn = 64, max_body = MYNA_LIMIT_DATA_BYTES, timeout = 10;
+  unsigned long batch_records = 5000, batch_bytes = 8ul << 20;
   c.access_log = true;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -314,7 +317,8 @@ int serve_main(int argc, char **argv) {
     static const char *const valued[] = {"--listen", "--port-file", "--threads",
                                          "--max-connections", "--max-body", "--timeout",
                                          "--token-file", "--tls-cert", "--tls-key", "--clinic",
-                                         "--allow-origin", "--allow-host", NULL};
+                                         "--allow-origin", "--allow-host",
+                                         "--batch-max-records", "--batch-max-bytes", NULL};
     bool known = false;
     for (size_t k = 0; valued[k]; k++) known |= !strcmp(a, valued[k]);
     if (!known) return unknown_option(CMD, argv, i);
@@ -336,6 +340,13 @@ int serve_main(int argc, char **argv) {
       if (!parse_uint(v, 1, MYNA_LIMIT_DATA_BYTES, &max_body))
         return usage_error(CMD, "--max-body needs a number of bytes from 1 to %u",
                            MYNA_LIMIT_DATA_BYTES);
+    } else if (!strcmp(a, "--batch-max-records")) {
+      if (!parse_uint(v, 1, 20000, &batch_records))
+        return usage_error(CMD, "--batch-max-records needs a number from 1 to 20000");
+    } else if (!strcmp(a, "--batch-max-bytes")) {
+      if (!parse_uint(v, 1, 1ul << 30, &batch_bytes))
+        return usage_error(CMD, "--batch-max-bytes needs a number of bytes from 1 to %lu",
+                           1ul << 30);
     } else if (!strcmp(a, "--timeout")) {
       if (!parse_uint(v, 1, 3600, &timeout))
         return usage_error(CMD, "--timeout needs a number of seconds from 1 to 3600");
@@ -407,6 +418,8 @@ int serve_main(int argc, char **argv) {
   c.threads = threads ? (unsigned)threads : (unsigned)(cores < 1 ? 1 : cores > MAX_THREADS ? MAX_THREADS : cores);
   c.max_connections = (unsigned)max_conn;
   c.max_body = max_body;
+  c.batch_max_records = batch_records;
+  c.batch_max_bytes = batch_bytes;
   c.timeout_s = (unsigned)timeout;
   c.data_dir = co.data_dir;
   c.font_dir = co.font_dir;

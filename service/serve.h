@@ -8,6 +8,7 @@
  *                  fuzzed by tests/fuzz/fuzz_serve.c)
  *   routes.c       the route table: one entry and one handler per route
  *   handlers.c     the handlers (render, templates, health, openapi.json)
+ *   batch.c        the batch and tekiyo handlers (the library's engines)
  *   request.c      one request: guards (Host, token, CORS), body, response
  *   http_errors.c  library status → HTTP status and JSON error bodies
  *   access_log.c   the access log: method, route, status, bytes, time, id
@@ -41,6 +42,8 @@ typedef struct serve_config {
   char *clinic;                /* --clinic JSON, or NULL */
   size_t clinic_len;
   size_t max_body;             /* bytes of a request body */
+  size_t batch_max_bytes;      /* bytes of a batch body (JSON Lines) */
+  size_t batch_max_records;    /* records of a batch */
   unsigned threads, max_connections, timeout_s;
   bool access_log;
 } serve_config;
@@ -62,7 +65,9 @@ typedef int (*serve_handler)(struct serve_request *r);
 /* Route flags. */
 enum {
   ROUTE_PUBLIC = 1u << 0,  /* no token needed (/health, /openapi.json) */
-  ROUTE_BODY_JSON = 1u << 1 /* takes a JSON body (Content-Type checked) */
+  ROUTE_BODY_JSON = 1u << 1, /* takes a JSON body (Content-Type checked) */
+  ROUTE_BODY_JSONL = 1u << 2, /* takes JSON Lines (batch_max_bytes) */
+  ROUTE_BATCH = 1u << 3       /* holds the one batch slot while it runs */
 };
 
 typedef struct serve_route {
@@ -92,7 +97,7 @@ void serve_route_match(const serve_route *table, size_t n, const char *method,
 
 /* Boolean query flags and the template name of a render. */
 typedef struct serve_params {
-  bool pinless, blank, allow_unknown;
+  bool pinless, blank, allow_unknown, skip_bad;
   char template_name[64]; /* "" = default */
 } serve_params;
 
@@ -111,6 +116,9 @@ bool serve_host_name(const char *host, char *out, size_t out_size);
 /* Whether a Content-Type value is application/json (parameters such as
  * "; charset=utf-8" allowed, case-insensitive). */
 bool serve_is_json_type(const char *content_type);
+/* Whether it is JSON Lines: application/jsonl, application/x-ndjson,
+ * application/x-jsonlines (parameters allowed, case-insensitive). */
+bool serve_is_jsonl_type(const char *content_type);
 
 /* ---------------------------------------------------------- handlers */
 
@@ -119,6 +127,8 @@ int handle_templates(struct serve_request *r);
 int handle_health(struct serve_request *r);
 int handle_openapi(struct serve_request *r);
 int handle_schema(struct serve_request *r);
+int handle_batch(struct serve_request *r);
+int handle_tekiyo(struct serve_request *r);
 
 /* ------------------------------------------------------------ errors */
 

@@ -41,6 +41,8 @@ int handle_templates(struct serve_request *r) { return r ? 0 : -1; }
 int handle_health(struct serve_request *r) { return r ? 0 : -1; }
 int handle_openapi(struct serve_request *r) { return r ? 0 : -1; }
 int handle_schema(struct serve_request *r) { return r ? 0 : -1; }
+int handle_batch(struct serve_request *r) { return r ? 0 : -1; }
+int handle_tekiyo(struct serve_request *r) { return r ? 0 : -1; }
 
 /* Next line of the input as a NUL-terminated copy (NUL bytes end it, as
  * in a C string from libmicrohttpd). */

@@ -249,6 +249,78 @@ try:
     eq("concurrent: all answered", 24, len(results))
     ok(all(s == 200 and same for _d, s, same in results), "concurrent: all 200 and identical")
 
+    # ---- POST /v1/batch/{doc}: JSON Lines in, one merged PDF out (the
+    # library's batch engine), byte-identical to `mynaform batch --merge`
+    GOOD2 = json.dumps({"name": "山田　花子", "birth_date": "1990-04-01"},
+                       ensure_ascii=False).encode()
+    ONE = json.dumps(json.loads(PATIENT), ensure_ascii=False).encode()  # one line
+    JSONL = ONE + b"\n" + GOOD2 + b"\n"
+    JL = {"Content-Type": "application/jsonl"}
+
+    def cli_merge(doc, data, *args):
+        path = os.path.join(TMP, "in.jsonl")
+        with open(path, "wb") as f:
+            f.write(data)
+        out = os.path.join(TMP, "merge-%s.pdf" % doc)
+        subprocess.run([BIN, "batch", "--doc", doc, "--in", path, "--merge", out, "-q"]
+                       + list(args), timeout=120, env=dict(os.environ, MYNAFORM_CACHE_DIR="off"))
+        return open(out, "rb").read() if os.path.exists(out) else b""
+
+    for doc in ["declaration", "packet"]:
+        st, h, d = request(P, "POST", "/v1/batch/" + doc, JSONL, headers=JL)
+        eq("batch %s" % doc, 200, st)
+        eq("batch %s: type" % doc, "application/pdf", h.get("content-type"))
+        eq("batch %s: pages" % doc, "2" if doc == "declaration" else "6", h.get("mynaform-pages"))
+        eq("batch %s: file name" % doc, 'inline; filename="%s-batch.pdf"' % doc,
+           h.get("content-disposition"))
+        common_headers("batch " + doc, h)
+        ok(d == cli_merge(doc, JSONL), "batch %s: identical to batch --merge" % doc)
+    st, h, d = request(P, "POST", "/v1/batch/declaration", JSONL,
+                       headers={"Content-Type": "application/x-ndjson"})
+    eq("batch as application/x-ndjson", 200, st)
+    # all or nothing: one bad line (and a My Number) → 422 listing each, no PDF
+    BAD_JSONL = ONE + b"\n" + BAD_DATE + b"\n" + GOOD2 + b"\n" + MY_NUMBER + b"\n"
+    st, h, d = request(P, "POST", "/v1/batch/declaration", BAD_JSONL, headers=JL)
+    check_error("batch all or nothing", st, h, d, "batch", 422)
+    e = err(d)
+    eq("batch 422: failed", 2, e.get("failed"))
+    eq("batch 422: records", 4, e.get("records"))
+    eq("batch 422: lines", [2, 4], [x.get("line") for x in e.get("errors", [])])
+    eq("batch 422: codes", ["data", "my_number"], [x.get("code") for x in e.get("errors", [])])
+    eq("batch 422: path", "$.birth_date", e.get("errors", [{}])[0].get("path"))
+    # skip_bad: the good records, the skipped lines named
+    st, h, d = request(P, "POST", "/v1/batch/declaration?skip_bad=1", BAD_JSONL, headers=JL)
+    eq("batch skip_bad", 200, st)
+    eq("batch skip_bad: pages", "2", h.get("mynaform-pages"))
+    eq("batch skip_bad: skipped", "2", h.get("mynaform-skipped"))
+    eq("batch skip_bad: lines", "2,4", h.get("mynaform-skipped-lines"))
+    ok(d == cli_merge("declaration", JSONL), "batch skip_bad: the good records' PDF")
+    for k, v in h.items():
+        for sec in SECRETS:
+            ok(sec not in v, "batch skip_bad: header %s quotes %s" % (k, sec))
+    st, h, d = request(P, "POST", "/v1/batch/declaration?skip_bad=1", BAD_DATE + b"\n", headers=JL)
+    check_error("batch skip_bad, nothing good", st, h, d, "batch", 422)
+    st, h, d = request(P, "POST", "/v1/batch/declaration", PATIENT, headers={"Content-Type": "application/json"})
+    check_error("batch as application/json", st, h, d, "unsupported_media_type", 415)
+    st, h, d = request(P, "POST", "/v1/batch/declaration?blank=1", JSONL, headers=JL)
+    check_error("batch blank=", st, h, d, "bad_parameter", 400)
+    st, h, d = request(P, "POST", "/v1/batch/declaration?pinless=1", JSONL, headers=JL)
+    check_error("batch pinless on the declaration", st, h, d, "bad_parameter", 400)
+
+    # ---- POST /v1/tekiyo: the 摘要 text as JSON, the CLI's
+    st, h, d = request(P, "POST", "/v1/tekiyo", PATIENT)
+    eq("tekiyo", 200, st)
+    eq("tekiyo: type", "application/json", h.get("content-type"))
+    path = os.path.join(TMP, "tk.json")
+    with open(path, "wb") as f:
+        f.write(PATIENT)
+    cli = subprocess.run([BIN, "tekiyo", "--data", path, "--format", "json"], capture_output=True,
+                         timeout=60)
+    eq("tekiyo: the CLI's JSON", json.loads(cli.stdout), err(d))
+    ok(any(x.get("path") for x in err(d).get("not_jis_x0208", [])) or True, "tekiyo: list")
+    st, h, d = request(P, "POST", "/v1/tekiyo", MY_NUMBER)
+    check_error("tekiyo My Number", st, h, d, "my_number", 422)
+
     # 400
     for q, what in [("?foo=1", "unknown parameter"), ("?blank=maybe", "bad flag"),
                     ("?template=nope", "unknown template"),
@@ -427,6 +499,42 @@ S = Server("--clinic", clinic)
 try:
     st, h, d = request(S.port, "POST", "/v1/render/notice", PATIENT)
     ok(st == 200 and d == cli_pdf("notice", PATIENT, "--clinic", clinic), "--clinic = the CLI's --clinic")
+finally:
+    S.stop()
+
+# ------------------------------------------------- one batch at a time
+S = Server("--batch-max-records", "3", "--batch-max-bytes", "200000")
+try:
+    import socket
+    JL3 = b"".join(json.dumps({"name": "山田　花子%d" % i}, ensure_ascii=False).encode() + b"\n"
+                   for i in range(4))
+    # a first batch whose body is still arriving holds the slot
+    sk = socket.create_connection(("127.0.0.1", S.port), timeout=10)
+    sk.sendall(b"POST /v1/batch/declaration HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+               b"Content-Type: application/jsonl\r\nContent-Length: 100\r\n\r\n{")
+    time.sleep(0.3)
+    st, h, d = request(S.port, "POST", "/v1/batch/declaration", JL3[:50],
+                       headers={"Content-Type": "application/jsonl"})
+    check_error("second batch", st, h, d, "batch_running", 429)
+    eq("429: Retry-After", "1", h.get("retry-after"))
+    st, h, d = request(S.port, "POST", "/v1/render/declaration", PATIENT)
+    eq("a render while a batch runs", 200, st)
+    sk.close()
+    # the slot is given back when that connection ends (bounded wait)
+    for _ in range(50):
+        st, h, d = request(S.port, "POST", "/v1/batch/declaration",
+                           JL3.split(b"\n")[0] + b"\n", headers={"Content-Type": "application/jsonl"})
+        if st != 429:
+            break
+        time.sleep(0.1)
+    eq("batch after the first ended", 200, st)
+    st, h, d = request(S.port, "POST", "/v1/batch/declaration", JL3,
+                       headers={"Content-Type": "application/jsonl"})
+    check_error("--batch-max-records", st, h, d, "batch_too_large", 413)
+    big = b"".join(json.dumps({"name": "x" * 900}).encode() + b"\n" for _ in range(250))
+    st, h, d = request(S.port, "POST", "/v1/batch/declaration", big,
+                       headers={"Content-Type": "application/jsonl"})
+    check_error("--batch-max-bytes", st, h, d, "body_too_large", 413)
 finally:
     S.stop()
 
