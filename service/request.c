@@ -286,7 +286,14 @@ enum MHD_Result serve_access(void *cls, struct MHD_Connection *conn, const char 
   }
   if (r->responded) return MHD_YES;
   if (r->too_large) return too_large(r) == 0 ? MHD_YES : MHD_NO;
-  return r->route->handler(r) == 0 ? MHD_YES : MHD_NO;
+  int hrc = r->route->handler(r);
+  /* the batch is done once its response is queued: the slot is free
+   * before the client can send the next one */
+  if (r->holds_batch) {
+    r->holds_batch = false;
+    atomic_store(&serve_g.batch_running, false);
+  }
+  return hrc == 0 ? MHD_YES : MHD_NO;
 }
 
 void serve_completed(void *cls, struct MHD_Connection *conn, void **con_cls,

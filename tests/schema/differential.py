@@ -23,7 +23,6 @@ Usage: differential.py --oracle PATH --root SOURCE_DIR [-v]
 """
 
 import argparse
-import ctypes
 import datetime
 import json
 import os
@@ -227,17 +226,29 @@ ERR_DATA, ERR_MY_NUMBER, ERR_GLYPH, ERR_FIT, ERR_LIMIT = 6, 7, 8, 9, 10
 
 # The 番号法 screen is the library's own (src/input/my_number.c: NFKC,
 # digits of every script, separators ignored, a check digit); a replica in
-# Python would drift from it, so the predicate asks the library itself
-# through its public API (myna_text_has_my_number, myna_name_is_my_number).
-LIB = None
+# Python would drift from it, so the predicate asks the library itself,
+# through schema_oracle's "text" and "name" kinds (myna_text_has_my_number,
+# myna_name_is_my_number), for every text of the cases that need it.
+SCREENED = {}
 
 
-def load_library(path):
-    global LIB
-    LIB = ctypes.CDLL(path)
-    for f in (LIB.myna_text_has_my_number, LIB.myna_name_is_my_number):
-        f.argtypes = [ctypes.c_char_p, ctypes.c_size_t]
-        f.restype = ctypes.c_int
+def screen_texts(oracle, root, texts):
+    """Fills SCREENED[(text, is_name)] for texts, in one oracle run."""
+    todo = sorted(set(t for t in texts if t not in SCREENED))
+    if not todo:
+        return
+    data = b"".join(b"%s %d\n" % (b"name" if n else b"text",
+                                   len(t.encode("utf-8", "surrogatepass")))
+                    + t.encode("utf-8", "surrogatepass") + b"\n" for t, n in todo)
+    env = dict(os.environ, MYNAFORM_DATA_DIR=root, MYNAFORM_CACHE_DIR="off")
+    p = subprocess.run([oracle], input=data, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, env=env, timeout=600)
+    lines = p.stdout.decode().split("\n")[:-1]
+    if p.returncode != 0 or len(lines) != len(todo):
+        sys.exit("differential: schema_oracle's screen failed (%d): %s" %
+                 (p.returncode, p.stderr.decode(errors="replace")))
+    for key, line in zip(todo, lines):
+        SCREENED[key] = line == "1"
 
 
 def texts_as_written(raw):
@@ -286,9 +297,7 @@ def strings_and_keys(node):
 
 
 def find_my_number(text, is_name=False):
-    b = text.encode("utf-8", "surrogatepass")
-    return bool(LIB.myna_text_has_my_number(b, len(b)) or
-                (is_name and LIB.myna_name_is_my_number(b, len(b))))
+    return SCREENED.get((text, is_name), False)
 
 
 # The product's emoji table (src/input/utf8.h, mf_cp_is_emoji).
@@ -460,11 +469,9 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--oracle", required=True)
     ap.add_argument("--root", required=True)
-    ap.add_argument("--library", required=True, help="libmynaform.so")
     ap.add_argument("-v", "--verbose", action="store_true")
     a = ap.parse_args()
     t0 = time.time()
-    load_library(a.library)
     root = os.path.abspath(a.root)
     card = json.load(open(os.path.join(root, "schema", "card-data.schema.json"),
                           encoding="utf-8"))
@@ -495,6 +502,13 @@ def main():
 
     cases = gen.generate(root)
     verdicts = run_oracle(a.oracle, root, cases)
+
+    # the my-number predicate's texts, screened by the library in one run
+    need = []
+    for c, (st, _msg) in zip(cases, verdicts):
+        if st == ERR_MY_NUMBER:
+            need.extend(texts_as_written(c[2]))
+    screen_texts(a.oracle, root, need)
 
     counts = {k: 0 for k in CLASSES}
     agree = [0, 0]

@@ -9,6 +9,10 @@
  * line per case: the status number, a tab and the message ("" on success),
  * with \ and control characters escaped as in JSON.
  *
+ * Two more kinds answer the my-number class's predicate with the library's
+ * own screen: "text" (myna_text_has_my_number) and "name"
+ * (myna_name_is_my_number); the line is then 1 or 0.
+ *
  * Only the public header is used: this is the library as a clinic system
  * calls it.  The context is verbose, so that messages name the offending
  * code point (U+XXXX) for the test's classifier.
@@ -61,6 +65,12 @@ int main(void) {
     unsigned char *pdf = NULL;
     size_t pdf_len = 0;
     myna_status st;
+    if (strcmp(kind, "text") == 0 || strcmp(kind, "name") == 0) {
+      int hit = kind[0] == 't' ? myna_text_has_my_number(buf, len)
+                               : myna_name_is_my_number(buf, len);
+      printf("%d\n", hit ? 1 : 0);
+      continue;
+    }
     if (strcmp(kind, "clinic") == 0) {
       opts.clinic_json = buf;
       opts.clinic_json_len = len;
