@@ -119,6 +119,12 @@ myna_ctx *open_ctx(const common_opts *c, int *exit_code) {
 }
 
 const char *shown_name(const char *name, char *buf, size_t size) {
+  /* even --verbose never prints what reads as a 個人番号 (a file named
+   * after one) */
+  if (myna_text_has_my_number(name, strlen(name))) {
+    snprintf(buf, size, "(a path that reads as a 個人番号, not shown)");
+    return buf;
+  }
   const unsigned char *s = (const unsigned char *)name;
   size_t o = 0;
   while (*s && o + 1 < size) {

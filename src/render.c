@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "input/my_number.h"
+#include "core/my_number.h"
 #include "input/record.h"
 #include "input/template.h"
 #include "layout/compose.h"

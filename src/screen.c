@@ -1,9 +1,9 @@
 /*
  * screen.c — the 番号法 screen as public API: the same test that the
- * library applies to card data (input/my_number.c), for clinic systems
+ * library applies to card data (core/my_number.c), for clinic systems
  * and for the CLI's file names and CSV headers.
  */
-#include "input/my_number.h"
+#include "core/my_number.h"
 #include "mynaform.h"
 
 int myna_text_has_my_number(const char *text, size_t len) {

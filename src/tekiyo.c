@@ -10,7 +10,7 @@
 
 #include "core/core.h"
 #include "input/jisx0208.h"
-#include "input/my_number.h"
+#include "core/my_number.h"
 #include "input/record.h"
 #include "input/utf8.h"
 #include "mynaform.h"

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "input/my_number.h"
+#include "core/my_number.h"
 #include "input/utf8.h"
 #include "layout/fit.h"
 #include "layout/paragraph.h"

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/core.h"
+#include "core/my_number.h"
 
 /* A message cut to fit its buffer ends with "…" on a character boundary,
  * never inside a UTF-8 sequence (n: what vsnprintf wanted to write). */
@@ -89,12 +90,28 @@ static void make_printable(char *buf, size_t size) {
   end_cut(buf, size, want ? (int)size : (int)o);
 }
 
+/* The 番号法 screen on every message: whatever one quotes (a member name,
+ * a template's text, a JSON token), it never reads as a 個人番号.  Such a
+ * message keeps its location (the text before the first ": ") when that
+ * part does not read as one, and says why the rest is not shown. */
+static void screen_message(char *buf, size_t size) {
+  if (!mf_my_number_find(buf, strlen(buf))) return;
+  static const char hidden[] =
+      "(not shown: it holds what reads as a 12-digit 個人番号 (My Number))";
+  char *sep = strstr(buf, ": ");
+  if (sep && !mf_my_number_find(buf, (size_t)(sep - buf)))
+    snprintf(sep, size - (size_t)(sep - buf), ": %s", hidden);
+  else
+    snprintf(buf, size, "a message %s", hidden);
+}
+
 myna_status mf_failv(myna_ctx *ctx, myna_status status, const char *fmt,
                      va_list ap) {
   if (ctx) {
     end_cut(ctx->errmsg, sizeof ctx->errmsg,
             vsnprintf(ctx->errmsg, sizeof ctx->errmsg, fmt, ap));
     make_printable(ctx->errmsg, sizeof ctx->errmsg);
+    screen_message(ctx->errmsg, sizeof ctx->errmsg);
   }
   return status;
 }
@@ -120,6 +137,7 @@ void mf_warn(myna_ctx *ctx, const char *fmt, ...) {
   end_cut(tmp, sizeof tmp, vsnprintf(tmp, sizeof tmp, fmt, ap));
   va_end(ap);
   make_printable(tmp, sizeof tmp);
+  screen_message(tmp, sizeof tmp);
   /* the same warning twice says nothing new */
   for (size_t i = 0; i < ctx->warning_count; i++)
     if (strcmp(ctx->warnings[i], tmp) == 0) return;

@@ -5,7 +5,7 @@
 
 #include "input/date_parse.h"
 #include "input/era.h"
-#include "input/my_number.h"
+#include "core/my_number.h"
 #include "input/record.h"
 #include "input/text_norm.h"
 #include "input/utf8.h"

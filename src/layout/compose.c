@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "input/my_number.h"
+#include "core/my_number.h"
 #include "layout/compose.h"
 #include "layout/fit.h"
 #include "layout/paragraph.h"

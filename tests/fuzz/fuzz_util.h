@@ -12,7 +12,7 @@
  *
  * The 番号法 oracle: nothing printed — a record text, a glyph run of the
  * layout, a message or warning, verbose or not — may fold to a valid
- * 12-digit number (input/my_number.h, the screen's own definition), since
+ * 12-digit number (core/my_number.h, the screen's own definition), since
  * the screen must have refused the input that would print it.
  *
  * Header-only (static functions) so that each target is one .c file plus
@@ -31,7 +31,7 @@
 
 #include "fuzz_check.h"
 #include "core/core.h"
-#include "input/my_number.h"
+#include "core/my_number.h"
 #include "input/utf8.h"
 
 #ifndef MYNAFORM_FUZZ_SOURCE_DIR

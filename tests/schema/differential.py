@@ -224,7 +224,7 @@ ERR_DATA, ERR_MY_NUMBER, ERR_GLYPH, ERR_FIT, ERR_LIMIT = 6, 7, 8, 9, 10
 
 # ------------------------------------------- the classes no schema can express
 
-# The 番号法 screen is the library's own (src/input/my_number.c: NFKC,
+# The 番号法 screen is the library's own (src/core/my_number.c: NFKC,
 # digits of every script, separators ignored, a check digit); a replica in
 # Python would drift from it, so the predicate asks the library itself,
 # through schema_oracle's "text" and "name" kinds (myna_text_has_my_number,

@@ -8,7 +8,7 @@
 #include <cmocka.h>
 
 #include "core/core.h"
-#include "input/my_number.h"
+#include "core/my_number.h"
 
 static bool find(const char *s) { return mf_my_number_find(s, strlen(s)); }
 static bool is_key(const char *s) { return mf_my_number_is_key(s, strlen(s)); }

@@ -10,7 +10,7 @@
 #include <uninorm.h>
 
 #include "core/core.h"
-#include "input/my_number.h"
+#include "core/my_number.h"
 #include "input/utf8.h"
 
 int mf_my_number_check_digit(const char d[11]) {
