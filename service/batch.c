@@ -18,14 +18,6 @@
 /* Skipped lines named in the Mynaform-Skipped-Lines header. */
 #define SKIPPED_HEADER_MAX 200
 
-static myna_ctx *worker_or_503(serve_request *r, int *rc) {
-  myna_status st = MYNA_OK;
-  char msg[512];
-  myna_ctx *ctx = worker_ctx_get(&st, msg, sizeof msg);
-  if (!ctx) *rc = serve_respond_error(r, serve_http_status_for(st), serve_error_code_for(st), msg);
-  return ctx;
-}
-
 /* The failed records of b as {"record","line","code","message","path"}. */
 static json_t *failure_list(const myna_batch *b) {
   json_t *list = json_array();
@@ -70,7 +62,7 @@ int handle_batch(serve_request *r) {
                                "query parameter 'pinless' applies to the notice and the packet");
   if (!r->body_len)
     return serve_respond_error(r, 400, "bad_request", "the body holds no record (JSON Lines)");
-  myna_ctx *ctx = worker_or_503(r, &rc);
+  myna_ctx *ctx = serve_ctx_or_503(r, &rc);
   if (!ctx) return rc;
   const serve_config *c = serve_g.cfg;
   myna_render_opts ro = {0};
@@ -146,7 +138,7 @@ int handle_batch(serve_request *r) {
 
 int handle_tekiyo(serve_request *r) {
   int rc = 0;
-  myna_ctx *ctx = worker_or_503(r, &rc);
+  myna_ctx *ctx = serve_ctx_or_503(r, &rc);
   if (!ctx) return rc;
   myna_tekiyo_opts o = {0};
   o.struct_size = sizeof o;

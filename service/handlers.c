@@ -14,9 +14,7 @@
 
 static const char *const doc_words[] = {"?", "declaration", "explanation", "notice", "packet"};
 
-/* The worker's context, or a 503 already queued (fonts or templates
- * missing). */
-static myna_ctx *ctx_or_503(serve_request *r, int *rc) {
+myna_ctx *serve_ctx_or_503(serve_request *r, int *rc) {
   myna_status st = MYNA_OK;
   char msg[512];
   myna_ctx *ctx = worker_ctx_get(&st, msg, sizeof msg);
@@ -50,7 +48,7 @@ int handle_render(serve_request *r) {
   if (r->params.pinless && doc != MYNA_DOC_NOTICE && doc != MYNA_DOC_PACKET)
     return serve_respond_error(r, 400, "bad_parameter",
                                "query parameter 'pinless' applies to the notice and the packet");
-  myna_ctx *ctx = ctx_or_503(r, &rc);
+  myna_ctx *ctx = serve_ctx_or_503(r, &rc);
   if (!ctx) return rc;
   int t = check_template(r, ctx, doc);
   if (t != 1) return t;
@@ -82,7 +80,7 @@ int handle_render(serve_request *r) {
 
 int handle_templates(serve_request *r) {
   int rc = 0;
-  myna_ctx *ctx = ctx_or_503(r, &rc);
+  myna_ctx *ctx = serve_ctx_or_503(r, &rc);
   if (!ctx) return rc;
   json_t *list = json_array();
   myna_template_info ti;

@@ -47,6 +47,9 @@ typedef struct serve_request {
  * extra: NULL-terminated header name/value pairs, or NULL. */
 int serve_respond(serve_request *r, unsigned status, const char *content_type, void *buf,
                   size_t len, void (*free_fn)(void *), const char *const *extra);
+/* The worker's context (handlers.c), or NULL with a 503 already queued in
+ * *rc (fonts or templates missing). */
+myna_ctx *serve_ctx_or_503(serve_request *r, int *rc);
 /* An error as JSON (http_errors.c) through serve_respond. */
 int serve_respond_error(serve_request *r, unsigned status, const char *code,
                         const char *message);
