@@ -31,19 +31,6 @@ static void json_error(mf_buf *j, myna_status st, const char *msg) {
   mf_buf_puts(j, "}}\n");
 }
 
-/* The source text of the drawn clusters of a line. */
-static void line_text(const mf_shaped *s, const mf_para *p, const mf_line *ln,
-                      size_t *from, size_t *to) {
-  *from = *to = 0;
-  bool any = false;
-  for (size_t k = ln->a; k < ln->b; k++) {
-    if (isnan(p->x[k])) continue;
-    if (!any) *from = s->cl[k].start;
-    *to = s->cl[k].start + s->cl[k].len;
-    any = true;
-  }
-}
-
 static void draw(mf_page *pg, const mf_fontset *fs, const mf_shaped *s,
                  const mf_para *p, double size, double x, double y, double lead) {
   for (size_t i = 0; i < p->nlines; i++) {
@@ -133,15 +120,12 @@ myna_status myna_typeset(myna_ctx *ctx, const char *text, size_t len,
   const mf_para *p = o.max_lines ? &fit.para : &para;
   /* the 番号法 screen on each line as set: a break inside a longer digit
    * chain can leave 12 digits on one line (12345678901899 at 63 pt) */
-  for (size_t i = 0; st == MYNA_OK && p->nlines > 1 && i < p->nlines; i++) {
-    size_t a, b;
-    line_text(&s, p, &p->lines[i], &a, &b);
-    if (mf_my_number_find(text + a, b - a))
-      st = mf_fail(ctx, MYNA_ERR_MY_NUMBER,
-                   "text: line %zu as set reads as a 12-digit 個人番号 (My Number); a "
-                   "clinic may not collect it (番号法 art. 19–20)",
-                   i + 1);
-  }
+  size_t bad_line = st == MYNA_OK ? mf_para_my_number_line(&s, p, text) : 0;
+  if (bad_line)
+    st = mf_fail(ctx, MYNA_ERR_MY_NUMBER,
+                 "text: line %zu as set reads as a 12-digit 個人番号 (My Number); a clinic "
+                 "may not collect it (番号法 art. 19–20)",
+                 bad_line);
   if (st == MYNA_OK) {
     mf_buf_puts(&j, "{\"ok\":true,\"size\":");
     mf_buf_num(&j, size, 2);
@@ -150,7 +134,7 @@ myna_status myna_typeset(myna_ctx *ctx, const char *text, size_t len,
     mf_buf_puts(&j, ",\"lines\":[");
     for (size_t i = 0; i < p->nlines; i++) {
       size_t a, b;
-      line_text(&s, p, &p->lines[i], &a, &b);
+      mf_para_line_span(&s, p, &p->lines[i], &a, &b);
       mf_buf_puts(&j, i ? ",\n  {\"text\":" : "\n  {\"text\":");
       mf_buf_json_str(&j, text + a, b - a);
       mf_buf_puts(&j, ",\"width\":");

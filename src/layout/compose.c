@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/my_number.h"
 #include "layout/compose.h"
 #include "layout/fit.h"
 #include "layout/paragraph.h"
@@ -108,22 +107,15 @@ static myna_status place_distributed(myna_ctx *ctx, mf_page *pg,
   return MYNA_OK;
 }
 
-/* The 番号法 screen on what is printed, line by line: a value screened
- * whole can still show a My Number on one line when the line breaks inside
- * a longer digit chain (12345678901899 set as 123456789018 / 99). */
+/* The 番号法 screen on a data text as it is set (mf_para_my_number_line). */
 static myna_status screen_lines(myna_ctx *ctx, const mf_shaped *s, const mf_para *p,
                                 const char *text, const char *where) {
-  for (size_t i = 0; p->nlines > 1 && i < p->nlines; i++) {
-    const mf_line *ln = &p->lines[i];
-    if (ln->b <= ln->a) continue;
-    size_t a = s->cl[ln->a].start, b = s->cl[ln->b - 1].start + s->cl[ln->b - 1].len;
-    if (mf_my_number_find(text + a, b - a))
-      return mf_fail(ctx, MYNA_ERR_MY_NUMBER,
-                     "%s: line %zu as printed reads as a 12-digit 個人番号 (My Number); a "
-                     "clinic may not collect it (番号法 art. 19–20)",
-                     where, i + 1);
-  }
-  return MYNA_OK;
+  size_t line = mf_para_my_number_line(s, p, text);
+  if (!line) return MYNA_OK;
+  return mf_fail(ctx, MYNA_ERR_MY_NUMBER,
+                 "%s: line %zu as printed reads as a 12-digit 個人番号 (My Number); a clinic "
+                 "may not collect it (番号法 art. 19–20)",
+                 where, line);
 }
 
 static myna_status compose_text(myna_ctx *ctx, const mf_fontset *fs,

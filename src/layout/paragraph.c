@@ -32,6 +32,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/my_number.h"
 #include "layout/linebreak.h"
 #include "layout/para_model.h"
 #include "layout/paragraph.h"
@@ -594,4 +595,25 @@ myna_status mf_para_layout(myna_ctx *ctx, const mf_shaped *s,
   mf_free(blk);
   if (st != MYNA_OK) mf_para_free(out);
   return st;
+}
+
+void mf_para_line_span(const mf_shaped *s, const mf_para *p, const mf_line *ln,
+                       size_t *from, size_t *to) {
+  *from = *to = 0;
+  bool any = false;
+  for (size_t k = ln->a; k < ln->b; k++) {
+    if (isnan(p->x[k])) continue;
+    if (!any) *from = s->cl[k].start;
+    *to = s->cl[k].start + s->cl[k].len;
+    any = true;
+  }
+}
+
+size_t mf_para_my_number_line(const mf_shaped *s, const mf_para *p, const char *text) {
+  for (size_t i = 0; p->nlines > 1 && i < p->nlines; i++) {
+    size_t a, b;
+    mf_para_line_span(s, p, &p->lines[i], &a, &b);
+    if (mf_my_number_find(text + a, b - a)) return i + 1;
+  }
+  return 0;
 }

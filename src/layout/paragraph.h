@@ -69,6 +69,18 @@ myna_status mf_para_layout(myna_ctx *ctx, const mf_shaped *s,
                            const mf_para_opts *o, mf_para *out);
 void mf_para_free(mf_para *p);
 
+/* The source text text[*from, *to) of the drawn clusters of line ln of p
+ * (a cluster whose x is NaN is not drawn); 0, 0 for a line of none. */
+void mf_para_line_span(const mf_shaped *s, const mf_para *p, const mf_line *ln,
+                       size_t *from, size_t *to);
+
+/* The 番号法 screen on what is printed, line by line: a text screened whole
+ * can still show a 個人番号 on one line when a line breaks inside a longer
+ * digit chain (12345678901899 set as 123456789018 / 99).  The 1-based
+ * number of the first line of p (set from text) that reads as one, or 0;
+ * a single line is the whole text and is not screened again. */
+size_t mf_para_my_number_line(const mf_shaped *s, const mf_para *p, const char *text);
+
 /* Natural width of clusters [a, b) on one line, em, with punctuation
  * spacing and (if wakan) 和欧間 applied, as mf_para_layout would set them
  * unjustified. */
