@@ -57,9 +57,8 @@ static int respond_failures(serve_request *r, const myna_batch *b, const myna_ba
 int handle_batch(serve_request *r) {
   int rc = 0;
   myna_document doc = (myna_document)r->param;
-  if (r->params.pinless && doc != MYNA_DOC_NOTICE && doc != MYNA_DOC_PACKET)
-    return serve_respond_error(r, 400, "bad_parameter",
-                               "query parameter 'pinless' applies to the notice and the packet");
+  int pc = serve_check_pinless(r, doc);
+  if (pc != 1) return pc;
   if (!r->body_len)
     return serve_respond_error(r, 400, "bad_request", "the body holds no record (JSON Lines)");
   myna_ctx *ctx = serve_ctx_or_503(r, &rc);

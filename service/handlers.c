@@ -42,12 +42,17 @@ static int check_template(serve_request *r, myna_ctx *ctx, myna_document doc) {
                              "GET /v1/templates)");
 }
 
+int serve_check_pinless(serve_request *r, myna_document doc) {
+  if (!r->params.pinless || doc == MYNA_DOC_NOTICE || doc == MYNA_DOC_PACKET) return 1;
+  return serve_respond_error(r, 400, "bad_parameter",
+                             "query parameter 'pinless' applies to the notice and the packet");
+}
+
 int handle_render(serve_request *r) {
   int rc = 0;
   myna_document doc = (myna_document)r->param;
-  if (r->params.pinless && doc != MYNA_DOC_NOTICE && doc != MYNA_DOC_PACKET)
-    return serve_respond_error(r, 400, "bad_parameter",
-                               "query parameter 'pinless' applies to the notice and the packet");
+  int pc = serve_check_pinless(r, doc);
+  if (pc != 1) return pc;
   myna_ctx *ctx = serve_ctx_or_503(r, &rc);
   if (!ctx) return rc;
   int t = check_template(r, ctx, doc);

@@ -50,6 +50,9 @@ int serve_respond(serve_request *r, unsigned status, const char *content_type, v
 /* The worker's context (handlers.c), or NULL with a 503 already queued in
  * *rc (fonts or templates missing). */
 myna_ctx *serve_ctx_or_503(serve_request *r, int *rc);
+/* 1 if ?pinless suits doc (the notice and the packet), else the 400 queued
+ * (handlers.c). */
+int serve_check_pinless(serve_request *r, myna_document doc);
 /* An error as JSON (http_errors.c) through serve_respond. */
 int serve_respond_error(serve_request *r, unsigned status, const char *code,
                         const char *message);

@@ -58,12 +58,6 @@ static myna_status read_opts(myna_ctx *ctx, const myna_render_opts *in,
     return mf_fail(ctx, MYNA_ERR_USAGE,
                    "myna_render_opts.struct_size must be sizeof(myna_render_opts)");
   memcpy(o, in, in->struct_size);
-  /* The QR target is printed under the code and encoded in it: the
-   * 番号法 screen applies to it as to the card data. */
-  if (o->qr_url && mf_my_number_find(o->qr_url, strlen(o->qr_url)))
-    return mf_fail(ctx, MYNA_ERR_MY_NUMBER,
-                   "qr_url (--url): contains a 12-digit 個人番号 (My Number); a clinic "
-                   "may not collect it (番号法 art. 19–20)");
   return MYNA_OK;
 }
 
@@ -82,6 +76,12 @@ static bool starts_with_ci(const char *s, const char *p) {
 
 static myna_status check_qr_url(myna_ctx *ctx, const char *url) {
   size_t n = strlen(url);
+  /* printed under the code and encoded in it: the 番号法 screen applies to
+   * it as to the card data, before anything else is said about it */
+  if (mf_my_number_find(url, n))
+    return mf_fail(ctx, MYNA_ERR_MY_NUMBER,
+                   "qr_url (--url): contains a 12-digit 個人番号 (My Number); a clinic "
+                   "may not collect it (番号法 art. 19–20)");
   if (n > MYNA_LIMIT_QR_URL_BYTES)
     return mf_fail(ctx, MYNA_ERR_LIMIT,
                    "qr_url: longer than MYNA_LIMIT_QR_URL_BYTES (%u bytes; is %zu)",
