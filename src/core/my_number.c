@@ -69,8 +69,8 @@ static bool sep_punct(uint32_t cp) {
 static int classify(uint32_t cp) {
   if (cp < 0x80) {
     if (cp >= '0' && cp <= '9') return (int)(cp - '0');
-    if (cp == ' ' || cp == '-' || cp == '_' || cp == '.' || cp == '/' ||
-        (cp >= 0x09 && cp <= 0x0D) || cp < 0x20 || cp == 0x7F)
+    if (cp == ' ' || cp == '-' || cp == '_' || cp == '.' || cp == '/' || cp < 0x20 ||
+        cp == 0x7F)
       return C_SEP;
     return C_OTHER;
   }
@@ -202,9 +202,7 @@ static char *fold_name(const char *name, size_t len) {
     uint32_t c = cp[i];
     if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
     if (c >= 0x3041 && c <= 0x3096) c += 0x60; /* ぁ–ゖ → ァ–ヶ */
-    if (c == 0x30FC /* ー: part of マイナンバー, dropped on both sides */ ||
-        classify(c) == C_SEP)
-      continue;
+    if (classify(c) == C_SEP) continue; /* ー too: the patterns drop it */
     o += mf_utf8_encode(c, out + o);
   }
   if (out) out[o] = '\0';
