@@ -22,6 +22,16 @@ enum {
   EXIT_RESOURCE = 6,  /* fonts or templates not found */
   EXIT_IO = 7,        /* cannot read input or write output */
   EXIT_INTERNAL = 8,  /* out of memory, PDF writer failure, bug */
+  /* mynaform card (and the card errors of any command): */
+  EXIT_CARD_NO_READER = 10,    /* no PC/SC reader, pcscd not running */
+  EXIT_CARD_NO_CARD = 11,      /* no card in the reader */
+  EXIT_CARD_NOT_MYNUMBER = 12, /* not a My Number card */
+  EXIT_CARD_PINLESS = 13,      /* a PIN-less 顔認証 card: enter by hand */
+  EXIT_CARD_PIN_WRONG = 14,    /* wrong PIN (tries left on stderr) */
+  EXIT_CARD_PIN_LOCKED = 15,   /* PIN locked: the 市区町村 counter */
+  EXIT_CARD_LAST_TRY = 16,     /* one try left: --confirm-last-try */
+  EXIT_CARD_REMOVED = 17,      /* the card was removed during the read */
+  EXIT_CARD_DATA = 18,         /* the card's data is malformed or invalid */
   EXIT_INTERRUPTED = 130
 };
 
@@ -82,6 +92,7 @@ int cmd_typeset(int argc, char **argv);
 int cmd_templates(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
 int cmd_tekiyo(int argc, char **argv);
+int cmd_card(int argc, char **argv);
 /* mynaform serve: the HTTP service (service/serve.c) */
 int serve_main(int argc, char **argv);
 

@@ -91,7 +91,17 @@ typedef enum myna_status {
   MYNA_ERR_FIT = 9,        /**< a value does not fit its box at the minimum size */
   MYNA_ERR_LIMIT = 10,     /**< an input limit (MYNA_LIMIT_*) was exceeded */
   MYNA_ERR_PDF = 11,       /**< the PDF writer failed */
-  MYNA_ERR_INTERNAL = 12   /**< a bug: please report it */
+  MYNA_ERR_INTERNAL = 12,  /**< a bug: please report it */
+  /* Reading the card (myna_card_*): */
+  MYNA_ERR_CARD_NO_READER = 13,    /**< no PC/SC reader (or pcscd not running) */
+  MYNA_ERR_CARD_NO_CARD = 14,      /**< no card in the reader */
+  MYNA_ERR_CARD_NOT_MYNUMBER = 15, /**< the card has no 券面事項入力補助AP */
+  MYNA_ERR_CARD_PINLESS = 16,      /**< a PIN-less 顔認証 card: manual entry */
+  MYNA_ERR_CARD_PIN_WRONG = 17,    /**< wrong PIN; myna_card_tries_left() */
+  MYNA_ERR_CARD_PIN_LOCKED = 18,   /**< PIN locked: the 市区町村 counter resets it */
+  MYNA_ERR_CARD_LAST_TRY = 19,     /**< one try left and not confirmed */
+  MYNA_ERR_CARD_REMOVED = 20,      /**< the card left the reader during the read */
+  MYNA_ERR_CARD_DATA = 21          /**< the card's data is malformed or invalid */
 } myna_status;
 
 /** A short, static English description of a status code. */
@@ -715,6 +725,84 @@ typedef struct myna_tekiyo_opts {
  */
 MYNA_EXPORT myna_status myna_tekiyo(myna_ctx *ctx, const char *data, size_t data_len,
                                     const myna_tekiyo_opts *opts, char **out);
+
+/* ------------------------------------------------------- reading the card */
+
+/*
+ * The four card-face items (氏名, 住所, 生年月日, 性別) read from the chip of a
+ * My Number card, through a PC/SC reader, from its 券面事項入力補助AP with the
+ * holder's 4-digit PIN.  Only a fixed list of commands is ever sent: select
+ * that AP, select its EF 0011 (the PIN) and EF 0002 (the four items), VERIFY,
+ * and READ BINARY of the selected EF (doc/card-reading.md).  The EF of the
+ * 個人番号 (0001), its hashes (0003) and the PIN that verifies with the
+ * number (EF 0014) are never selected.
+ *
+ * A myna_card belongs to its context's thread.  Each call is one session:
+ * it connects to the card exclusively and resets it when done, so no
+ * verified state outlives the call.  VERIFY is never retried.
+ */
+
+/** A card reader (PC/SC), opened from a context. */
+typedef struct myna_card myna_card;
+
+/** Flags for myna_card_read. */
+enum {
+  /** The operator confirms a read with one PIN try left (a wrong PIN then
+   *  locks the card). */
+  MYNA_CARD_CONFIRM_LAST_TRY = 1u << 0
+};
+
+/**
+ * The PC/SC readers, one name a line, each ending in a line break ("" when
+ * none).  MYNA_ERR_CARD_NO_READER when the PC/SC service does not answer.
+ * Caller frees *list with myna_free().
+ */
+MYNA_EXPORT myna_status myna_card_list_readers(myna_ctx *ctx, char **list);
+
+/**
+ * Opens the reader named reader: NULL or "auto" for the first one, else the
+ * reader of that name or the only one whose name starts with it.
+ * MYNA_ERR_CARD_NO_READER when there is none (or pcscd does not answer).
+ * On failure *out is NULL.  Free with myna_card_free(), before ctx.
+ */
+MYNA_EXPORT myna_status myna_card_open(myna_ctx *ctx, const char *reader, myna_card **out);
+
+/** The name of the reader.  Owned by card. */
+MYNA_EXPORT const char *myna_card_reader(const myna_card *card);
+
+/**
+ * Looks at the card without verifying anything: selects the AP and the PIN
+ * EF and asks for the tries left (VERIFY without data).  MYNA_OK with
+ * *tries_left (1–15; -1 when the card does not say), or
+ * MYNA_ERR_CARD_NO_CARD, _NOT_MYNUMBER, _PINLESS, _PIN_LOCKED (*tries_left
+ * 0), _REMOVED, _NO_READER.
+ */
+MYNA_EXPORT myna_status myna_card_probe(myna_card *card, int *tries_left);
+
+/**
+ * Reads the four items with pin (pin_len bytes: exactly 4 ASCII digits,
+ * else MYNA_ERR_USAGE before the card is touched).  *json is card-data JSON
+ * {"name","address","birth_date":"YYYYMMDD","sex":"1"|"2"|"9"}, 氏名 and 住所
+ * exactly as the chip holds them (UTF-8), validated as any card data is
+ * (myna_render_*), 番号法 screen included.  Caller frees *json with
+ * myna_free().
+ *
+ * The tries left are asked first; with one left the read is refused
+ * (MYNA_ERR_CARD_LAST_TRY) unless flags has MYNA_CARD_CONFIRM_LAST_TRY.  A
+ * wrong PIN is MYNA_ERR_CARD_PIN_WRONG (myna_card_tries_left() says how many
+ * remain; never retried), a locked one MYNA_ERR_CARD_PIN_LOCKED.  The
+ * library's copies of the PIN are wiped right after VERIFY; pin itself is
+ * the caller's to wipe.  Invalid data is MYNA_ERR_CARD_DATA (the message
+ * names the element or the card-data path), a 個人番号 MYNA_ERR_MY_NUMBER.
+ */
+MYNA_EXPORT myna_status myna_card_read(myna_card *card, const char *pin, size_t pin_len,
+                                       unsigned flags, char **json);
+
+/** The tries left that the last probe or read learnt, -1 if unknown. */
+MYNA_EXPORT int myna_card_tries_left(const myna_card *card);
+
+/** Closes the reader. */
+MYNA_EXPORT void myna_card_free(myna_card *card);
 
 #ifdef __cplusplus
 }

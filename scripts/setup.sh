@@ -8,6 +8,9 @@ PACKAGES=(
   cmake make gcc g++ pkg-config
   libhpdf-dev libharfbuzz-dev libfreetype-dev libqrencode-dev
   libjansson-dev libcsv-dev libdeflate-dev zlib1g-dev libunistring-dev
+  # reading the My Number card (PC/SC); pcscd, libccid (real readers) and
+  # vsmartcard-vpcd (the virtual reader of the card test, tests/card/)
+  libpcsclite-dev pcscd libccid vsmartcard-vpcd
   # mynaform serve (GnuTLS support built in)
   libmicrohttpd-dev
   # tests

@@ -26,6 +26,15 @@ unsigned serve_http_status_for(myna_status st) {
     case MYNA_ERR_NOMEM:
     case MYNA_ERR_PDF:
     case MYNA_ERR_INTERNAL: return 500;
+    case MYNA_ERR_CARD_NO_READER: return 503;
+    case MYNA_ERR_CARD_NO_CARD:
+    case MYNA_ERR_CARD_LAST_TRY:
+    case MYNA_ERR_CARD_REMOVED: return 409;
+    case MYNA_ERR_CARD_NOT_MYNUMBER:
+    case MYNA_ERR_CARD_PINLESS:
+    case MYNA_ERR_CARD_DATA: return 422;
+    case MYNA_ERR_CARD_PIN_WRONG: return 403;
+    case MYNA_ERR_CARD_PIN_LOCKED: return 423;
   }
   return 500;
 }
@@ -45,6 +54,15 @@ const char *serve_error_code_for(myna_status st) {
     case MYNA_ERR_LIMIT: return "limit";
     case MYNA_ERR_PDF: return "pdf";
     case MYNA_ERR_INTERNAL: return "internal";
+    case MYNA_ERR_CARD_NO_READER: return "card_no_reader";
+    case MYNA_ERR_CARD_NO_CARD: return "card_no_card";
+    case MYNA_ERR_CARD_NOT_MYNUMBER: return "card_not_mynumber";
+    case MYNA_ERR_CARD_PINLESS: return "card_pinless";
+    case MYNA_ERR_CARD_PIN_WRONG: return "card_pin_wrong";
+    case MYNA_ERR_CARD_PIN_LOCKED: return "card_pin_locked";
+    case MYNA_ERR_CARD_LAST_TRY: return "card_last_try";
+    case MYNA_ERR_CARD_REMOVED: return "card_removed";
+    case MYNA_ERR_CARD_DATA: return "card_data";
   }
   return "internal";
 }
