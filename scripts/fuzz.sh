@@ -11,7 +11,7 @@
 # one as a regression test, copy it to tests/fuzz/regressions/<t>/.
 #
 # Environment: FUZZ_BUILD (build directory, default build-fuzz),
-# FUZZ_TARGETS (default "record template typeset csv jsonl render cache date serve"),
+# FUZZ_TARGETS (default "record template typeset csv jsonl render cache date serve card"),
 # FUZZ_NICE=1 (run under nice -n 19), FUZZ_KEEP_CORPUS=DIR (keep the grown
 # corpora under DIR/<t>/ instead of deleting them), FUZZ_ARGS (more
 # libFuzzer flags).
@@ -20,7 +20,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 SECONDS_PER=${1:-60}
 BUILD=${FUZZ_BUILD:-build-fuzz}
-TARGETS=${FUZZ_TARGETS:-record template typeset csv jsonl render cache date serve}
+TARGETS=${FUZZ_TARGETS:-record template typeset csv jsonl render cache date serve card}
 NICE=()
 if [ "${FUZZ_NICE:-0}" = 1 ]; then NICE=(nice -n 19); fi
 

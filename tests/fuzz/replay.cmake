@@ -6,7 +6,7 @@
 # tests/fuzz/CMakeLists.txt builds the libFuzzer versions (MYNAFORM_FUZZ).
 
 set(MYNAFORM_FUZZ_DIR ${CMAKE_CURRENT_LIST_DIR})
-set(MYNAFORM_FUZZ_TARGETS record template typeset csv jsonl render cache date serve)
+set(MYNAFORM_FUZZ_TARGETS record template typeset csv jsonl render cache date serve card)
 
 # mynaform_fuzz_link(TARGET NAME): what fuzz target NAME needs besides its
 # source file; the library sources come from LIB (an object library).
@@ -26,6 +26,11 @@ function(mynaform_fuzz_link target name lib)
                                      ${PROJECT_SOURCE_DIR}/service/routes.c)
     target_include_directories(${target} PRIVATE
       ${PROJECT_SOURCE_DIR}/service ${PROJECT_SOURCE_DIR}/include)
+    target_link_libraries(${target} PRIVATE ${lib})
+  elseif(name STREQUAL "card")
+    # the card module (src/card/) and the in-process fake card
+    target_sources(${target} PRIVATE ${PROJECT_SOURCE_DIR}/tests/card/fake_card.c)
+    target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/tests/card)
     target_link_libraries(${target} PRIVATE ${lib})
   else()
     target_link_libraries(${target} PRIVATE ${lib})
