@@ -24,6 +24,7 @@ static void usage(FILE *f) {
           "  typeset       run the typesetting engine alone, print JSON\n"
           "  templates     list the installed templates\n"
           "  tekiyo        the 摘要欄 text of a 不詳請求 (住所, 事業所名, 連絡先)\n"
+          "  card          read 氏名, 住所, 生年月日, 性別 from a My Number card (PC/SC)\n"
           "  serve         the HTTP service for clinic systems (127.0.0.1:8765)\n"
           "\n"
           "Run 'mynaform COMMAND --help' (or 'mynaform help COMMAND') for a\n"
@@ -32,7 +33,8 @@ static void usage(FILE *f) {
           "Options: -h, --help; -V, --version.\n"
           "Exit codes: 0 ok, 1 some batch records failed, 2 usage, 3 invalid data,\n"
           "4 data carries a 個人番号 (refused), 5 bad template, 6 fonts or templates\n"
-          "not found, 7 input/output error, 8 internal error, 130 interrupted.\n");
+          "not found, 7 input/output error, 8 internal error, 10-18 card reading\n"
+          "(see 'mynaform card --help'), 130 interrupted.\n");
 }
 
 int main(int argc, char **argv) {
@@ -70,6 +72,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "typeset")) return cmd_typeset(argc - 1, argv + 1);
   if (!strcmp(cmd, "templates")) return cmd_templates(argc - 1, argv + 1);
   if (!strcmp(cmd, "tekiyo")) return cmd_tekiyo(argc - 1, argv + 1);
+  if (!strcmp(cmd, "card")) return cmd_card(argc - 1, argv + 1);
   if (!strcmp(cmd, "serve")) return serve_main(argc - 1, argv + 1);
   /* repeated only if it looks like an option: a word here may be data */
   size_t n = option_name_len(cmd);

@@ -111,8 +111,8 @@ int handle_health(serve_request *r) {
     myna_template_info ti;
     for (size_t i = 0; names && myna_template_get(ctx, i, &ti) == 0; i++)
       json_array_append_new(names, json_string(ti.name));
-    o = json_pack("{s:s, s:s, s:o}", "status", "up", "version", myna_version(), "templates",
-                  names ? names : json_array());
+    o = json_pack("{s:s, s:s, s:o, s:b}", "status", "up", "version", myna_version(), "templates",
+                  names ? names : json_array(), "card_reader", serve_g.cfg->card_reader != NULL);
   } else {
     o = json_pack("{s:s, s:s, s:s, s:s}", "status", "down", "version", myna_version(), "code",
                   serve_error_code_for(st), "message", msg);

@@ -68,6 +68,11 @@ const char *serve_error_code_for(myna_status st) {
 }
 
 char *serve_error_json(unsigned http_status, const char *code, const char *message) {
+  return serve_error_json_tries(http_status, code, message, -1);
+}
+
+char *serve_error_json_tries(unsigned http_status, const char *code, const char *message,
+                             int tries_left) {
   json_t *o = json_object();
   if (!o) return NULL;
   json_t *path = json_null();
@@ -79,6 +84,7 @@ char *serve_error_json(unsigned http_status, const char *code, const char *messa
   json_t *m = json_string(message ? message : "");
   json_object_set_new(o, "message", m ? m : json_string("(message not UTF-8)"));
   json_object_set_new(o, "path", path ? path : json_null());
+  if (tries_left >= 0) json_object_set_new(o, "tries_left", json_integer(tries_left));
   char *s = json_dumps(o, JSON_COMPACT);
   json_decref(o);
   return s;

@@ -26,6 +26,8 @@ const serve_route serve_routes[] = {
     {"POST", "/v1/batch/{doc}", docs, ROUTE_BODY_JSONL | ROUTE_BATCH, handle_batch, batch_query},
     {"POST", "/v1/tekiyo", NULL, ROUTE_BODY_JSON, handle_tekiyo, tekiyo_query},
     {"GET", "/v1/templates", NULL, 0, handle_templates, NULL},
+    {"GET", "/v1/card", NULL, 0, handle_card_get, NULL},
+    {"POST", "/v1/card", NULL, ROUTE_BODY_JSON, handle_card_post, NULL},
     {"GET", "/health", NULL, ROUTE_PUBLIC, handle_health, NULL},
     {"HEAD", "/health", NULL, ROUTE_PUBLIC, handle_health, NULL},
     {"GET", "/openapi.json", NULL, ROUTE_PUBLIC, handle_openapi, NULL},

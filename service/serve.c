@@ -53,6 +53,9 @@ static void help(void) {
       "      --tls-key FILE      the PEM private key of --tls-cert\n"
       "      --clinic FILE       imprint {\"name\",\"address\",\"phone\"} for notices,\n"
       "                          checked at start-up (exit 3, or 4 for a 個人番号)\n"
+      "      --card-reader NAME  read My Number cards on this PC/SC reader (its name,\n"
+      "                          the start of it, or 'auto' for the first one):\n"
+      "                          GET and POST /v1/card (without it they are 404)\n"
       "      --allow-origin URL  answer CORS requests from this one exact origin\n"
       "                          (https://karte.example); never '*'\n"
       "      --allow-host NAME   accept this name in the Host header too (may be\n"
@@ -65,7 +68,8 @@ static void help(void) {
       "  -h, --help              this help\n"
       "\n"
       "Routes: POST /v1/render/{declaration|explanation|notice|packet} (query\n"
-      "template, pinless, blank, allow_unknown), GET /v1/templates, GET|HEAD\n"
+      "template, pinless, blank, allow_unknown), GET /v1/templates, GET|POST\n"
+      "/v1/card (with --card-reader; the PIN in the POST body), GET|HEAD\n"
       "/health (no token), GET /openapi.json and /schema/{name} (no token).\n"
       "Errors are JSON {\"status\",\"code\",\"message\",\"path\"}; a 個人番号 in the\n"
       "data is refused with 422 and code \"my_number\".  The access log holds\n"
@@ -317,7 +321,7 @@ int serve_main(int argc, char **argv) {
     static const char *const valued[] = {"--listen", "--port-file", "--threads",
                                          "--max-connections", "--max-body", "--timeout",
                                          "--token-file", "--tls-cert", "--tls-key", "--clinic",
-                                         "--allow-origin", "--allow-host",
+                                         "--allow-origin", "--allow-host", "--card-reader",
                                          "--batch-max-records", "--batch-max-bytes", NULL};
     bool known = false;
     for (size_t k = 0; valued[k]; k++) known |= !strcmp(a, valued[k]);
@@ -330,6 +334,10 @@ int serve_main(int argc, char **argv) {
     else if (!strcmp(a, "--tls-cert")) cert_path = v;
     else if (!strcmp(a, "--tls-key")) key_path = v;
     else if (!strcmp(a, "--clinic")) clinic_path = v;
+    else if (!strcmp(a, "--card-reader")) {
+      if (!*v) return usage_error(CMD, "--card-reader needs a reader name or 'auto'");
+      c.card_reader = v;
+    }
     else if (!strcmp(a, "--threads")) {
       if (!parse_uint(v, 1, MAX_THREADS, &threads))
         return usage_error(CMD, "--threads needs a number from 1 to %d", MAX_THREADS);

@@ -9,6 +9,7 @@
  *   routes.c       the route table: one entry and one handler per route
  *   handlers.c     the handlers (render, templates, health, openapi.json)
  *   batch.c        the batch and tekiyo handlers (the library's engines)
+ *   card.c         GET and POST /v1/card: the My Number card reader
  *   request.c      one request: guards (Host, token, CORS), body, response
  *   http_errors.c  library status → HTTP status and JSON error bodies
  *   access_log.c   the access log: method, route, status, bytes, time, id
@@ -46,6 +47,7 @@ typedef struct serve_config {
   size_t batch_max_records;    /* records of a batch */
   unsigned threads, max_connections, timeout_s;
   bool access_log;
+  const char *card_reader;     /* --card-reader: name or "auto"; NULL = off */
 } serve_config;
 
 /* ------------------------------------------------------------ router */
@@ -129,6 +131,8 @@ int handle_openapi(struct serve_request *r);
 int handle_schema(struct serve_request *r);
 int handle_batch(struct serve_request *r);
 int handle_tekiyo(struct serve_request *r);
+int handle_card_get(struct serve_request *r);
+int handle_card_post(struct serve_request *r);
 
 /* ------------------------------------------------------------ errors */
 
@@ -140,6 +144,9 @@ const char *serve_error_code_for(myna_status st);
  * from a message that starts with "$" (the library's field path) and may
  * be NULL.  Caller frees with free(). */
 char *serve_error_json(unsigned http_status, const char *code, const char *message);
+/* The same with "tries_left": N added when tries_left ≥ 0 (the card). */
+char *serve_error_json_tries(unsigned http_status, const char *code, const char *message,
+                             int tries_left);
 
 /* ---------------------------------------------------------- worker ctx */
 

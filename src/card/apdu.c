@@ -4,6 +4,7 @@
  * (packages/mynacard/src/constants.ts: KENHOJO_AP, KENHOJO_AP_EF.PIN and
  * .BASIC_FOUR); doc/card-reading.md explains them.
  */
+#define _DEFAULT_SOURCE /* explicit_bzero */
 #include <string.h>
 
 #include "card/apdu.h"
@@ -37,8 +38,7 @@ static bool read_args_ok(unsigned offset, unsigned le) {
 }
 
 void mf_apdu_wipe(mf_apdu *a) {
-  volatile uint8_t *p = (volatile uint8_t *)a->b;
-  for (size_t i = 0; i < sizeof a->b; i++) p[i] = 0;
+  explicit_bzero(a->b, sizeof a->b);
   a->len = 0;
 }
 

@@ -4,14 +4,10 @@
  * which checks every command against the allowlist (apdu.h) before the
  * transport sees it and wipes a VERIFY's PIN right after.
  */
+#define _DEFAULT_SOURCE /* explicit_bzero */
 #include <string.h>
 
 #include "card/card.h"
-
-static void wipe(void *p, size_t n) {
-  volatile uint8_t *v = (volatile uint8_t *)p;
-  for (size_t i = 0; i < n; i++) v[i] = 0;
-}
 
 myna_status mf_card_open_io(myna_ctx *ctx, const mf_card_io *io, myna_card **out) {
   *out = NULL;
@@ -99,19 +95,19 @@ myna_status mf_card_send(myna_card *card, mf_apdu *a, mf_card_resp *r) {
       card->io.transmit(card->io.user, a->b, a->len, buf, sizeof buf, &n, msg, sizeof msg);
   if (kind == MF_APDU_VERIFY_PIN) mf_apdu_wipe(a);
   if (s == MF_CARD_IO_REMOVED || s == MF_CARD_IO_NO_CARD) {
-    wipe(buf, sizeof buf);
+    explicit_bzero(buf, sizeof buf);
     card->connected = false;
     return mf_fail(card->ctx, MYNA_ERR_CARD_REMOVED,
                    "card reader: the card was removed during the read");
   }
   if (s != MF_CARD_IO_OK || n < 2 || n > sizeof buf) {
-    wipe(buf, sizeof buf);
+    explicit_bzero(buf, sizeof buf);
     return mf_fail(card->ctx, MYNA_ERR_CARD_DATA, "card reader: %s",
                    s != MF_CARD_IO_OK && *msg ? msg : "the card gave no valid response");
   }
   r->len = n - 2;
   memcpy(r->data, buf, r->len);
   r->sw = (unsigned)buf[n - 2] << 8 | buf[n - 1];
-  wipe(buf, sizeof buf);
+  explicit_bzero(buf, sizeof buf);
   return MYNA_OK;
 }

@@ -6,6 +6,7 @@
  * (63 Cx tries left, 69 83 blocked, 69 84 reference data not usable,
  * 6A 82 not found); doc/card-reading.md.
  */
+#define _DEFAULT_SOURCE /* explicit_bzero */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,11 +17,6 @@
 #include "input/record.h"
 
 #define SW_OK 0x9000u
-
-static void wipe(void *p, size_t n) {
-  volatile uint8_t *v = (volatile uint8_t *)p;
-  for (size_t i = 0; i < n; i++) v[i] = 0;
-}
 
 static myna_status send_kind(myna_card *card, mf_apdu_kind kind, mf_card_resp *r) {
   mf_apdu a;
@@ -108,7 +104,7 @@ static myna_status read_ef(myna_card *card, uint8_t *buf, size_t *len) {
                    MF_CARD_EF_MAX);
   size_t got = r.len < total ? r.len : total;
   memcpy(buf, r.data, got);
-  wipe(&r, sizeof r);
+  explicit_bzero(&r, sizeof r);
   /* each round adds at least one byte: at most total rounds */
   while (got < total) {
     size_t want = total - got > 255 ? 255 : total - got;
@@ -121,7 +117,7 @@ static myna_status read_ef(myna_card *card, uint8_t *buf, size_t *len) {
                      "card reader: READ BINARY: %s", r.len ? "more bytes than asked" : "no data");
     memcpy(buf + got, r.data, r.len);
     got += r.len;
-    wipe(&r, sizeof r);
+    explicit_bzero(&r, sizeof r);
   }
   *len = got;
   return MYNA_OK;
@@ -151,7 +147,7 @@ static myna_status to_json(myna_card *card, const mf_card_four *f, char **json) 
   myna_status st = mf_record_parse(card->ctx, s, strlen(s), 0, &rec);
   mf_record_free(rec);
   if (st != MYNA_OK) {
-    wipe(s, strlen(s));
+    explicit_bzero(s, strlen(s));
     free(s);
     if (st == MYNA_ERR_MY_NUMBER || st == MYNA_ERR_NOMEM) return st;
     /* the validator's message names the card-data path */
@@ -161,7 +157,7 @@ static myna_status to_json(myna_card *card, const mf_card_four *f, char **json) 
   }
   /* the caller frees with myna_free(): hand over a copy made by mf_ */
   *json = mf_strdup(s);
-  wipe(s, strlen(s));
+  explicit_bzero(s, strlen(s));
   free(s);
   return *json ? MYNA_OK : mf_fail(card->ctx, MYNA_ERR_NOMEM, "out of memory");
 }
@@ -193,7 +189,7 @@ myna_status myna_card_read(myna_card *card, const char *pin, size_t pin_len, uns
     mf_apdu a;
     char p[5] = {pin[0], pin[1], pin[2], pin[3], 0};
     bool made = mf_apdu_make(MF_APDU_VERIFY_PIN, p, 0, 0, &a);
-    wipe(p, sizeof p);
+    explicit_bzero(p, sizeof p);
     st = made ? mf_card_send(card, &a, &r)
               : mf_fail(card->ctx, MYNA_ERR_INTERNAL, "card reader: no such command");
     mf_apdu_wipe(&a);
@@ -215,7 +211,7 @@ myna_status myna_card_read(myna_card *card, const char *pin, size_t pin_len, uns
   if (st == MYNA_OK) st = read_ef(card, ef, &ef_len);
   /* the session ends (the card is reset) before anything else is done */
   mf_card_disconnect(card);
-  wipe(&r, sizeof r);
+  explicit_bzero(&r, sizeof r);
   if (st == MYNA_OK) {
     mf_card_four f;
     char err[160];
@@ -224,6 +220,6 @@ myna_status myna_card_read(myna_card *card, const char *pin, size_t pin_len, uns
     else
       st = to_json(card, &f, json);
   }
-  wipe(ef, sizeof ef);
+  explicit_bzero(ef, sizeof ef);
   return st;
 }

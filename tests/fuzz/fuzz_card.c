@@ -11,7 +11,8 @@
  * - mf_card_tlv_total agrees with the parser on the EF's length;
  * - the whole read ends in MYNA_OK, MYNA_ERR_CARD_DATA or MYNA_ERR_MY_NUMBER,
  *   with a message on failure and JSON only on success; a read that worked
- *   returns the items the parser found (as JSON strings); the card never
+ *   returns the items the parser finds in the EF's first TLV (the bytes
+ *   after it are never read) as JSON strings; the card never
  *   saw a command outside the allowlist, nor a SELECT of EF 0001/0003/0014,
  *   and exactly one VERIFY with a PIN;
  * - a message quotes no marker (秘, QZX) unless it is a validator message.
@@ -94,7 +95,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   FUZZ_CHECK(fake_card_verifies(&card) == 1, "%zu VERIFY with a PIN", fake_card_verifies(&card));
   FUZZ_CHECK(card.connects == card.resets, "a session was not reset");
   if (st == MYNA_OK) {
-    FUZZ_CHECK(rc == 0, "the read accepted an EF the parser refused");
+    /* the read takes the TLV's own length from the EF: what follows it is
+     * never read */
+    FUZZ_CHECK(total && total <= size, "the read accepted an EF without a whole TLV");
+    FUZZ_CHECK(mf_card_tlv_parse(data, total, &f, err, sizeof err) == 0,
+               "the read accepted an EF the parser refused: %s", err);
     json_t *o = json_loads(json, JSON_REJECT_DUPLICATES, NULL);
     FUZZ_CHECK(o && json_object_size(o) == 4, "result is not a 4-member object");
     const char *nm = json_string_value(json_object_get(o, "name"));

@@ -189,6 +189,12 @@ try:
     eq("health version", subprocess.run([BIN, "--version"], capture_output=True, text=True)
        .stdout.split()[-1], hj.get("version"))
     ok("declaration-2023" in hj.get("templates", []), "health lists templates")
+    eq("health: no card reader", False, hj.get("card_reader"))
+    # the card routes exist only with --card-reader
+    st, h, d = request(P, "GET", "/v1/card")
+    check_error("GET /v1/card without --card-reader", st, h, d, "not_found", 404)
+    st, h, d = request(P, "POST", "/v1/card", b'{"pin":"1234"}')
+    check_error("POST /v1/card without --card-reader", st, h, d, "not_found", 404)
     st, h, d = request(P, "HEAD", "/health")
     eq("HEAD health", 200, st)
     eq("HEAD health: no body", b"", d)
@@ -421,6 +427,39 @@ for l in lines:
     parts = l.split()
     ok(len(parts) == 7 and parts[2] in ("GET", "HEAD", "POST", "DELETE", "OPTIONS")
        and parts[6].endswith("ms"), "access log line form: " + l)
+
+# ------------------------------------------------------------ card reader
+# A reader that does not exist (pcscd running or not): the body is checked
+# first, then the reader.  The real reads are in tests/card/test_vpcd.sh.
+S = Server("--card-reader", "No Such Reader QZX")
+PIN = "0429"
+try:
+    st, h, d = request(S.port, "GET", "/health")
+    eq("card: health", True, err(d).get("card_reader"))
+    for what, body in [("3 digits", b'{"pin":"123"}'), ("letters", b'{"pin":"12a4"}'),
+                       ("5 digits", b'{"pin":"04291"}'), ("a number", b'{"pin":429}'),
+                       ("full-width", '{"pin":"０４２９"}'.encode()), ("no pin", b'{}'),
+                       ("other member", b'{"pin":"0429","name":"x"}'),
+                       ("confirm not boolean", b'{"pin":"0429","confirm_last_try":"yes"}'),
+                       ("not an object", b'["0429"]'), ("not JSON", b'pin=0429')]:
+        st, h, d = request(S.port, "POST", "/v1/card", body)
+        check_error("card: " + what, st, h, d, "bad_parameter", 400)
+        ok(PIN not in d.decode("utf-8", "replace"), "card: %s: PIN not echoed" % what)
+    st, h, d = request(S.port, "POST", "/v1/card", b'{"pin":"0429"}', headers={"Content-Type": "text/plain"})
+    eq("card: 415 for text/plain", 415, st)
+    st, h, d = request(S.port, "GET", "/v1/card")
+    check_error("card: GET without the reader", st, h, d, "card_no_reader", 503)
+    st, h, d = request(S.port, "POST", "/v1/card", b'{"pin":"0429","confirm_last_try":true}')
+    check_error("card: POST without the reader", st, h, d, "card_no_reader", 503)
+    ok("tries_left" not in err(d), "card: no tries_left when unknown")
+    st, h, d = request(S.port, "PUT", "/v1/card", b'{}')
+    eq("card: PUT 405", 405, st)
+finally:
+    S.stop()
+import re
+ok(not re.search(r"(?<![\d.])0429(?!\d)", S.log()) and '"pin"' not in S.log(),
+   "card: PIN not logged")
+ok("QZX" not in S.log(), "card: reader name not logged")
 
 # ---------------------------------------------------------------- token
 tok_file = os.path.join(TMP, "token")
