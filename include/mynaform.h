@@ -761,7 +761,9 @@ MYNA_EXPORT myna_status myna_card_list_readers(myna_ctx *ctx, char **list);
 
 /**
  * Opens the reader named reader: NULL or "auto" for the first one, else the
- * reader of that name or the only one whose name starts with it.
+ * reader of that name, or else the first whose name starts with it (in the
+ * order of myna_card_list_readers: "SONY FeliCa RC-S300" names the first
+ * RC-S300 connected).
  * MYNA_ERR_CARD_NO_READER when there is none (or pcscd does not answer).
  * On failure *out is NULL.  Free with myna_card_free(), before ctx.
  */

@@ -42,8 +42,8 @@ typedef struct mf_card_io {
 } mf_card_io;
 
 /* Opens a PC/SC transport on the reader named reader (NULL or "auto": the
- * first one; else the reader of that name, or the only one whose name
- * starts with it).  MYNA_ERR_CARD_NO_READER when pcscd does not answer or
+ * first one; else the reader of that name, or else the first one whose
+ * name starts with it: "Virtual PCD" for "Virtual PCD 00 00").  MYNA_ERR_CARD_NO_READER when pcscd does not answer or
  * no reader matches. */
 myna_status mf_pcsc_open(myna_ctx *ctx, const char *reader, mf_card_io *io);
 

@@ -142,30 +142,19 @@ myna_status mf_pcsc_open(myna_ctx *ctx, const char *want, mf_card_io *io) {
   char *multi = NULL;
   DWORD n = 0;
   st = readers(ctx, p->hctx, &multi, &n);
-  const char *found = NULL;
-  size_t matches = 0;
+  const char *found = NULL, *prefixed = NULL;
   bool any = want == NULL || !*want || !strcmp(want, "auto");
   for (const char *r = multi; st == MYNA_OK && r && r < multi + n && *r; r += strlen(r) + 1) {
-    if (any) {
+    if (any || !strcmp(r, want)) {
       found = r;
-      matches = 1;
       break;
     }
-    if (!strcmp(r, want)) {
-      found = r;
-      matches = 1;
-      break;
-    }
-    if (!strncmp(r, want, strlen(want))) {
-      found = r;
-      matches++;
-    }
+    if (!prefixed && !strncmp(r, want, strlen(want))) prefixed = r;
   }
-  if (st == MYNA_OK && (!found || matches != 1 || strlen(found) >= sizeof p->reader))
+  if (!found) found = prefixed;
+  if (st == MYNA_OK && (!found || strlen(found) >= sizeof p->reader))
     st = mf_fail(ctx, MYNA_ERR_CARD_NO_READER, "card reader: %s",
-                 !multi ? "no reader is connected"
-                 : any ? "no reader is connected"
-                 : matches > 1 ? "the reader name given matches more than one reader"
+                 !multi || any ? "no reader is connected"
                                : "no reader of the name given (see --list-readers)");
   if (st == MYNA_OK) snprintf(p->reader, sizeof p->reader, "%s", found);
   mf_free(multi);

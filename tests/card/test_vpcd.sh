@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# test_vpcd.sh — reading a My Number card through the real PC/SC stack:
+# pcscd + Debian's vsmartcard-vpcd virtual reader ("Virtual PCD", from
+# /etc/reader.conf.d/vpcd) + the project's card emulator (vpcd_card.py, on
+# Debian's /usr/bin/python3).  Runs `mynaform card` (PIN on standard input),
+# pipes it into `mynaform declaration --data -`, and the service's GET and
+# POST /v1/card; checks the JSON, that 𠮷 reaches the PDF, a wrong PIN's
+# count-down, and that the emulator never saw EF 0001 (or any command
+# outside the allowlist).
+#
+# It starts pcscd itself when none runs (as root: `pcscd -f`) and stops what
+# it started.  Every wait is bounded.  vpcd listens on all interfaces
+# (0.0.0.0:35963): test use only.  When pcscd cannot be started the test
+# fails under CI (CI=true) and is skipped (exit 77) otherwise.
+set -euo pipefail
+BIN=${MYNAFORM_BIN:?}
+SRC=${MYNAFORM_SOURCE_DIR:?}
+T=$(mktemp -d)
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}"; do
+    for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$p" 2>/dev/null || true
+  done
+  rm -rf "$T"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+skip_or_fail() {
+  if [ "${CI:-}" = true ]; then fail "$* (CI=true: the card test must run)"; fi
+  echo "SKIP: $*" >&2
+  exit 77
+}
+export MYNAFORM_CACHE_DIR=off
+
+PCSCD=$(command -v pcscd || echo /usr/sbin/pcscd)
+[ -x "$PCSCD" ] || skip_or_fail "pcscd is not installed (scripts/setup.sh)"
+[ -f /etc/reader.conf.d/vpcd ] || skip_or_fail "vsmartcard-vpcd is not installed (scripts/setup.sh)"
+[ -x /usr/bin/python3 ] || skip_or_fail "/usr/bin/python3 is missing"
+
+# pcscd: ours if none answers
+if ! "$BIN" card --list-readers >/dev/null 2>&1; then
+  [ "$(id -u)" = 0 ] || skip_or_fail "pcscd is not running and we are not root to start it"
+  "$PCSCD" -f >"$T/pcscd.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 100); do
+    "$BIN" card --list-readers >/dev/null 2>&1 && break
+    kill -0 "${PIDS[-1]}" 2>/dev/null || break
+    sleep 0.1
+  done
+  "$BIN" card --list-readers >/dev/null 2>&1 || {
+    cat "$T/pcscd.log" >&2
+    skip_or_fail "pcscd could not be started"
+  }
+fi
+
+/usr/bin/python3 "$SRC/tests/card/vpcd_card.py" --log "$T/apdu.log" >"$T/emu.log" 2>&1 &
+EMU=$!
+PIDS+=($EMU)
+# the reader with the card in it: the emulator connected and pcscd saw it
+for _ in $(seq 100); do
+  out=$(printf '' | "$BIN" card --pin-stdin --reader "Virtual PCD" 2>&1 || true)
+  case "$out" in *"tries left"*) break ;; esac
+  sleep 0.1
+done
+grep -q CONNECTED "$T/apdu.log" 2>/dev/null || { cat "$T/emu.log" >&2; fail "the emulator did not connect to vpcd"; }
+"$BIN" card --list-readers | grep -q "^Virtual PCD" || fail "--list-readers does not list Virtual PCD"
+
+NAME=$'\xF0\xA0\xAE\xB7\xE7\x94\xB0\xE3\x80\x80\xE8\x91\x9B\xF3\xA0\x84\x80\xE5\xAD\x90'
+WANT="{\"name\":\"$NAME\",\"address\":\"東京都葛飾区立石五丁目１３番１号\",\"birth_date\":\"19890107\",\"sex\":\"2\"}"
+
+# 1. the CLI
+got=$(printf '1234\n' | "$BIN" card --pin-stdin --reader "Virtual PCD" 2>"$T/err")
+[ "$got" = "$WANT" ] || fail "mynaform card printed: $got"
+grep -q "tries left: 3" "$T/err" || fail "tries left not shown: $(cat "$T/err")"
+grep -q "※3" "$T/err" || fail "no reminder to check the card face"
+grep -q "1234" "$T/err" && fail "the PIN is on standard error"
+
+# -o: mode 0600
+printf '1234\n' | "$BIN" card --pin-stdin --reader "Virtual PCD" -o "$T/card.json" 2>/dev/null
+[ "$(stat -c %a "$T/card.json")" = 600 ] || fail "-o file not 0600"
+[ "$(cat "$T/card.json")" = "$WANT" ] || fail "-o file content"
+
+# a wrong PIN: exit 14, 2 tries left; never retried; the right one restores
+set +e
+printf '9999\n' | "$BIN" card --pin-stdin --reader "Virtual PCD" >"$T/out" 2>"$T/err"
+rc=$?
+set -e
+[ "$rc" = 14 ] || fail "wrong PIN: exit $rc (want 14): $(cat "$T/err")"
+grep -q "2 tries left" "$T/err" || fail "wrong PIN: tries not said: $(cat "$T/err")"
+[ -s "$T/out" ] && fail "wrong PIN: something on standard output"
+[ "$(grep -c '^0020008004' "$T/apdu.log")" = 3 ] || fail "VERIFY count: $(grep -c '^0020008004' "$T/apdu.log")"
+
+# 2. composed with the renderer: 𠮷 reaches the PDF
+printf '1234\n' | "$BIN" card --pin-stdin --reader "Virtual PCD" 2>/dev/null |
+  "$BIN" declaration --data - -o "$T/decl.pdf"
+pdftotext "$T/decl.pdf" - | grep -q $'\xF0\xA0\xAE\xB7' || fail "𠮷 is not in the PDF's text"
+
+# 3. the service
+"$BIN" serve --listen 127.0.0.1:0 --port-file "$T/port" --threads 2 \
+  --card-reader "Virtual PCD" 2>"$T/serve.log" &
+PIDS+=($!)
+for _ in $(seq 100); do [ -s "$T/port" ] && break; sleep 0.1; done
+[ -s "$T/port" ] || fail "the service did not start: $(cat "$T/serve.log")"
+PORT=$(cat "$T/port")
+U="http://127.0.0.1:$PORT"
+curl -sS --max-time 20 "$U/health" | grep -q '"card_reader":true' || fail "health: card_reader"
+st=$(curl -sS --max-time 20 -o "$T/get" -w '%{http_code}' "$U/v1/card")
+[ "$st" = 200 ] || fail "GET /v1/card: $st $(cat "$T/get")"
+/usr/bin/python3 - "$T/get" <<'PY' || fail "GET /v1/card body: $(cat "$T/get")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["reader"].startswith("Virtual PCD") and d["card_present"] is True and d["tries_left"] == 3, d
+PY
+post() {
+  curl -sS --max-time 20 -o "$T/post" -w '%{http_code}' -H 'Content-Type: application/json' \
+    --data-binary "$1" "$U/v1/card"
+}
+st=$(post '{"pin":"1234"}')
+[ "$st" = 200 ] || fail "POST /v1/card: $st $(cat "$T/post")"
+[ "$(cat "$T/post")" = "$WANT" ] || fail "POST /v1/card body: $(cat "$T/post")"
+st=$(post '{"pin":"8888"}')
+[ "$st" = 403 ] || fail "POST wrong PIN: $st"
+/usr/bin/python3 - "$T/post" <<'PY' || fail "wrong PIN body: $(cat "$T/post")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["code"] == "card_pin_wrong" and d["tries_left"] == 2 and d["status"] == 403, d
+PY
+st=$(post '{"pin":"8888"}')
+[ "$st" = 403 ] || fail "POST second wrong PIN: $st"
+st=$(post '{"pin":"1234"}')
+[ "$st" = 409 ] || fail "POST with one try left, unconfirmed: $st"
+grep -q '"code":"card_last_try"' "$T/post" && grep -q '"tries_left":1' "$T/post" ||
+  fail "last try body: $(cat "$T/post")"
+st=$(post '{"pin":"1234","confirm_last_try":true}')
+[ "$st" = 200 ] || fail "POST confirmed last try: $st $(cat "$T/post")"
+# the CLI refuses the last try too (exit 16) without asking for the PIN
+printf '0000\n' | "$BIN" card --pin-stdin --reader "Virtual PCD" >/dev/null 2>&1 || true
+printf '0000\n' | "$BIN" card --pin-stdin --reader "Virtual PCD" >/dev/null 2>&1 || true
+n_before=$(grep -c '^0020008004' "$T/apdu.log")
+set +e
+printf '1234\n' | "$BIN" card --pin-stdin --reader "Virtual PCD" >/dev/null 2>"$T/err"
+rc=$?
+set -e
+[ "$rc" = 16 ] || fail "CLI last try: exit $rc (want 16): $(cat "$T/err")"
+[ "$(grep -c '^0020008004' "$T/apdu.log")" = "$n_before" ] || fail "CLI last try sent a VERIFY"
+printf '1234\n' | "$BIN" card --pin-stdin --confirm-last-try --reader "Virtual PCD" >/dev/null 2>&1 ||
+  fail "CLI confirmed last try"
+grep -q "1234\|8888\|$NAME" "$T/serve.log" && fail "the service log holds the PIN or the name"
+
+# 4. the emulator saw only allowed commands, never EF 0001
+grep -q FORBIDDEN "$T/apdu.log" && fail "a forbidden command reached the card: $(grep FORBIDDEN "$T/apdu.log")"
+grep -qi '^00A4020C020001' "$T/apdu.log" && fail "EF 0001 was selected"
+kill "$EMU"
+set +e
+wait "$EMU"
+rc=$?
+set -e
+[ "$rc" = 0 ] || fail "the emulator ended with $rc"
+echo "card through pcscd + vpcd: ok"
