@@ -29,7 +29,7 @@ for h in --help -h help; do
 done
 cmds=$("$BIN" --help | awk '/^Commands:/ {on = 1; next} on && /^  [a-z]/ {print $1} on && /^$/ {on = 0}')
 expect_eq "the commands --help lists" \
-  "declaration explanation notice packet batch typeset templates tekiyo serve" "$(echo $cmds)"
+  "declaration explanation notice packet batch typeset templates tekiyo card serve" "$(echo $cmds)"
 for c in $cmds; do
   for h in --help -h; do
     run_rc "$BIN" "$c" $h
