@@ -5,20 +5,15 @@
  * read from standard input with --pin-stdin; never from the command line.
  */
 #define _DEFAULT_SOURCE
-#include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
-#include <unistd.h>
 
+#include "card_read.h"
 #include "cli.h"
 #include "out_file.h"
 
 #define CMD "card"
-#define PIN_MAX 32
 
 static void help(void) {
   printf("Usage: mynaform card [--reader NAME] [--pin-stdin] [--confirm-last-try] [-o FILE]\n"
@@ -47,73 +42,6 @@ static void help(void) {
          "Exit codes: 10 no reader, 11 no card, 12 not a My Number card, 13 PIN-less\n"
          "card (enter by hand), 14 wrong PIN, 15 PIN locked, 16 one try left without\n"
          "--confirm-last-try, 17 card removed, 18 malformed card data, 4 a 個人番号.\n");
-}
-
-static struct termios tty_saved;
-static volatile sig_atomic_t tty_fd = -1;
-
-static void restore_tty(int sig) {
-  if (tty_fd >= 0) tcsetattr(tty_fd, TCSANOW, &tty_saved);
-  signal(sig, SIG_DFL);
-  raise(sig);
-}
-
-/* One line of at most PIN_MAX - 1 bytes from fd, without its line break.
- * false on end of input before any byte or a read error. */
-static bool read_line(int fd, char *buf, size_t size) {
-  size_t n = 0;
-  bool any = false;
-  for (;;) {
-    char c;
-    ssize_t r = read(fd, &c, 1);
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) break;
-    any = true;
-    if (c == '\n') break;
-    if (c == '\r') continue;
-    if (n + 1 < size) buf[n++] = c;
-    else n = size; /* too long: never a PIN */
-  }
-  if (n >= size) n = size - 1, buf[0] = 'x';
-  buf[n] = '\0';
-  return any;
-}
-
-/* The PIN from the terminal, echo off. */
-static bool read_pin_tty(char *pin, size_t size) {
-  int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
-  if (fd < 0) {
-    fprintf(stderr, "%s %s: no terminal to type the PIN on (use --pin-stdin)\n", prog, CMD);
-    return false;
-  }
-  static const char prompt[] = "暗証番号 (券面事項入力補助用, 4桁): ";
-  if (write(fd, prompt, sizeof prompt - 1) < 0) { /* best effort */
-  }
-  bool echo_off = tcgetattr(fd, &tty_saved) == 0;
-  struct sigaction sa, old_int, old_term;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = restore_tty;
-  if (echo_off) {
-    struct termios t = tty_saved;
-    t.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
-    t.c_lflag |= ICANON;
-    tty_fd = fd;
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
-    tcsetattr(fd, TCSAFLUSH, &t);
-  }
-  bool ok = read_line(fd, pin, size);
-  if (echo_off) {
-    tcsetattr(fd, TCSAFLUSH, &tty_saved);
-    tty_fd = -1;
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
-  }
-  if (write(fd, "\n", 1) < 0) { /* best effort */
-  }
-  close(fd);
-  if (!ok) fprintf(stderr, "%s %s: no PIN was typed\n", prog, CMD);
-  return ok;
 }
 
 static int list_readers(const common_opts *co) {
@@ -171,46 +99,10 @@ int cmd_card(int argc, char **argv) {
   int rc = EXIT_OK;
   myna_ctx *ctx = open_ctx(&co, &rc);
   if (!ctx) return rc;
-  myna_card *card = NULL;
-  myna_status st = myna_card_open(ctx, reader, &card);
-  int tries = -1;
-  if (st == MYNA_OK) st = myna_card_probe(card, &tries);
-  if (st == MYNA_OK) {
-    fprintf(stderr, "%s %s: reader: %s\n", prog, CMD, myna_card_reader(card));
-    if (tries >= 0)
-      fprintf(stderr, "%s %s: PIN tries left: %d (残り%d回)\n", prog, CMD, tries, tries);
-    if (tries == 1 && !confirm) {
-      fprintf(stderr,
-              "%s %s: one PIN try left: a wrong PIN locks the card until the holder visits "
-              "the 市区町村 counter; run again with --confirm-last-try when the holder is sure\n",
-              prog, CMD);
-      myna_card_free(card);
-      myna_ctx_free(ctx);
-      return EXIT_CARD_LAST_TRY;
-    }
-  }
-  if (st != MYNA_OK) {
-    report(ctx, st);
-    myna_card_free(card);
-    myna_ctx_free(ctx);
-    return exit_code_for(st);
-  }
-  char pin[PIN_MAX];
-  bool got = pin_stdin ? read_line(STDIN_FILENO, pin, sizeof pin) : read_pin_tty(pin, sizeof pin);
-  if (pin_stdin && !got) fprintf(stderr, "%s %s: no PIN on standard input\n", prog, CMD);
+  card_read_opts cro = {CMD, reader, pin_stdin, confirm};
   char *json = NULL;
-  if (got)
-    st = myna_card_read(card, pin, strlen(pin), confirm ? MYNA_CARD_CONFIRM_LAST_TRY : 0, &json);
-  explicit_bzero(pin, sizeof pin);
-  if (!got) {
-    myna_card_free(card);
-    myna_ctx_free(ctx);
-    return EXIT_USAGE;
-  }
-  if (st != MYNA_OK) {
-    report(ctx, st);
-    rc = exit_code_for(st);
-  } else {
+  rc = card_read(ctx, &cro, &json);
+  if (rc == EXIT_OK) {
     size_t n = strlen(json);
     bool ok;
     if (out && strcmp(out, "-")) {
@@ -227,15 +119,10 @@ int cmd_card(int argc, char **argv) {
       ok = write_stdout(json, n) && write_stdout("\n", 1);
     }
     rc = ok ? EXIT_OK : EXIT_IO;
-    if (ok)
-      fprintf(stderr,
-              "%s %s: check 氏名 and 住所 against the card face (※3): the chip holds the "
-              "registered values, which may differ from what is printed on the card\n",
-              prog, CMD);
+    if (ok) card_reminder(CMD);
     explicit_bzero(json, n);
   }
   myna_free(json);
-  myna_card_free(card);
   myna_ctx_free(ctx);
   return rc;
 }

@@ -1,11 +1,12 @@
 /*
  * cmd_render.c — mynaform declaration | explanation | notice | packet.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE /* explicit_bzero */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "card_read.h"
 #include "cli.h"
 #include "out_file.h"
 
@@ -47,6 +48,12 @@ static void help(myna_document d) {
          "                        /dev/stdout, >(cmd)) is written into, never replaced\n"
          "      --mode OCTAL      permission bits of the output, 0 to 0777 (e.g.\n"
          "                        0640; 0 means the default 0600)\n"
+         "      --card READER     the card data from the My Number card on this PC/SC\n"
+         "                        reader ('auto': the first), as 'mynaform card' reads\n"
+         "                        it; the PIN is typed on the terminal, or read from\n"
+         "                        standard input with --pin-stdin\n"
+         "      --pin-stdin       with --card: the PIN from standard input\n"
+         "      --confirm-last-try  with --card: go on with one PIN try left\n"
          "      --blank           ignore the data: a blank form for handwriting\n"
          "      --template NAME   use this template (see 'mynaform templates')\n"
          "      --clinic FILE|-   imprint {\"name\",\"address\",\"phone\"} for the notice;\n"
@@ -70,7 +77,8 @@ int cmd_render(int argc, char **argv, myna_document doc) {
   const char *cmd = doc_name(doc);
   common_opts co = {0};
   const char *data_path = NULL, *out = NULL, *tmpl = NULL, *clinic_path = NULL,
-             *url = NULL;
+             *url = NULL, *card_reader = NULL;
+  bool pin_stdin = false, confirm = false;
   unsigned mode = 0600, flags = 0;
   bool dump = false, pinless = false;
   for (int i = 1; i < argc; i++) {
@@ -101,6 +109,16 @@ int cmd_render(int argc, char **argv, myna_document doc) {
     } else if (!strcmp(a, "--url")) {
       if (!has_val) return usage_error(cmd, "--url needs a URL");
       url = argv[++i];
+    } else if (!strcmp(a, "--card")) {
+      if (!has_val) return usage_error(cmd, "--card needs a reader name or 'auto'");
+      card_reader = argv[++i];
+    } else if (!strcmp(a, "--pin-stdin")) {
+      pin_stdin = true;
+    } else if (!strcmp(a, "--confirm-last-try")) {
+      confirm = true;
+    } else if (!strcmp(a, "--pin")) {
+      return usage_error(cmd, "the PIN is never taken from the command line: the holder types "
+                              "it, or give it on standard input with --pin-stdin");
     } else if (!strcmp(a, "--blank")) {
       flags |= MYNA_RENDER_BLANK;
     } else if (!strcmp(a, "--allow-unknown")) {
@@ -116,6 +134,12 @@ int cmd_render(int argc, char **argv, myna_document doc) {
   if (!out && !dump) return usage_error(cmd, "no output: give -o FILE (or -o - for standard output)");
   if (pinless && doc != MYNA_DOC_NOTICE && doc != MYNA_DOC_PACKET)
     return usage_error(cmd, "--pinless applies to the notice and the packet");
+  if (card_reader && (data_path || (flags & MYNA_RENDER_BLANK)))
+    return usage_error(cmd, "--card reads the data from the card: not with --data or --blank");
+  if ((pin_stdin || confirm) && !card_reader)
+    return usage_error(cmd, "--pin-stdin and --confirm-last-try go with --card");
+  if (pin_stdin && clinic_path && !strcmp(clinic_path, "-"))
+    return usage_error(cmd, "--pin-stdin and --clinic - cannot both read standard input");
   if (data_path && clinic_path && !strcmp(data_path, "-") && !strcmp(clinic_path, "-"))
     return usage_error(cmd, "--data and --clinic cannot both read standard input");
 
@@ -133,6 +157,28 @@ int cmd_render(int argc, char **argv, myna_document doc) {
     free(data);
     free(clinic);
     return rc;
+  }
+  if (card_reader) {
+    card_read_opts cro = {cmd, card_reader, pin_stdin, confirm};
+    char *json = NULL;
+    rc = card_read(ctx, &cro, &json);
+    if (rc != EXIT_OK) {
+      myna_ctx_free(ctx);
+      free(clinic);
+      return rc;
+    }
+    data_len = strlen(json);
+    data = malloc(data_len + 1);
+    if (data) memcpy(data, json, data_len + 1);
+    explicit_bzero(json, data_len);
+    myna_free(json);
+    if (!data) {
+      fprintf(stderr, "%s %s: out of memory\n", prog, cmd);
+      myna_ctx_free(ctx);
+      free(clinic);
+      return EXIT_INTERNAL;
+    }
+    card_reminder(cmd);
   }
   myna_render_opts ro = {0};
   ro.struct_size = sizeof ro;
@@ -162,6 +208,7 @@ int cmd_render(int argc, char **argv, myna_document doc) {
   report_option(ctx, st, "qr_url", "--url");
   rc = written ? exit_code_for(st) : EXIT_IO;
   myna_ctx_free(ctx);
+  if (data) explicit_bzero(data, data_len);
   free(data);
   free(clinic);
   return rc;

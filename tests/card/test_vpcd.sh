@@ -95,7 +95,14 @@ grep -q "2 tries left" "$T/err" || fail "wrong PIN: tries not said: $(cat "$T/er
 # 2. composed with the renderer: 𠮷 reaches the PDF
 printf '1234\n' | "$BIN" card --pin-stdin --reader "Virtual PCD" 2>/dev/null |
   "$BIN" declaration --data - -o "$T/decl.pdf"
-pdftotext "$T/decl.pdf" - | grep -q $'\xF0\xA0\xAE\xB7' || fail "𠮷 is not in the PDF's text"
+pdftotext "$T/decl.pdf" "$T/decl.txt"
+grep -q $'\xF0\xA0\xAE\xB7' "$T/decl.txt" || fail "𠮷 is not in the PDF's text"
+# the render commands' --card: the same in one command
+printf '1234\n' | "$BIN" packet --card "Virtual PCD" --pin-stdin -o "$T/packet.pdf" 2>"$T/err" ||
+  fail "packet --card: $(cat "$T/err")"
+pdftotext "$T/packet.pdf" "$T/packet.txt"
+grep -q $'\xF0\xA0\xAE\xB7' "$T/packet.txt" || fail "packet --card: 𠮷 is not in the PDF"
+grep -q "※3" "$T/err" || fail "packet --card: no reminder to check the card face"
 
 # 3. the service
 "$BIN" serve --listen 127.0.0.1:0 --port-file "$T/port" --threads 2 \

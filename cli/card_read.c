@@ -1,0 +1,134 @@
+/*
+ * card_read.c — reading the My Number card for the tool (card_read.h).  The
+ * PIN is read byte by byte (no stdio buffer holds it) into one buffer that
+ * is zeroed right after the read; it never comes from the command line.
+ */
+#define _DEFAULT_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "card_read.h"
+#include "cli.h"
+
+#define PIN_MAX 32
+
+static struct termios tty_saved;
+static volatile sig_atomic_t tty_fd = -1;
+
+static void restore_tty(int sig) {
+  if (tty_fd >= 0) tcsetattr(tty_fd, TCSANOW, &tty_saved);
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+/* One line of at most PIN_MAX - 1 bytes from fd, without its line break.
+ * false on end of input before any byte or a read error. */
+static bool read_line(int fd, char *buf, size_t size) {
+  size_t n = 0;
+  bool any = false;
+  for (;;) {
+    char c;
+    ssize_t r = read(fd, &c, 1);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) break;
+    any = true;
+    if (c == '\n') break;
+    if (c == '\r') continue;
+    if (n + 1 < size) buf[n++] = c;
+    else n = size; /* too long: never a PIN */
+  }
+  if (n >= size) n = size - 1, buf[0] = 'x';
+  buf[n] = '\0';
+  return any;
+}
+
+/* The PIN from the terminal, echo off. */
+static bool read_pin_tty(const char *cmd, char *pin, size_t size) {
+  int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) {
+    fprintf(stderr, "%s %s: no terminal to type the PIN on (use --pin-stdin)\n", prog, cmd);
+    return false;
+  }
+  static const char prompt[] = "暗証番号 (券面事項入力補助用, 4桁): ";
+  if (write(fd, prompt, sizeof prompt - 1) < 0) { /* best effort */
+  }
+  bool echo_off = tcgetattr(fd, &tty_saved) == 0;
+  struct sigaction sa, old_int, old_term;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = restore_tty;
+  if (echo_off) {
+    struct termios t = tty_saved;
+    t.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
+    t.c_lflag |= ICANON;
+    tty_fd = fd;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    tcsetattr(fd, TCSAFLUSH, &t);
+  }
+  bool ok = read_line(fd, pin, size);
+  if (echo_off) {
+    tcsetattr(fd, TCSAFLUSH, &tty_saved);
+    tty_fd = -1;
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+  }
+  if (write(fd, "\n", 1) < 0) { /* best effort */
+  }
+  close(fd);
+  if (!ok) fprintf(stderr, "%s %s: no PIN was typed\n", prog, cmd);
+  return ok;
+}
+
+void card_reminder(const char *cmd) {
+  fprintf(stderr,
+          "%s %s: check 氏名 and 住所 against the card face (※3): the chip holds the "
+          "registered values, which may differ from what is printed on the card\n",
+          prog, cmd);
+}
+
+int card_read(myna_ctx *ctx, const card_read_opts *o, char **json) {
+  const char *cmd = o->cmd;
+  *json = NULL;
+  myna_card *card = NULL;
+  myna_status st = myna_card_open(ctx, o->reader, &card);
+  int tries = -1;
+  if (st == MYNA_OK) st = myna_card_probe(card, &tries);
+  if (st == MYNA_OK) {
+    fprintf(stderr, "%s %s: reader: %s\n", prog, cmd, myna_card_reader(card));
+    if (tries >= 0)
+      fprintf(stderr, "%s %s: PIN tries left: %d (残り%d回)\n", prog, cmd, tries, tries);
+    if (tries == 1 && !o->confirm) {
+      fprintf(stderr,
+              "%s %s: one PIN try left: a wrong PIN locks the card until the holder visits "
+              "the 市区町村 counter; run again with --confirm-last-try when the holder is sure\n",
+              prog, cmd);
+      myna_card_free(card);
+      return EXIT_CARD_LAST_TRY;
+    }
+  }
+  if (st != MYNA_OK) {
+    report(ctx, st);
+    myna_card_free(card);
+    return exit_code_for(st);
+  }
+  char pin[PIN_MAX];
+  bool got = o->pin_stdin ? read_line(STDIN_FILENO, pin, sizeof pin)
+                          : read_pin_tty(cmd, pin, sizeof pin);
+  if (o->pin_stdin && !got) fprintf(stderr, "%s %s: no PIN on standard input\n", prog, cmd);
+  if (got)
+    st = myna_card_read(card, pin, strlen(pin), o->confirm ? MYNA_CARD_CONFIRM_LAST_TRY : 0,
+                        json);
+  explicit_bzero(pin, sizeof pin);
+  myna_card_free(card);
+  if (!got) return EXIT_USAGE;
+  if (st != MYNA_OK) {
+    report(ctx, st);
+    return exit_code_for(st);
+  }
+  return EXIT_OK;
+}
