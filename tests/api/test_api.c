@@ -441,13 +441,40 @@ static void test_threads(void **state) {
   assert_int_equal(ok[1], 20);
 }
 
+/* The card API through the public header alone: NULL is safe, every new
+ * status has its text, a reader that is not there is
+ * MYNA_ERR_CARD_NO_READER whether pcscd runs or not, and *out stays NULL. */
+static void test_card_api(void **state) {
+  (void)state;
+  myna_ctx *ctx = open_ok();
+  myna_card *card = (myna_card *)ctx; /* must be reset to NULL */
+  assert_int_equal(myna_card_open(ctx, "No Such Reader of the API test", &card),
+                   MYNA_ERR_CARD_NO_READER);
+  assert_null(card);
+  assert_true(strncmp(myna_ctx_errmsg(ctx), "card reader: ", 13) == 0);
+  assert_int_equal(myna_card_open(NULL, NULL, &card), MYNA_ERR_USAGE);
+  assert_int_equal(myna_card_open(ctx, NULL, NULL), MYNA_ERR_USAGE);
+  assert_int_equal(myna_card_list_readers(ctx, NULL), MYNA_ERR_USAGE);
+  char *json = NULL;
+  assert_int_equal(myna_card_read(NULL, "1234", 4, 0, &json), MYNA_ERR_USAGE);
+  assert_int_equal(myna_card_probe(NULL, NULL), MYNA_ERR_USAGE);
+  assert_int_equal(myna_card_tries_left(NULL), -1);
+  assert_string_equal(myna_card_reader(NULL), "");
+  myna_card_free(NULL);
+  for (int st = MYNA_ERR_CARD_NO_READER; st <= MYNA_ERR_CARD_DATA; st++)
+    assert_string_not_equal(myna_status_str((myna_status)st), "unknown status");
+  assert_int_equal(MYNA_ERR_CARD_NO_READER, 13);
+  assert_int_equal(MYNA_ERR_CARD_DATA, 21);
+  myna_ctx_free(ctx);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_render_memory),   cmocka_unit_test(test_render_file),
       cmocka_unit_test(test_errors),          cmocka_unit_test(test_bad_fonts),
       cmocka_unit_test(test_multi_record_pdf), cmocka_unit_test(test_save_twice),
       cmocka_unit_test(test_ctx_free_frees_pdfs), cmocka_unit_test(test_typeset_bad_numbers),
-      cmocka_unit_test(test_dump_and_templates),
+      cmocka_unit_test(test_dump_and_templates), cmocka_unit_test(test_card_api),
       cmocka_unit_test(test_threads),          cmocka_unit_test(test_file_modes),
       cmocka_unit_test(test_fifo_output),      cmocka_unit_test(test_long_name),
   };

@@ -77,6 +77,14 @@ grep -q "tries left: 3" "$T/err" || fail "tries left not shown: $(cat "$T/err")"
 grep -q "※3" "$T/err" || fail "no reminder to check the card face"
 grep -q "1234" "$T/err" && fail "the PIN is on standard error"
 
+# the output is card data by the published schema
+printf '%s' "$got" >"$T/got.json"
+/usr/bin/python3 - "$SRC/schema/card-data.schema.json" "$T/got.json" <<'PY' || fail "card data does not validate against schema/card-data.schema.json"
+import json, sys
+import jsonschema
+jsonschema.Draft202012Validator(json.load(open(sys.argv[1]))).validate(json.load(open(sys.argv[2])))
+PY
+
 # -o: mode 0600
 printf '1234\n' | "$BIN" card --pin-stdin --reader "Virtual PCD" -o "$T/card.json" 2>/dev/null
 [ "$(stat -c %a "$T/card.json")" = 600 ] || fail "-o file not 0600"

@@ -65,6 +65,7 @@ for f in bin/mynaform include/mynaform.h include/mynaform_export.h \
   share/mynaform/fonts/README.md \
   share/mynaform/data/tekiyo-labels.json \
   share/doc/mynaform/README.md share/doc/mynaform/doc/card-data.md \
+  share/doc/mynaform/doc/card-reading.md \
   share/doc/mynaform/schema/card-data.schema.json \
   share/doc/mynaform/schema/clinic.schema.json; do
   check "installed: $f" test -f "$PREFIX/$f"
