@@ -96,7 +96,7 @@ myna_status mf_card_send(myna_card *card, mf_apdu *a, mf_card_resp *r) {
   if (kind == MF_APDU_VERIFY_PIN) mf_apdu_wipe(a);
   if (s == MF_CARD_IO_REMOVED || s == MF_CARD_IO_NO_CARD) {
     explicit_bzero(buf, sizeof buf);
-    card->connected = false;
+    /* still disconnected by the session's end: the transport frees its handle */
     return mf_fail(card->ctx, MYNA_ERR_CARD_REMOVED,
                    "card reader: the card was removed during the read");
   }

@@ -59,6 +59,7 @@ static mf_card_io_status f_connect(void *user, char *msg, size_t size) {
 
 static void f_disconnect(void *user) {
   fake_card *f = user;
+  f->disconnects++;
   if (!f->connected) return;
   f->connected = f->ap = f->verified = false;
   f->ef = 0;

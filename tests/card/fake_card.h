@@ -32,6 +32,7 @@ typedef struct fake_card {
   bool connected, ap, verified;
   int ef;            /* selected EF: 0, 0x11, 0x02 */
   int connects, resets;
+  int disconnects;   /* disconnect calls, whether or not a card was there */
   /* every APDU received */
   uint8_t log[FAKE_LOG_MAX][16];
   size_t log_len[FAKE_LOG_MAX];
