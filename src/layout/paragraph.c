@@ -285,14 +285,15 @@ typedef struct pref_at {
 } pref_at;
 
 /* With prefer_spaces (fit.c): the last space break of the line, else its
- * last address component or name part (・) break, if the line then holds at
- * least half the measure (東京都|千代田区… would waste the line); 0 if none
- * or not preferring. */
+ * last address component or name part (・) break, if the line then fills
+ * at least two thirds of the measure (東京都|千代田区… would waste the
+ * line, and the value shrink for it); 0 if none or not preferring. */
 static size_t pref_break(bool prefer, size_t s0, pref_at space, pref_at comp,
                          double avail) {
   if (!prefer) return 0;
-  if (space.k > s0 && space.w >= avail / 2) return space.k;
-  return comp.k > s0 && comp.w >= avail / 2 ? comp.k : 0;
+  double least = avail * 2 / 3;
+  if (space.k > s0 && space.w >= least) return space.k;
+  return comp.k > s0 && comp.w >= least ? comp.k : 0;
 }
 
 /*
