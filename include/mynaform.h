@@ -648,9 +648,10 @@ typedef enum myna_face {
  * Paragraph mode (max_lines == 0): text is broken into lines of width pt
  * with the Japanese line-breaking rules and justified.
  * Box mode (max_lines > 0): text is fitted into a box width pt wide holding
- * at most max_lines lines: the size shrinks from size down to min_size in
- * 0.5 pt steps, wrapping when more lines are allowed; if it still does not
- * fit, MYNA_ERR_FIT.
+ * at most max_lines lines, at the largest size from size down to min_size
+ * in 0.5 pt steps at which it fits them: it wraps before it shrinks, so
+ * longer text never gets a larger size; if it still does not fit,
+ * MYNA_ERR_FIT.
  * A number outside its range below, NaN or infinite is refused with
  * MYNA_ERR_USAGE and a message naming the option.
  */

@@ -204,7 +204,39 @@ static uint32_t compose(uint32_t kana, uint32_t mark) {
   }
 }
 
-/* The allowed result set of フリガナ (besides the U+0020 separator). */
+/* A kana (hiragana or full-width katakana) + U+3099 or U+309A → its
+ * precomposed form, or 0: exactly Unicode's canonical compositions with
+ * these marks (が = か U+3099, ゔ, ゞ, ヷ …), nothing else. */
+static uint32_t compose_canonical(uint32_t kana, uint32_t mark) {
+  if (kana >= 0x30A1 && kana <= 0x30FE) return compose(kana, mark);
+  if (!((kana >= 0x3041 && kana <= 0x3096) || kana == 0x309D)) return 0;
+  uint32_t c = compose(kana + 0x60, mark);
+  if (!c) return 0;
+  c -= 0x60; /* ヷヸヹヺ have no hiragana form */
+  return c <= 0x3096 || c == 0x309E ? c : 0;
+}
+
+/* Composes each combining voiced or semi-voiced mark U+3099/309A with the
+ * kana before it where Unicode has the precomposed kana (す U+3099 → ず),
+ * in place, so that the text layer holds what is printed.  Every other
+ * code point is kept: this is not NFC, which would also replace
+ * compatibility ideographs (神 U+FA19 → U+795E). */
+static void compose_kana_marks(cps *t) {
+  size_t n = 0;
+  for (size_t i = 0; i < t->n; i++) {
+    uint32_t cp = t->v[i];
+    uint32_t c = (cp == 0x3099 || cp == 0x309A) && n > 0
+                     ? compose_canonical(t->v[n - 1], cp)
+                     : 0;
+    if (c)
+      t->v[n - 1] = c;
+    else
+      t->v[n++] = cp;
+  }
+  t->n = n;
+}
+
+/* The allowed result set of フリガナ (besides the U+3000 separator). */
 static bool kana_allowed(uint32_t cp) {
   return (cp >= 0x30A1 && cp <= 0x30FA) || (cp >= 0x30FB && cp <= 0x30FE) ||
          cp == 0x30A0 || cp == 0xFF1D;
@@ -234,8 +266,8 @@ myna_status mf_norm_kana(myna_ctx *ctx, const char *path, const char *s,
       pending_space = n > 0;
       continue;
     }
-    if (pending_space) {
-      t.v[n++] = ' ';
+    if (pending_space) { /* full width, like the katakana around it */
+      t.v[n++] = 0x3000;
       pending_space = false;
     }
     uint32_t mark = 0;
@@ -286,6 +318,7 @@ myna_status mf_norm_name(myna_ctx *ctx, const char *path, const char *s,
     mf_free(t.v);
     return st;
   }
+  compose_kana_marks(&t);
   /* Collapse space runs in place; drop leading and trailing ones. */
   size_t n = 0;
   uint32_t sep = 0; /* separator owed before the next non-space */
@@ -351,6 +384,7 @@ myna_status mf_norm_address(myna_ctx *ctx, const char *path, const char *s,
     }
   }
   t.n = n;
+  compose_kana_marks(&t);
   trim(&t, is_space_or_lf);
   st = encode(ctx, path, t.v, t.n, out);
   if (st == MYNA_OK) warn_subst(ctx, path, &t);
@@ -367,6 +401,7 @@ myna_status mf_norm_line(myna_ctx *ctx, const char *path, const char *s,
   myna_status st = decode(ctx, path, s, len, &t);
   if (st == MYNA_OK) st = check(ctx, path, &t, 0);
   if (st == MYNA_OK) {
+    compose_kana_marks(&t);
     trim(&t, is_space);
     st = encode(ctx, path, t.v, t.n, out);
   }

@@ -156,6 +156,15 @@ static myna_status compose_text(myna_ctx *ctx, const mf_fontset *fs,
   return rc;
 }
 
+/* The baseline of a one-line paragraph of size pt placed by place_para in
+ * the box (y, h in pt). */
+static double one_line_base(const mf_style *st, double size, double y, double h) {
+  double lead = size * st->leading, top = y;
+  if (h > 0 && st->valign == MF_VALIGN_CENTER) top = y + (h - lead) / 2;
+  if (h > 0 && st->valign == MF_VALIGN_BOTTOM) top = y + h - lead;
+  return top + (lead - size) / 2 + ASCENT * size;
+}
+
 static myna_status compose_field(myna_ctx *ctx, const mf_fontset *fs,
                                  const mf_item *it, const mf_record *rec,
                                  mf_page *pg) {
@@ -184,9 +193,19 @@ static myna_status compose_field(myna_ctx *ctx, const mf_fontset *fs,
     mf_style st = it->style;
     if (st.align == MF_ALIGN_JUSTIFY || st.align == MF_ALIGN_DISTRIBUTE)
       st.align = MF_ALIGN_LEFT; /* values are never spread (typesetting.md §7.2) */
+    /* a value set smaller on one line keeps the baseline it has at the
+     * nominal size, its label's (doc/typesetting.md, "Fitting a value into
+     * its field"), as long as its em box stays in the box */
+    double y = MF_MM(it->y), h = MF_MM(it->h), dy = 0;
+    if (fit.para.nlines == 1 && h > 0 && fit.size < st.size) {
+      double base = one_line_base(&st, st.size, y, h);
+      double lo = y + ASCENT * fit.size, hi = y + h - (1 - ASCENT) * fit.size;
+      if (base < lo) base = lo;
+      if (base > hi) base = hi;
+      dy = base - one_line_base(&st, fit.size, y, h);
+    }
     place_para(pg, fs, &s, &fit.para, &st, fit.size, MF_LAYER_DATA,
-               MF_MM(it->x + it->pad), MF_MM(it->y), MF_MM(it->w - 2 * it->pad),
-               MF_MM(it->h));
+               MF_MM(it->x + it->pad), y + dy, MF_MM(it->w - 2 * it->pad), h);
     mf_fit_free(&fit);
   }
   mf_shaped_free(&s);

@@ -1,8 +1,9 @@
 /*
- * fit.c — fitting a value into a fixed box of a form (typesetting.md §7.1):
- * the largest size, from the nominal one down to the minimum in steps, at
- * which the value fits on one line; else the largest at which it wraps with
- * kinsoku into the lines the box holds; else MYNA_ERR_FIT.  Never clips,
+ * fit.c — fitting a value into a fixed box of a form (doc/typesetting.md,
+ * "Fitting a value into its field"): the largest size, from the nominal one
+ * down to the minimum in steps, at which the value fits the lines the box
+ * holds at that size (one line if it can, else wrapped with kinsoku); else
+ * MYNA_ERR_FIT.  Never clips,
  * never drops a character, never spreads a value (§7.2: flush left).
  */
 #include <math.h>
@@ -78,12 +79,19 @@ myna_status mf_fit_text(myna_ctx *ctx, const mf_shaped *s, const mf_fit_opts *o,
   for (size_t k = 0; k < s->ncl; k++)
     if (s->cl[k].flags & MF_CL_NEWLINE) newline = true;
 
-  /* 1. one line, shrinking in steps (§7.1 steps 2–3) */
+  /* 1. from the nominal size down, the first size at which the value fits
+   * the lines the box holds at that size: on one line if it can, else
+   * wrapped with kinsoku, ending each line at its last space, ・ or address
+   * component if it has one (doc/typesetting.md, "Fitting a value into its
+   * field": wrap before shrink, and shrink rather than break inside a word).
+   * A longer value never fits where a shorter one does not, so the size
+   * chosen never grows with the value's length. */
   double sz;
-  if (!newline) {
-    double em = mf_para_natural_em(s, 0, s->ncl, o->wakan);
-    for (unsigned i = 0; size_at(o, step, min, i, &sz); i++) {
-      if (lines_held(o, sz, leading) < 1 || em * sz > o->width + TOL) continue;
+  double em = newline ? INFINITY : mf_para_natural_em(s, 0, s->ncl, o->wakan);
+  for (unsigned i = 0; size_at(o, step, min, i, &sz); i++) {
+    unsigned held = lines_held(o, sz, leading);
+    if (held < 1) continue;
+    if (em * sz <= o->width + TOL) { /* one line */
       mf_para_opts po = para_opts(o, sz, false);
       st = mf_para_layout(ctx, s, &po, &out->para);
       if (st != MYNA_OK) return st;
@@ -93,26 +101,33 @@ myna_status mf_fit_text(myna_ctx *ctx, const mf_shaped *s, const mf_fit_opts *o,
       }
       mf_para_free(&out->para);
     }
-  }
-
-  /* 2. wrap with kinsoku at the largest size that fits, breaking at spaces
-   * and address components first (§7.1 step 4) */
-  for (unsigned i = 0; size_at(o, step, min, i, &sz); i++) {
-    unsigned held = lines_held(o, sz, leading);
-    if (held < 1 || (held < 2 && !newline)) continue;
-    for (int prefer = 1; prefer >= 0; prefer--) {
-      mf_para_opts po = para_opts(o, sz, prefer != 0);
-      st = mf_para_layout(ctx, s, &po, &out->para);
-      if (st != MYNA_OK) return st;
-      if (para_fits(&out->para, held, o->width)) {
-        out->size = sz;
-        return MYNA_OK;
-      }
-      mf_para_free(&out->para);
+    if (held < 2 && !newline) continue;
+    mf_para_opts po = para_opts(o, sz, true);
+    st = mf_para_layout(ctx, s, &po, &out->para);
+    if (st != MYNA_OK) return st;
+    if (para_fits(&out->para, held, o->width)) {
+      out->size = sz;
+      return MYNA_OK;
     }
+    mf_para_free(&out->para);
   }
 
-  /* 3. does not fit: say where and how, never what (§7.1 step 5) */
+  /* 2. last resort, at the minimum size: any break kinsoku allows (a word
+   * longer than what is left of a line).  Only the minimum keeps the size
+   * from growing with the length where step 1 first fails. */
+  unsigned held = lines_held(o, min, leading);
+  if (held >= 1) {
+    mf_para_opts po = para_opts(o, min, false);
+    st = mf_para_layout(ctx, s, &po, &out->para);
+    if (st != MYNA_OK) return st;
+    if (para_fits(&out->para, held, o->width)) {
+      out->size = min;
+      return MYNA_OK;
+    }
+    mf_para_free(&out->para);
+  }
+
+  /* 3. does not fit: say where and how, never what */
   mf_para_opts po = para_opts(o, min, false);
   st = mf_para_layout(ctx, s, &po, &out->para);
   if (st != MYNA_OK) return st;

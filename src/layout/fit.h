@@ -1,7 +1,8 @@
 /*
- * fit.h — fitting a value into a fixed box of a form (typesetting.md §7):
- * shrink the size down to a minimum, wrap when the box allows more lines,
- * and report failure rather than clip or drop a character.
+ * fit.h — fitting a value into a fixed box of a form (doc/typesetting.md,
+ * "Fitting a value into its field"): wrap when the box allows more lines,
+ * shrink only as far as needed down to a minimum, and report failure rather
+ * than clip or drop a character.
  */
 #ifndef MF_FIT_H
 #define MF_FIT_H
@@ -26,8 +27,10 @@ typedef struct mf_fit {
 
 /*
  * Chooses the largest size from size down to min_size (in steps) at which
- * the text fits on one line; failing that, the largest size at which it fits
- * within max_lines lines (and height); failing that, MYNA_ERR_FIT with a
+ * the text fits the lines the box holds at that size (max_lines, and as many
+ * as height holds): on one line if it can, else wrapped (wrap before
+ * shrink), so the size never grows with the text's length; failing that,
+ * MYNA_ERR_FIT with a
  * message "<where>: does not fit its box (needs N lines at the minimum size
  * X pt, box holds M)" — never the value.
  */

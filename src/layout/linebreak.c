@@ -459,6 +459,12 @@ static uint8_t break_at(const view *v, size_t i, mf_kinsoku k) {
       (kb == MF_LB_IDEO || kb == MF_LB_HIRAGANA || kb == MF_LB_KATAKANA ||
        kb == MF_LB_DIGIT))
     return MF_BRK_COMPONENT;
+  /* after the ・ between the parts of a name written in kana (マリア・デ・
+   * ロス): a word boundary, preferred by fit.c like a space */
+  if ((cp_at(v, a) == 0x30FB || cp_at(v, a) == 0xFF65) &&
+      (kb == MF_LB_KATAKANA || kb == MF_LB_HIRAGANA || kb == MF_LB_IDEO ||
+       kb == MF_LB_LATIN))
+    return MF_BRK_COMPONENT;
   return MF_BRK_ALLOW;
 }
 

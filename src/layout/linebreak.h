@@ -62,7 +62,8 @@ enum {
   MF_BRK_URL = 2,       /* after / or . inside a Latin word: last resort */
   MF_BRK_ALLOW = 3,     /* an ordinary break opportunity */
   MF_BRK_COMPONENT = 4, /* also the end of an address component
-                           (after 都道府県, 市区町村, 郡): preferred by fit.c */
+                           (after 都道府県, 市区町村, 郡) or of a name's
+                           part (after ・): preferred by fit.c */
   MF_BRK_SPACE = 5,     /* after a space: preferred by fit.c */
   MF_BRK_FORCED = 6,    /* after a line feed */
   MF_BRK_LEVEL = 0x07,

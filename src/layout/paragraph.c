@@ -278,12 +278,22 @@ static double fix_marker(mf_lay *L, size_t p, size_t m) {
 
 enum { HOW_FORCED = 1, HOW_EMERGENCY = 2 };
 
+/* A preferred break (fit.c) and the width of the line if it is taken. */
+typedef struct pref_at {
+  size_t k;
+  double w;
+} pref_at;
+
 /* With prefer_spaces (fit.c): the last space break of the line, else its
- * last address component break; 0 if none or not preferring. */
-static size_t pref_break(bool prefer, size_t s0, size_t space, size_t comp) {
+ * last address component or name part (・) break, if the line then fills
+ * at least two thirds of the measure (東京都|千代田区… would waste the
+ * line, and the value shrink for it); 0 if none or not preferring. */
+static size_t pref_break(bool prefer, size_t s0, pref_at space, pref_at comp,
+                         double avail) {
   if (!prefer) return 0;
-  if (space > s0) return space;
-  return comp > s0 ? comp : 0;
+  double least = avail * 2 / 3;
+  if (space.k > s0 && space.w >= least) return space.k;
+  return comp.k > s0 && comp.w >= least ? comp.k : 0;
 }
 
 /*
@@ -299,7 +309,8 @@ static size_t find_break(const mf_lay *L, size_t s0, double avail, unsigned *how
   size_t n = L->n;
   bool prefer = L->o->prefer_spaces, over = false;
   double run = 0, sh = 0, nat = 0, mn = 0;
-  size_t best = 0, best_url = 0, best_emerg = 0, best_space = 0, best_comp = 0;
+  size_t best = 0, best_url = 0, best_emerg = 0;
+  pref_at best_space = {0, 0}, best_comp = {0, 0};
   *how = 0;
   for (size_t k = s0; k < n; k++) {
     if (k > s0) {
@@ -307,22 +318,22 @@ static size_t find_break(const mf_lay *L, size_t s0, double avail, unsigned *how
       if (!over) {
         if (lv >= MF_BRK_ALLOW) {
           best = k;
-          if (lv >= MF_BRK_SPACE) best_space = k;
-          else if (lv == MF_BRK_COMPONENT) best_comp = k;
+          if (lv >= MF_BRK_SPACE) best_space = (pref_at){k, run};
+          else if (lv == MF_BRK_COMPONENT) best_comp = (pref_at){k, run};
         } else if (lv == MF_BRK_URL) {
           best_url = k;
         } else if (lv == MF_BRK_EMERGENCY) {
           best_emerg = k;
         }
       } else if (lv >= MF_BRK_ALLOW) {
-        if (mn <= avail + MF_EPS && !pref_break(prefer, s0, best_space, best_comp))
+        if (mn <= avail + MF_EPS && !pref_break(prefer, s0, best_space, best_comp, avail))
           return k; /* 追い込み */
         goto push_out;
       }
     }
     if (L->kind[k] == MF_K_NEWLINE) {
       if (!over ||
-          (mn <= avail + MF_EPS && !pref_break(prefer, s0, best_space, best_comp))) {
+          (mn <= avail + MF_EPS && !pref_break(prefer, s0, best_space, best_comp, avail))) {
         *how = HOW_FORCED;
         return k + 1;
       }
@@ -340,20 +351,20 @@ static size_t find_break(const mf_lay *L, size_t s0, double avail, unsigned *how
     if (!over && nat > avail + MF_EPS) {
       over = true;
       if (k > s0 && best == k) { /* the natural break is allowed */
-        size_t pb = pref_break(prefer, s0, best_space, best_comp);
+        size_t pb = pref_break(prefer, s0, best_space, best_comp, avail);
         return pb ? pb : k;
       }
     }
     if (over && mn > avail + MF_EPS) goto push_out;
   }
   if (!over ||
-      (mn <= avail + MF_EPS && !pref_break(prefer, s0, best_space, best_comp))) {
+      (mn <= avail + MF_EPS && !pref_break(prefer, s0, best_space, best_comp, avail))) {
     *how = HOW_FORCED;
     return n;
   }
 push_out:
-  if (pref_break(prefer, s0, best_space, best_comp))
-    return pref_break(prefer, s0, best_space, best_comp);
+  if (pref_break(prefer, s0, best_space, best_comp, avail))
+    return pref_break(prefer, s0, best_space, best_comp, avail);
   if (best > s0) return best;
   if (best_url > s0) return best_url;
   *how = HOW_EMERGENCY;

@@ -136,6 +136,20 @@ for n in 62 63 64 200; do
     "山$(python3 -c "print('\u0301' * $n, end='')")太郎"
 done
 
+# ---- the text layer is the printed text (issue 15, item 4): kana given
+# decomposed (す U+3099, か U+3099, は U+309A) print as one glyph and copy as
+# the composed kana; the compatibility ideograph 神 U+FA19 and the IVS of 葛󠄀
+# stay as given (no NFC)
+python3 -c "import json; print(json.dumps({'name': '\uFA19田\u3000葛\U000E0100す\u3099す\u3099', 'address': '東京都か\u3099は\u309Aく', 'insurance': {'insurer_name': 'す\u3099かん\uFA19'}}))" > "$TMP/nfd.json"
+"$BIN" declaration --data "$TMP/nfd.json" -o "$TMP/nfd.pdf"
+T=$(text_of "$TMP/nfd.pdf")
+expect_contains "decomposed kana copy as printed: name" "$T" $'\xef\xa8\x99田'"${IVS_KUZU}ずず"
+expect_contains "decomposed kana copy as printed: address" "$T" "東京都がぱく"
+expect_contains "decomposed kana copy as printed: insurer, 神 U+FA19 kept" "$T" $'ずかん\xef\xa8\x99'
+expect_not_contains "no combining voiced mark left in the text layer" "$T" $'\xe3\x82\x99'
+expect_not_contains "no combining semi-voiced mark left in the text layer" "$T" $'\xe3\x82\x9a'
+expect_not_contains "神 U+FA19 is not unified to U+795E" "$T" "神"
+
 # ---- stdout
 "$BIN" declaration --blank -o - > "$TMP/stdout.pdf"
 check "-o - writes a valid PDF to stdout" qpdf --check "$TMP/stdout.pdf"

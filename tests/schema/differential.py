@@ -312,7 +312,7 @@ NO_FONT = [(0x0600, 0x06FF), (0x0900, 0x097F), (0x0E00, 0x0E7F),
            (0x01C5, 0x01C5), (0x1E9E, 0x1E9E)]
 # Full-width characters one line of each box holds at its minimum size
 # (declaration-2023, notice-2023, notice-pinless-2024), and lines per box.
-ONE_LINE = {"name": 46, "kana": 46, "address": 46, "insurance.insurer_name": 46,
+ONE_LINE = {"name": 46, "kana": 39, "address": 46, "insurance.insurer_name": 46,
             "insurance.employer": 46, "phone": 21, "clinic.name": 60,
             "clinic.address": 68, "clinic.phone": 68}
 MAX_LINES = {"address": 3, "clinic.address": 1}

@@ -135,6 +135,51 @@ static void test_wraps(void **state) {
   done(&t);
 }
 
+/* Wrap before shrink: a value that does not fit one line at the nominal
+ * size goes onto the second line the box holds rather than shrink (20 em:
+ * one line of 180 pt at 9 pt, two at 10.5 pt); and its size never grows
+ * with its length. */
+static void test_wraps_before_shrinking(void **state) {
+  fx *f = *state;
+  ft t;
+  mf_fit_opts o = box(180, 24, 2);
+  const char *v = "東京都千代田区霞が関一丁目二番二号中央合同庁舎第五号館別館三階の窓口前広場横入口";
+  fit(f, "東京都千代田区霞が関一丁目二番二号中央", &o, &t);
+  assert_int_equal(t.st, MYNA_OK);
+  assert_near(t.fit.size, 10.5, 1e-9);
+  assert_int_equal(t.fit.para.nlines, 2);
+  assert_placed(&t, &o);
+  done(&t);
+  double prev = 10.5;
+  for (size_t n = 1; n <= 40; n++) { /* every prefix: 3 bytes a kanji */
+    char buf[200];
+    memcpy(buf, v, n * 3);
+    buf[n * 3] = 0;
+    fit(f, buf, &o, &t);
+    assert_int_equal(t.st, MYNA_OK);
+    assert_true(t.fit.size <= prev + 1e-9);
+    assert_placed(&t, &o);
+    prev = t.fit.size;
+    done(&t);
+  }
+}
+
+/* A name in kana wraps after a ・, not inside a part (マリア・デ・|ロス). */
+static void test_breaks_after_nakaguro(void **state) {
+  fx *f = *state;
+  ft t;
+  mf_fit_opts o = box(120, 30, 2); /* 11.4 em a line at 10.5 pt */
+  o.min_size = 10.5;
+  fit(f, "マリア・デ・ロス・アンヘレス", &o, &t);
+  assert_int_equal(t.st, MYNA_OK);
+  assert_int_equal(t.fit.para.nlines, 2);
+  size_t k = t.fit.para.lines[1].a;
+  while (isnan(t.fit.para.x[k])) k++;
+  assert_int_equal(t.s.cl[k - 1].cp, 0x30FB); /* ・ ends line 1 */
+  assert_placed(&t, &o);
+  done(&t);
+}
+
 /* Breaks at a space (or an address component) when wrapping (§7.1.4). */
 static void test_prefers_spaces(void **state) {
   fx *f = *state;
@@ -218,6 +263,8 @@ int main(void) {
       cmocka_unit_test(test_fits_at_nominal),
       cmocka_unit_test(test_shrinks),
       cmocka_unit_test(test_wraps),
+      cmocka_unit_test(test_wraps_before_shrinking),
+      cmocka_unit_test(test_breaks_after_nakaguro),
       cmocka_unit_test(test_prefers_spaces),
       cmocka_unit_test(test_fails),
       cmocka_unit_test(test_data_field_spacing),

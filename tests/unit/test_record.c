@@ -158,7 +158,7 @@ static void test_full_record(void **state) {
   myna_ctx ctx = {0};
   mf_record *rec = parse_ok(&ctx, full_json, 0);
   assert_string_equal(mf_record_text(rec, "name"), "山田　太郎");
-  assert_string_equal(mf_record_text(rec, "kana"), "ヤマダ タロウ");
+  assert_string_equal(mf_record_text(rec, "kana"), "ヤマダ　タロウ");
   assert_string_equal(mf_record_text(rec, "birth.era"), "昭和");
   assert_string_equal(mf_record_text(rec, "birth.year"), "64");
   assert_string_equal(mf_record_text(rec, "birth.month"), "1");

@@ -227,6 +227,35 @@ static void test_name_kept_byte_for_byte(void **state) {
   expect_ok(mf_norm_name, "", "");
 }
 
+/* Decomposed kana (す U+3099) print as the composed glyph, so the value is
+ * composed (issue 15 item 4: the text layer is the printed string); only
+ * Unicode's canonical kana compositions, never NFC: 神 U+FA19, IVS and SVS
+ * stay. */
+static void test_kana_marks_composed(void **state) {
+  (void)state;
+  static const norm_fn fs[] = {mf_norm_name, mf_norm_address, mf_norm_line};
+  for (size_t i = 0; i < sizeof fs / sizeof *fs; i++) {
+    norm_fn f = fs[i];
+    expect_ok(f, "す\xE3\x82\x99ず", "ずず");                  /* す U+3099 */
+    expect_ok(f, "か\xE3\x82\x99は\xE3\x82\x9A", "がぱ");   /* U+309A */
+    expect_ok(f, "ス\xE3\x82\x99ヘ\xE3\x82\x9A", "ズペ");
+    expect_ok(f, "う\xE3\x82\x99ゝ\xE3\x82\x99", "ゔゞ");
+    expect_ok(f, "ワ\xE3\x82\x99ヽ\xE3\x82\x99", "ヷヾ");
+    /* no precomposed form: kept as given (わ゙ ア゙ か゚ 漢゙) */
+    expect_ok(f, "わ\xE3\x82\x99ア\xE3\x82\x99か\xE3\x82\x9A",
+              "わ\xE3\x82\x99ア\xE3\x82\x99か\xE3\x82\x9A");
+    /* half-width ｶ: kept in names and lines; an address widens it first */
+    expect_ok(f, "ｶ\xE3\x82\x99",
+              f == mf_norm_address ? "ガ" : "ｶ\xE3\x82\x99");
+    /* spacing ゛ is not a combining mark: kept */
+    expect_ok(f, "か゛", "か゛");
+    /* compatibility ideographs and variation sequences untouched */
+    expect_ok(f, "\xEF\xA8\x99葛\xF3\xA0\x84\x80す\xE3\x82\x99",
+              "\xEF\xA8\x99葛\xF3\xA0\x84\x80ず");
+    expect_ok(f, "神\xEF\xB8\x80", "神\xEF\xB8\x80");
+  }
+}
+
 static void test_name_whitespace(void **state) {
   (void)state;
   expect_ok(mf_norm_name, "  山田 太郎  ", "山田 太郎");
@@ -278,7 +307,7 @@ static void test_kana_halfwidth(void **state) {
   expect_ok(mf_norm_kana, "ｳﾞ", "ヴ");
   expect_ok(mf_norm_kana, "ﾜﾞ", "ヷ");
   expect_ok(mf_norm_kana, "ｦﾞ", "ヺ");
-  expect_ok(mf_norm_kana, "ﾔﾏﾀﾞ ﾀﾛｳ", "ヤマダ タロウ");
+  expect_ok(mf_norm_kana, "ﾔﾏﾀﾞ ﾀﾛｳ", "ヤマダ　タロウ");
   expect_ok(mf_norm_kana, "ｱｲｳｴｵ", "アイウエオ");
   expect_ok(mf_norm_kana, "ｧｨｩｪｫｯｬｭｮ", "ァィゥェォッャュョ");
   expect_ok(mf_norm_kana, "ｦﾝｰ･", "ヲンー・");
@@ -289,10 +318,10 @@ static void test_kana_halfwidth(void **state) {
 
 static void test_kana_hiragana(void **state) {
   (void)state;
-  expect_ok(mf_norm_kana, "やまだ たろう", "ヤマダ タロウ");
+  expect_ok(mf_norm_kana, "やまだ たろう", "ヤマダ　タロウ");
   expect_ok(mf_norm_kana, "ぁあぃいゔゕゖ", "ァアィイヴヵヶ");
   expect_ok(mf_norm_kana, "ゝゞ", "ヽヾ");
-  expect_ok(mf_norm_kana, "さとう　はなこ", "サトウ ハナコ");
+  expect_ok(mf_norm_kana, "さとう　はなこ", "サトウ　ハナコ");
   expect_ok(mf_norm_kana, "ヤマだ", "ヤマダ");
   expect_ok(mf_norm_kana, "ヷヸヹヺ", "ヷヸヹヺ");
 }
@@ -344,8 +373,8 @@ static void test_kana_result_set(void **state) {
   expect_ok(mf_norm_kana, "スミス・ジョン", "スミス・ジョン");
   expect_ok(mf_norm_kana, "スミス゠ジョン", "スミス゠ジョン");
   expect_ok(mf_norm_kana, "スミス＝ジョン", "スミス＝ジョン");
-  expect_ok(mf_norm_kana, "  ヤマダ   タロウ  ", "ヤマダ タロウ");
-  expect_ok(mf_norm_kana, "ヤマダ\xC2\xA0タロウ", "ヤマダ タロウ");
+  expect_ok(mf_norm_kana, "  ヤマダ   タロウ  ", "ヤマダ　タロウ");
+  expect_ok(mf_norm_kana, "ヤマダ\xC2\xA0タロウ", "ヤマダ　タロウ");
   expect_ok(mf_norm_kana, "", "");
   expect_fail(mf_norm_kana, "山田", NOT_KANA);
   expect_fail(mf_norm_kana, "ヤマダ Taro", NOT_KANA);
@@ -476,6 +505,7 @@ int main(void) {
       cmocka_unit_test(test_verbose_names_the_character),
       cmocka_unit_test(test_validate),
       cmocka_unit_test(test_name_kept_byte_for_byte),
+      cmocka_unit_test(test_kana_marks_composed),
       cmocka_unit_test(test_name_whitespace),
       cmocka_unit_test(test_name_rejects_line_break),
       cmocka_unit_test(test_name_substitution_mark_warns),
