@@ -53,6 +53,7 @@ static void help(myna_document d) {
          "                        '-' reads standard input\n"
          "      --url URL         URL of the QR code (default https://myna.go.jp/)\n"
          "      --pinless         the notice for a PIN-less (顔認証) card: no QR code\n"
+         "      --pdfa            write PDF/A-1b, for copies that are kept\n"
          "      --allow-unknown   unknown fields in the data are warnings, not errors\n"
          "      --dump-layout     write the layout as text instead of a PDF, to -o FILE\n"
          "                        or (without -o, or with -o -) standard output\n"
@@ -107,6 +108,8 @@ int cmd_render(int argc, char **argv, myna_document doc) {
       flags |= MYNA_RENDER_ALLOW_UNKNOWN;
     } else if (!strcmp(a, "--pinless")) {
       pinless = true;
+    } else if (!strcmp(a, "--pdfa")) {
+      flags |= MYNA_RENDER_PDFA;
     } else if (!strcmp(a, "--dump-layout")) {
       dump = true;
     } else {

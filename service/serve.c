@@ -65,7 +65,7 @@ static void help(void) {
       "  -h, --help              this help\n"
       "\n"
       "Routes: POST /v1/render/{declaration|explanation|notice|packet} (query\n"
-      "template, pinless, blank, allow_unknown), GET /v1/templates, GET|HEAD\n"
+      "template, pinless, blank, allow_unknown, pdfa), GET /v1/templates, GET|HEAD\n"
       "/health (no token), GET /openapi.json and /schema/{name} (no token).\n"
       "Errors are JSON {\"status\",\"code\",\"message\",\"path\"}; a 個人番号 in the\n"
       "data is refused with 422 and code \"my_number\".  The access log holds\n"
