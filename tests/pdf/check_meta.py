@@ -177,6 +177,11 @@ def main():
                 ok(again == data, label + ": the same input gives the same bytes")
         ok(len(set(ids.values())) == len(ids), "every document has its own /ID: %r" %
            {k: v.hex() for k, v in ids.items()})
+        # typeset --pdf: a fixed title, never the text typeset
+        tpath = os.path.join(tmp, "typeset.pdf")
+        subprocess.run([BIN, "typeset", "--width-mm", "60", "--pdf", tpath, "吉田　葛子"],
+                       check=True, env=env, timeout=60, stdout=subprocess.DEVNULL)
+        check_common(tpath, None, "mynaform typeset", "typeset --pdf")
         # a merged batch with --pdfa: one XMP, one output intent, fonts with CIDSets
         src = os.path.join(tmp, "in.jsonl")
         with open(os.path.join(EX, "patient.json"), encoding="utf-8") as f:
