@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # check_pdfa.sh — every document rendered with --pdfa (the declaration blank
 # and filled with 𠮷 and 葛󠄀, the explanation, the notice, the PIN-less
-# notice, the packet, a merged batch, with the static-layer cache cold and
-# warm) is valid PDF/A-1b for Apache PDFBox Preflight 2.0 (Debian's
+# notice, the packet, a merged batch and a batch's own PDFs, with the
+# static-layer cache cold and warm) is valid PDF/A-1b for Apache PDFBox Preflight 2.0 (Debian's
 # libpdfbox2-java); a PDF written without --pdfa is not, so the validator is
 # seen to judge.  One JVM for every file (Validator_A1b's "group" mode).
 source "$(dirname "$0")/../lib/assert.sh"
@@ -32,6 +32,8 @@ for pass in cold warm; do
 done
 printf '%s\n%s\n' "$(tr -d '\n' <"$EX/patient.json")" "$(tr -d '\n' <"$EX/patient.json" | sed 's/03-1234-5678/03-9999-0000/')" >"$TMP/in.jsonl"
 check "batch --merge --pdfa" "$BIN" batch --doc packet --in "$TMP/in.jsonl" --merge "$TMP/pdf/batch-packet.pdf" -q --pdfa
+check "batch --out-dir --pdfa" "$BIN" batch --doc notice --in "$TMP/in.jsonl" --out-dir "$TMP/each" -q --pdfa
+for f in "$TMP"/each/*.pdf; do cp "$f" "$TMP/pdf/batch-notice-$(basename "$f")"; done
 "$BIN" declaration --data "$EX/patient.json" -o "$TMP/pdf/plain-declaration.pdf"
 
 ls "$TMP"/pdf/*.pdf >"$TMP/list.txt" # absolute paths; the report names files by base name
