@@ -163,6 +163,7 @@ static void help(void) {
       "      --clinic FILE      imprint {\"name\",\"address\",\"phone\"} for the notice\n"
       "      --url URL          URL of the QR code (default https://myna.go.jp/)\n"
       "      --pinless          the notice for a PIN-less (顔認証) card: no QR code\n"
+      "      --pdfa             write PDF/A-1b, for copies that are kept\n"
       "      --allow-unknown    unknown fields in the data are warnings, not errors\n"
       "                         (CSV: see Records)\n"
       "  -v, --verbose          messages may quote the offending values\n"
@@ -411,6 +412,9 @@ static int parse_args(batch_opts *o, int argc, char **argv, bool *done) {
       continue;
     } else if (!strcmp(a, "--pinless")) {
       o->pinless = true;
+      continue;
+    } else if (!strcmp(a, "--pdfa")) {
+      o->flags |= MYNA_RENDER_PDFA;
       continue;
     } else {
       return unknown_option(CMD, argv, i);

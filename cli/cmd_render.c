@@ -9,6 +9,7 @@
 #include "card_read.h"
 #include "cli.h"
 #include "out_file.h"
+#include "print.h"
 
 static const char *doc_name(myna_document d) {
   switch (d) {
@@ -21,7 +22,7 @@ static const char *doc_name(myna_document d) {
 }
 
 static void help(myna_document d) {
-  printf("Usage: mynaform %s [OPTIONS] -o FILE|-\n\n", doc_name(d));
+  printf("Usage: mynaform %s [OPTIONS] -o FILE|- | --print [PRINTER]\n\n", doc_name(d));
   switch (d) {
     case MYNA_DOC_DECLARATION:
       printf("Renders the 被保険者資格申立書, pre-filled from card data, or blank.\n");
@@ -60,6 +61,10 @@ static void help(myna_document d) {
          "                        '-' reads standard input\n"
          "      --url URL         URL of the QR code (default https://myna.go.jp/)\n"
          "      --pinless         the notice for a PIN-less (顔認証) card: no QR code\n"
+         "      --pdfa            write PDF/A-1b, for copies that are kept\n"
+         "      --print [PRINTER] print it through CUPS (lp) at A4 and actual size,\n"
+         "                        on PRINTER or lp's default destination (with or\n"
+         "                        instead of -o)\n"
          "      --allow-unknown   unknown fields in the data are warnings, not errors\n"
          "      --dump-layout     write the layout as text instead of a PDF, to -o FILE\n"
          "                        or (without -o, or with -o -) standard output\n"
@@ -77,10 +82,10 @@ int cmd_render(int argc, char **argv, myna_document doc) {
   const char *cmd = doc_name(doc);
   common_opts co = {0};
   const char *data_path = NULL, *out = NULL, *tmpl = NULL, *clinic_path = NULL,
-             *url = NULL, *card_reader = NULL;
+             *url = NULL, *card_reader = NULL, *printer = NULL;
   bool pin_stdin = false, confirm = false;
   unsigned mode = 0600, flags = 0;
-  bool dump = false, pinless = false;
+  bool dump = false, pinless = false, print = false;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     int c = common_opt(&co, argc, argv, &i);
@@ -125,13 +130,28 @@ int cmd_render(int argc, char **argv, myna_document doc) {
       flags |= MYNA_RENDER_ALLOW_UNKNOWN;
     } else if (!strcmp(a, "--pinless")) {
       pinless = true;
+    } else if (!strcmp(a, "--pdfa")) {
+      flags |= MYNA_RENDER_PDFA;
+    } else if (!strcmp(a, "--print")) {
+      print = true;
+      /* an optional queue name: the next argument, unless it is an option */
+      if (has_val && argv[i + 1][0] != '-') {
+        if (!print_printer_ok(argv[i + 1]))
+          return usage_error(cmd, "--print: the printer must be a CUPS queue name (printable "
+                                  "ASCII without space, '/' or '#')");
+        printer = argv[++i];
+      }
     } else if (!strcmp(a, "--dump-layout")) {
       dump = true;
     } else {
       return unknown_option(cmd, argv, i);
     }
   }
-  if (!out && !dump) return usage_error(cmd, "no output: give -o FILE (or -o - for standard output)");
+  if (!out && !dump && !print)
+    return usage_error(cmd, "no output: give -o FILE (or -o - for standard output) or --print");
+  if (print && dump) return usage_error(cmd, "--print prints a PDF, not --dump-layout");
+  if (print && out && !strcmp(out, "-"))
+    return usage_error(cmd, "--print and -o - cannot be combined (pipe -o - into lp instead)");
   if (pinless && doc != MYNA_DOC_NOTICE && doc != MYNA_DOC_PACKET)
     return usage_error(cmd, "--pinless applies to the notice and the packet");
   if (card_reader && (data_path || (flags & MYNA_RENDER_BLANK)))
@@ -189,6 +209,7 @@ int cmd_render(int argc, char **argv, myna_document doc) {
   ro.flags = flags | (pinless ? MYNA_RENDER_PINLESS : 0);
   myna_status st;
   bool written = true; /* false: rendered, but writing it out failed (said) */
+  int printed = EXIT_OK; /* --print: lp's outcome (said) */
   if (dump) {
     char *text = NULL;
     st = myna_render_dump(ctx, doc, data, data_len, &ro, &text);
@@ -196,17 +217,21 @@ int cmd_render(int argc, char **argv, myna_document doc) {
       written = out && strcmp(out, "-") ? out_write_file(out, text, strlen(text), mode, "output file", co.verbose)
                                         : write_stdout(text, strlen(text));
     myna_free(text);
-  } else if (!strcmp(out, "-")) {
+  } else if (print || !strcmp(out, "-")) {
     unsigned char *pdf = NULL;
     size_t len = 0;
     st = myna_render_memory(ctx, doc, data, data_len, &ro, &pdf, &len);
-    if (st == MYNA_OK) written = write_stdout(pdf, len);
+    if (st == MYNA_OK && !print) written = write_stdout(pdf, len);
+    if (st == MYNA_OK && print && out) {
+      written = out_write_file(out, pdf, len, mode, "output file", co.verbose);
+    }
+    if (st == MYNA_OK && print && written) printed = print_pdf(printer, cmd, pdf, len);
     myna_free(pdf);
   } else {
     st = myna_render_file(ctx, doc, data, data_len, &ro, out, mode);
   }
   report_option(ctx, st, "qr_url", "--url");
-  rc = written ? exit_code_for(st) : EXIT_IO;
+  rc = !written ? EXIT_IO : st != MYNA_OK ? exit_code_for(st) : printed;
   myna_ctx_free(ctx);
   if (data) explicit_bzero(data, data_len);
   free(data);

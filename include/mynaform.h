@@ -255,7 +255,16 @@ enum {
   MYNA_RENDER_BLANK = 1u << 1,
   /** The patient holds a PIN-less card (顔認証マイナンバーカード), as if the
    *  data said "pinless": true: the notice without the マイナポータル QR. */
-  MYNA_RENDER_PINLESS = 1u << 2
+  MYNA_RENDER_PINLESS = 1u << 2,
+  /** Write the PDF as PDF/A-1b (ISO 19005-1, level B), for copies that are
+   *  kept: XMP metadata (title, producer and the PDF/A identification; no
+   *  record's data, no dates), an output intent with a Gray ICC profile
+   *  compiled into the library, and a /CIDSet in every font.  A myna_pdf is
+   *  PDF/A or not as its first record says; a later record whose flag
+   *  differs is MYNA_ERR_USAGE.  Every PDF, PDF/A or not, asks viewers to
+   *  print at actual size (/PrintScaling /None) and carries /Lang (ja-JP),
+   *  the template's title and a trailer /ID made from its own bytes. */
+  MYNA_RENDER_PDFA = 1u << 3
 };
 
 /**

@@ -17,6 +17,9 @@ PACKAGES=(
   libcmocka-dev poppler-utils qpdf zbar-tools clang libclang-rt-14-dev groff-base man-db
   # the schema differential test (Draft202012Validator: jsonschema 4.x)
   python3 python3-jsonschema
+  # the PDF tests: metadata read back with pikepdf; PDF/A-1b validated by
+  # Apache PDFBox Preflight on a headless JRE (tests/pdf/check_pdfa.sh)
+  python3-pikepdf libpdfbox2-java default-jre-headless libactivation-java libjaxb-api-java
   # the service tests: a self-signed certificate for the HTTPS test
   openssl
   # the fallback font for name characters (IPAmj Mincho, IPA Font License)

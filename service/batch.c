@@ -69,7 +69,8 @@ int handle_batch(serve_request *r) {
   ro.clinic_json = c->clinic;
   ro.clinic_json_len = c->clinic_len;
   ro.flags = (r->params.allow_unknown ? MYNA_RENDER_ALLOW_UNKNOWN : 0) |
-             (r->params.pinless ? MYNA_RENDER_PINLESS : 0);
+             (r->params.pinless ? MYNA_RENDER_PINLESS : 0) |
+             (r->params.pdfa ? MYNA_RENDER_PDFA : 0);
   myna_batch_opts o = {0};
   o.struct_size = sizeof o;
   o.doc = doc;

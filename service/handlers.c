@@ -65,7 +65,8 @@ int handle_render(serve_request *r) {
   ro.clinic_json_len = c->clinic_len;
   ro.flags = (r->params.blank ? MYNA_RENDER_BLANK : 0) |
              (r->params.allow_unknown ? MYNA_RENDER_ALLOW_UNKNOWN : 0) |
-             (r->params.pinless ? MYNA_RENDER_PINLESS : 0);
+             (r->params.pinless ? MYNA_RENDER_PINLESS : 0) |
+             (r->params.pdfa ? MYNA_RENDER_PDFA : 0);
   unsigned char *pdf = NULL;
   size_t len = 0;
   myna_status st = myna_render_memory(ctx, doc, r->body, r->body_len, &ro, &pdf, &len);

@@ -112,6 +112,7 @@ int serve_param_parse(serve_params *p, const char *const *allowed, const char *k
   else if (!strcmp(key, "blank")) flag = &p->blank;
   else if (!strcmp(key, "allow_unknown")) flag = &p->allow_unknown;
   else if (!strcmp(key, "skip_bad")) flag = &p->skip_bad;
+  else if (!strcmp(key, "pdfa")) flag = &p->pdfa;
   if (flag) {
     if (parse_flag(value, flag) == 0) return 0;
     snprintf(err, err_size, "query parameter '%s' must be 1, 0, true or false", key);

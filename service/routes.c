@@ -17,8 +17,9 @@ static const serve_param_word schemas[] = {
     {"clinic.schema.json", 2},
     {NULL, 0}};
 
-static const char *const render_query[] = {"template", "pinless", "blank", "allow_unknown", NULL};
-static const char *const batch_query[] = {"pinless", "allow_unknown", "skip_bad", NULL};
+static const char *const render_query[] = {"template", "pinless", "blank", "allow_unknown",
+                                           "pdfa", NULL};
+static const char *const batch_query[] = {"pinless", "allow_unknown", "skip_bad", "pdfa", NULL};
 static const char *const tekiyo_query[] = {"allow_unknown", NULL};
 
 const serve_route serve_routes[] = {

@@ -68,7 +68,7 @@ static void help(void) {
       "  -h, --help              this help\n"
       "\n"
       "Routes: POST /v1/render/{declaration|explanation|notice|packet} (query\n"
-      "template, pinless, blank, allow_unknown), GET /v1/templates, GET|POST\n"
+      "template, pinless, blank, allow_unknown, pdfa), GET /v1/templates, GET|POST\n"
       "/v1/card (with --card-reader; the PIN in the POST body), GET|HEAD\n"
       "/health (no token), GET /openapi.json and /schema/{name} (no token).\n"
       "Errors are JSON {\"status\",\"code\",\"message\",\"path\"}; a 個人番号 in the\n"

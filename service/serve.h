@@ -99,7 +99,7 @@ void serve_route_match(const serve_route *table, size_t n, const char *method,
 
 /* Boolean query flags and the template name of a render. */
 typedef struct serve_params {
-  bool pinless, blank, allow_unknown, skip_bad;
+  bool pinless, blank, allow_unknown, skip_bad, pdfa;
   char template_name[64]; /* "" = default */
 } serve_params;
 

@@ -306,10 +306,27 @@ myna_status myna_pdf_add(myna_pdf *pdf, myna_document doc, const char *data,
   mf_ctx_reset(ctx);
   if (pdf->broken)
     return mf_fail(ctx, MYNA_ERR_USAGE, "the PDF failed earlier and must be freed");
+  /* PDF/A or not is the document's: its first record decides */
+  myna_render_opts o;
+  myna_status st = read_opts(ctx, opts, &o);
+  if (st != MYNA_OK) return st;
+  bool pdfa = (o.flags & MYNA_RENDER_PDFA) != 0;
+  bool first = mf_pdf_doc_page_count(pdf->doc) == 0;
+  if (!first && pdfa != mf_pdf_doc_pdfa(pdf->doc))
+    return mf_fail(ctx, MYNA_ERR_USAGE,
+                   "myna_render_opts.flags: MYNA_RENDER_PDFA %s for this record but %s for "
+                   "the PDF's first (a PDF is PDF/A-1b throughout or not at all)",
+                   pdfa ? "set" : "not set", pdfa ? "not" : "set");
   size_t n;
   const mf_template *ts[MF_MAX_DOC_PAGES];
   const mf_page *statics[MF_MAX_DOC_PAGES];
-  myna_status st = lay_out(ctx, doc, data, data_len, opts, true, ts, statics, &n);
+  st = lay_out(ctx, doc, data, data_len, opts, true, ts, statics, &n);
+  if (st == MYNA_OK && first) {
+    /* the title: the template's (the declaration's for the packet) */
+    mf_pdf_doc_set_pdfa(pdf->doc, pdfa);
+    st = mf_pdf_doc_set_title(pdf->doc, ts[doc == MYNA_DOC_PACKET && n > 1 ? 1 : 0]->title);
+    if (st != MYNA_OK) pdf->broken = true;
+  }
   for (size_t i = 0; st == MYNA_OK && i < n; i++) {
     st = mf_pdf_doc_add_layered(pdf->doc, ts[i], statics[i], &ctx->cache->pages[i]);
     if (st != MYNA_OK) pdf->broken = true;

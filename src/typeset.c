@@ -164,6 +164,8 @@ myna_status myna_typeset(myna_ctx *ctx, const char *text, size_t len,
     draw(&pg, ctx->fonts, &s, p, size, x, y, lead);
     mf_pdf_doc *d = NULL;
     st = mf_pdf_doc_new(ctx, ctx->fonts, NULL, &d);
+    /* a fixed title: the text typeset may be a patient's data */
+    if (st == MYNA_OK) st = mf_pdf_doc_set_title(d, "mynaform typeset");
     if (st == MYNA_OK) st = mf_pdf_doc_add_page(d, &pg);
     mf_buf pdf;
     mf_buf_init(&pdf);

@@ -18,6 +18,15 @@
  * page (values, ticks, the QR code) is drawn into the page's own stream with
  * fonts of its own.  /Contents is then [static, data].
  *
+ * Every document asks viewers to print at actual size (/ViewerPreferences
+ * << /PrintScaling /None >>: "fit to page" shrinks a form), says its
+ * language (/Lang (ja-JP)) and title (Info /Title, the template's, never a
+ * record's data), and carries a trailer /ID made from a hash of its own
+ * bytes, so that the same input still gives the same bytes.  A PDF/A-1b
+ * document (mf_pdf_doc_set_pdfa) adds an XMP metadata stream, an output
+ * intent with a Gray ICC profile (every page is DeviceGray) and a /CIDSet
+ * in each font's descriptor.
+ *
  * Version notes: the page's content stream is reached through the page
  * dictionary's /Contents entry (HPDF_PageAttr changed layout in 2.4); the
  * generic dict/stream structs are the same in 2.3 and 2.4.
@@ -26,14 +35,17 @@
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
+#include <libdeflate.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pdf/font_cache.h"
+#include "pdf/gray_icc.h"
 #include "pdf/pdf_doc.h"
 #include "pdf/pdf_font.h"
 #include "pdf/qr.h"
+#include "layout/shape.h"
 
 #define MAX_STATICS 16
 
@@ -43,6 +55,7 @@
  * holds no orphaned copies (and the same bytes when nothing was added). */
 typedef struct font_objs {
   HPDF_Dict file, c2g, tou, desc, cid;
+  HPDF_Dict cidset; /* PDF/A only */
 } font_objs;
 
 /* A font of the data layer of this document. */
@@ -74,6 +87,12 @@ struct mf_pdf_doc {
   size_t nstatics;
   size_t pages;
   mf_buf ops; /* operators being written */
+  bool pdfa;         /* PDF/A-1b (set before the first page) */
+  bool pdfa_written; /* its XMP and output intent are in the document */
+  mf_buf title;      /* the title, UTF-8, for the XMP */
+  /* where a save writes: out from start (the /ID hashes those bytes) */
+  mf_buf *out;
+  size_t out_start;
 };
 
 static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no,
@@ -90,6 +109,34 @@ static myna_status hpdf_fail(mf_pdf_doc *d, const char *what) {
     return mf_fail(d->ctx, MYNA_ERR_NOMEM, "PDF: out of memory (%s)", what);
   return mf_fail(d->ctx, MYNA_ERR_PDF, "PDF: %s failed (libharu error 0x%04X/%u)",
                  what, (unsigned)d->hpdf_error, (unsigned)d->hpdf_detail);
+}
+
+#define MF_PDF_PRODUCER "mynaform " MYNA_VERSION_STRING
+
+/* The trailer's /ID, written from the trailer dictionary's write hook, when
+ * every byte before the trailer is in d->out: both halves are the same 16
+ * bytes, the CRC-32 and Adler-32 of those bytes and their count.  So the
+ * same document gives the same bytes, and another document another /ID
+ * (an identifier, not a seal: nothing here is cryptographic). */
+static HPDF_STATUS write_id(HPDF_Dict dict, HPDF_Stream stream) {
+  (void)dict;
+  mf_pdf_doc *d = stream->attr;
+  if (!d || !d->out) return HPDF_OK; /* not a save of ours */
+  const unsigned char *p = (const unsigned char *)d->out->data + d->out_start;
+  size_t n = d->out->len - d->out_start;
+  uint32_t crc = libdeflate_crc32(0, p, n), adler = libdeflate_adler32(1, p, n);
+  uint64_t len = n;
+  unsigned char id[16];
+  for (int i = 0; i < 4; i++) {
+    id[i] = (unsigned char)(crc >> (24 - 8 * i));
+    id[4 + i] = (unsigned char)(adler >> (24 - 8 * i));
+  }
+  for (int i = 0; i < 8; i++) id[8 + i] = (unsigned char)(len >> (56 - 8 * i));
+  char hex[33];
+  for (int i = 0; i < 16; i++) snprintf(hex + 2 * i, 3, "%02X", id[i]);
+  char line[96];
+  snprintf(line, sizeof line, "/ID [<%s> <%s>]\012", hex, hex);
+  return HPDF_Stream_WriteStr(stream, line);
 }
 
 static HPDF_Doc new_hpdf(mf_pdf_doc *d, bool compress) {
@@ -116,8 +163,18 @@ myna_status mf_pdf_doc_new(myna_ctx *ctx, mf_fontset *fs, mf_font_cache *cache,
     free(d);
     return mf_fail(ctx, MYNA_ERR_NOMEM, "PDF: out of memory");
   }
-  HPDF_SetInfoAttr(d->pdf, HPDF_INFO_PRODUCER, "mynaform " MYNA_VERSION_STRING);
-  if (d->hpdf_error) {
+  mf_buf_init(&d->title);
+  HPDF_SetInfoAttr(d->pdf, HPDF_INFO_PRODUCER, MF_PDF_PRODUCER);
+  /* print at actual size; the text is Japanese */
+  HPDF_MMgr mm = d->pdf->mmgr;
+  HPDF_Dict prefs = HPDF_Dict_New(mm);
+  if (prefs) {
+    HPDF_Dict_AddName(prefs, "PrintScaling", "None");
+    HPDF_Dict_Add(d->pdf->catalog, "ViewerPreferences", prefs);
+  }
+  HPDF_Dict_Add(d->pdf->catalog, "Lang", HPDF_String_New(mm, "ja-JP", NULL));
+  d->pdf->xref->trailer->write_fn = write_id;
+  if (!prefs || d->hpdf_error) {
     myna_status st = hpdf_fail(d, "creating the document");
     mf_pdf_doc_free(d);
     return st;
@@ -134,10 +191,133 @@ void mf_pdf_doc_free(mf_pdf_doc *d) {
       mf_pdf_font_free(d->statics[i].cids[f]);
   if (d->pdf) HPDF_Free(d->pdf);
   mf_buf_free(&d->ops);
+  mf_buf_free(&d->title);
   free(d);
 }
 
 size_t mf_pdf_doc_page_count(const mf_pdf_doc *d) { return d->pages; }
+
+/* --------------------------------------------------------------- metadata */
+
+myna_status mf_pdf_doc_set_title(mf_pdf_doc *d, const char *title) {
+  /* Info /Title: a text string, UTF-16BE with its byte order mark */
+  mf_buf u16;
+  mf_buf_init(&u16);
+  mf_buf_append(&u16, "\xFE\xFF", 2);
+  size_t n = strlen(title), i = 0;
+  while (i < n) {
+    uint32_t cp = mf_utf8_next(title, n, &i);
+    if (cp == 0xFFFFFFFFu) cp = 0xFFFD;
+    uint16_t u[2] = {(uint16_t)cp, 0};
+    int k = 1;
+    if (cp >= 0x10000) {
+      u[0] = (uint16_t)(0xD800 | ((cp - 0x10000) >> 10));
+      u[1] = (uint16_t)(0xDC00 | ((cp - 0x10000) & 0x3FF));
+      k = 2;
+    }
+    for (int j = 0; j < k; j++) {
+      char be[2] = {(char)(u[j] >> 8), (char)(u[j] & 0xFF)};
+      mf_buf_append(&u16, be, 2);
+    }
+  }
+  mf_buf_reset(&d->title);
+  mf_buf_puts(&d->title, title);
+  if (!mf_buf_ok(&u16) || !mf_buf_ok(&d->title)) {
+    mf_buf_free(&u16);
+    return mf_fail(d->ctx, MYNA_ERR_NOMEM, "out of memory");
+  }
+  HPDF_Binary b = HPDF_Binary_New(d->pdf->mmgr, (HPDF_BYTE *)u16.data, (HPDF_UINT)u16.len);
+  mf_buf_free(&u16);
+  if (!b || HPDF_Dict_Add(d->pdf->info, "Title", b) != HPDF_OK)
+    return hpdf_fail(d, "setting the title");
+  return MYNA_OK;
+}
+
+void mf_pdf_doc_set_pdfa(mf_pdf_doc *d, bool on) { d->pdfa = on; }
+bool mf_pdf_doc_pdfa(const mf_pdf_doc *d) { return d->pdfa; }
+
+/* Appends s with XML's five special characters escaped. */
+static void xml_text(mf_buf *b, const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    switch (s[i]) {
+    case '&': mf_buf_puts(b, "&amp;"); break;
+    case '<': mf_buf_puts(b, "&lt;"); break;
+    case '>': mf_buf_puts(b, "&gt;"); break;
+    case '"': mf_buf_puts(b, "&quot;"); break;
+    case '\'': mf_buf_puts(b, "&apos;"); break;
+    default: mf_buf_putc(b, s[i]);
+    }
+  }
+}
+
+/* The XMP packet of a PDF/A-1b document: the same title and producer as
+ * the Info dictionary, the PDF/A identification, and nothing else (no
+ * dates, so the bytes stay the same; no record's data). */
+static void xmp_packet(const mf_pdf_doc *d, mf_buf *b) {
+  mf_buf_puts(b, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+                 "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+                 "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+                 "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+                 "<dc:format>application/pdf</dc:format>\n");
+  if (d->title.len) {
+    mf_buf_puts(b, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+    xml_text(b, d->title.data, d->title.len);
+    mf_buf_puts(b, "</rdf:li></rdf:Alt></dc:title>\n");
+  }
+  mf_buf_puts(b, "</rdf:Description>\n"
+                 "<rdf:Description rdf:about=\"\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n"
+                 "<pdf:Producer>" MF_PDF_PRODUCER "</pdf:Producer>\n"
+                 "</rdf:Description>\n"
+                 "<rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
+                 "<pdfaid:part>1</pdfaid:part>\n"
+                 "<pdfaid:conformance>B</pdfaid:conformance>\n"
+                 "</rdf:Description>\n"
+                 "</rdf:RDF>\n"
+                 "</x:xmpmeta>\n"
+                 "<?xpacket end=\"w\"?>");
+}
+
+/* An uncompressed stream object holding n bytes of p. */
+static HPDF_Dict raw_stream(mf_pdf_doc *d, const void *p, size_t n) {
+  HPDF_Dict s = HPDF_DictStream_New(d->pdf->mmgr, d->pdf->xref);
+  if (!s) return NULL;
+  s->filter = HPDF_STREAM_FILTER_NONE;
+  if (n && HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)p, (HPDF_UINT)n) != HPDF_OK)
+    return NULL;
+  return s;
+}
+
+/* What PDF/A-1b adds to the catalog: the XMP metadata (not compressed, as
+ * PDF/A-1 asks) and the output intent, whose Gray ICC profile gives the
+ * DeviceGray of every page a meaning. */
+static myna_status write_pdfa(mf_pdf_doc *d) {
+  HPDF_MMgr mm = d->pdf->mmgr;
+  mf_buf x;
+  mf_buf_init(&x);
+  xmp_packet(d, &x);
+  if (!mf_buf_ok(&x)) {
+    mf_buf_free(&x);
+    return mf_fail(d->ctx, MYNA_ERR_NOMEM, "out of memory");
+  }
+  HPDF_Dict meta = raw_stream(d, x.data, x.len);
+  mf_buf_free(&x);
+  HPDF_Dict icc = raw_stream(d, mf_gray_icc, mf_gray_icc_len);
+  HPDF_Dict intent = HPDF_Dict_New(mm);
+  HPDF_Array intents = HPDF_Array_New(mm);
+  if (!meta || !icc || !intent || !intents) return hpdf_fail(d, "writing the PDF/A metadata");
+  HPDF_Dict_AddName(meta, "Type", "Metadata");
+  HPDF_Dict_AddName(meta, "Subtype", "XML");
+  HPDF_Dict_Add(d->pdf->catalog, "Metadata", meta);
+  HPDF_Dict_AddNumber(icc, "N", 1);
+  HPDF_Dict_AddName(intent, "Type", "OutputIntent");
+  HPDF_Dict_AddName(intent, "S", "GTS_PDFA1");
+  HPDF_Dict_Add(intent, "OutputConditionIdentifier", HPDF_String_New(mm, "Gray", NULL));
+  HPDF_Dict_Add(intent, "Info", HPDF_String_New(mm, "Gray, gamma 1.0 (icc-profiles-free Gray.icc)", NULL));
+  HPDF_Dict_Add(intent, "DestOutputProfile", icc);
+  HPDF_Array_Add(intents, intent);
+  HPDF_Dict_Add(d->pdf->catalog, "OutputIntents", intents);
+  return d->hpdf_error ? hpdf_fail(d, "writing the PDF/A metadata") : MYNA_OK;
+}
 
 /* ------------------------------------------------------------------ fonts */
 
@@ -425,12 +605,12 @@ static HPDF_Stream borrowed_new(HPDF_MMgr mm, const mf_buf *z) {
 }
 
 static HPDF_STATUS sink_write(HPDF_Stream s, const HPDF_BYTE *ptr, HPDF_UINT siz) {
-  mf_buf *out = s->attr;
+  mf_buf *out = ((mf_pdf_doc *)s->attr)->out;
   mf_buf_append(out, ptr, siz);
   return mf_buf_ok(out) ? HPDF_OK : HPDF_SetError(s->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
 }
 
-/* The document's output stream, appending to out (set at each save). */
+/* The document's output stream, appending to d->out (set at each save). */
 static HPDF_Stream sink_new(HPDF_MMgr mm) {
   HPDF_Stream s = HPDF_GetMem(mm, sizeof *s);
   if (!s) return NULL;
@@ -505,12 +685,34 @@ static bool fill_zstream(mf_pdf_doc *d, HPDF_Dict *s, const mf_buf *z) {
                                       (HPDF_UINT)z->len) == HPDF_OK;
 }
 
+/* The /CIDSet of a font whose CIDs are 0 (.notdef) to n: one bit per CID,
+ * the high bit of the first byte for CID 0.  Filled again when a save embeds
+ * the font anew. */
+static myna_status add_cidset(mf_pdf_doc *d, HPDF_Dict desc, font_objs *o, size_t n) {
+  size_t nbytes = (n + 1 + 7) / 8;
+  unsigned char *bits = mf_calloc(nbytes, 1);
+  if (!bits) return mf_fail(d->ctx, MYNA_ERR_NOMEM, "out of memory");
+  for (size_t cid = 0; cid <= n; cid++) bits[cid / 8] |= (unsigned char)(0x80u >> (cid % 8));
+  bool ok;
+  if (!o->cidset) {
+    ok = (o->cidset = raw_stream(d, bits, nbytes)) != NULL;
+  } else {
+    HPDF_MemStream_FreeData(o->cidset->stream);
+    ok = HPDF_Stream_Write(o->cidset->stream, bits, (HPDF_UINT)nbytes) == HPDF_OK;
+  }
+  free(bits);
+  if (!ok || HPDF_Dict_Add(desc, "CIDSet", o->cidset) != HPDF_OK)
+    return hpdf_fail(d, "embedding a font");
+  return MYNA_OK;
+}
+
 /* Fills type0 (Type0 → CIDFontType2 → descriptor, FontFile2, CIDToGIDMap,
  * ToUnicode) from a compressed font blob.  objs: the objects under type0,
  * all NULL the first time (then made); borrow (bytes the cache owns, read
- * in place) only for a font embedded once. */
+ * in place) only for a font embedded once.  ncids: the font's CIDs (1…n),
+ * for the /CIDSet of a PDF/A document. */
 static myna_status embed_blob(mf_pdf_doc *d, HPDF_Dict type0, font_objs *o,
-                              const mf_font_blob *b, bool borrow) {
+                              const mf_font_blob *b, bool borrow, size_t ncids) {
   HPDF_MMgr mm = d->pdf->mmgr;
   bool fresh = !o->desc;
   if (borrow && !fresh) return mf_fail(d->ctx, MYNA_ERR_INTERNAL, "PDF: font embedded twice");
@@ -546,6 +748,10 @@ static myna_status embed_blob(mf_pdf_doc *d, HPDF_Dict type0, font_objs *o,
   HPDF_Dict_AddNumber(desc, "CapHeight", m->cap_height);
   HPDF_Dict_AddNumber(desc, "StemV", m->stem_v);
   HPDF_Dict_Add(desc, "FontFile2", file);
+  if (d->pdfa) { /* PDF/A-1: a subset font says which CIDs it has */
+    myna_status st = add_cidset(d, desc, o, ncids);
+    if (st != MYNA_OK) return st;
+  }
 
   /* Registry and Ordering are strings, not names, in CIDSystemInfo. */
   HPDF_Dict_Add(info, "Registry", HPDF_String_New(mm, "Adobe", NULL));
@@ -743,7 +949,8 @@ static myna_status use_static(mf_pdf_doc *d, const void *key, const mf_page *sp,
       st = hpdf_fail(d, "adding a font");
     else {
       font_objs objs = {0};
-      st = embed_blob(d, u->type0[f], &objs, &b->fonts[f], cached);
+      st = embed_blob(d, u->type0[f], &objs, &b->fonts[f], cached,
+                      mf_pdf_font_count(b->cids[f]));
     }
   }
   if (b == &local) {
@@ -842,6 +1049,11 @@ myna_status mf_pdf_doc_add_layered(mf_pdf_doc *d, const void *key,
 }
 
 myna_status mf_pdf_doc_save(mf_pdf_doc *d, mf_buf *out) {
+  if (d->pdfa && !d->pdfa_written) {
+    myna_status st = write_pdfa(d);
+    if (st != MYNA_OK) return st;
+    d->pdfa_written = true;
+  }
   for (int f = 0; f < MF_FACE_COUNT; f++) {
     font_slot *s = &d->fonts[f];
     size_t n = s->font ? mf_pdf_font_count(s->font) : 0;
@@ -849,21 +1061,25 @@ myna_status mf_pdf_doc_save(mf_pdf_doc *d, mf_buf *out) {
     mf_font_blob b;
     mf_font_blob_init(&b);
     myna_status st = build_blob(d, s->font, &b, false);
-    if (st == MYNA_OK) st = embed_blob(d, s->type0, &s->objs, &b, false);
+    if (st == MYNA_OK) st = embed_blob(d, s->type0, &s->objs, &b, false, n);
     mf_font_blob_free(&b);
     if (st != MYNA_OK) return st;
     s->embedded = n;
   }
   if (!d->pdf->stream && !(d->pdf->stream = sink_new(d->pdf->mmgr)))
     return hpdf_fail(d, "saving");
-  d->pdf->stream->attr = out;
+  d->pdf->stream->attr = d;
   d->pdf->stream->size = 0;
   size_t start = out->len;
-  if (HPDF_SaveToStream(d->pdf) != HPDF_OK || !mf_buf_ok(out)) {
+  d->out = out;
+  d->out_start = start;
+  bool ok = HPDF_SaveToStream(d->pdf) == HPDF_OK && mf_buf_ok(out);
+  d->out = NULL;
+  d->pdf->stream->attr = NULL;
+  if (!ok) {
     out->len = start;
     return mf_buf_ok(out) ? hpdf_fail(d, "saving")
                           : mf_fail(d->ctx, MYNA_ERR_NOMEM, "out of memory");
   }
-  d->pdf->stream->attr = NULL;
   return MYNA_OK;
 }

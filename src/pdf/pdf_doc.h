@@ -27,6 +27,13 @@ myna_status mf_pdf_doc_add_page(mf_pdf_doc *d, const mf_page *page);
 myna_status mf_pdf_doc_add_layered(mf_pdf_doc *d, const void *key,
                                    const mf_page *static_page, const mf_page *data_page);
 size_t mf_pdf_doc_page_count(const mf_pdf_doc *d);
+/* The document's title (UTF-8): Info /Title and, in PDF/A, the XMP
+ * dc:title.  A template's title, never a record's data. */
+myna_status mf_pdf_doc_set_title(mf_pdf_doc *d, const char *title);
+/* PDF/A-1b or not; set before the first page (fonts embedded then carry a
+ * /CIDSet, and the save adds XMP metadata and a Gray output intent). */
+void mf_pdf_doc_set_pdfa(mf_pdf_doc *d, bool on);
+bool mf_pdf_doc_pdfa(const mf_pdf_doc *d);
 /* Embeds the fonts and writes the whole PDF to out. */
 myna_status mf_pdf_doc_save(mf_pdf_doc *d, mf_buf *out);
 

@@ -313,6 +313,109 @@ static void test_save_twice(void **state) {
   myna_ctx_free(ctx);
 }
 
+/* Occurrences of key in the n bytes of p. */
+static int count_of(const unsigned char *p, size_t n, const char *key) {
+  size_t k = strlen(key);
+  int c = 0;
+  for (size_t i = 0; i + k <= n; i++) c += memcmp(p + i, key, k) == 0;
+  return c;
+}
+
+/* The CIDs the /CIDSet streams of a PDF list, all fonts together: the set
+ * bits of each stream that a /CIDSet names (libharu writes it unfiltered
+ * as "N 0 obj" … "stream" EOL bytes "endstream"). */
+static long cidset_bits(const unsigned char *p, size_t n) {
+  long bits = 0;
+  static const char key[] = "/CIDSet ";
+  for (size_t i = 0; i + sizeof key <= n; i++) {
+    if (memcmp(p + i, key, sizeof key - 1)) continue;
+    long obj = strtol((const char *)p + i + sizeof key - 1, NULL, 10);
+    char head[32];
+    int hl = snprintf(head, sizeof head, "\n%ld 0 obj", obj);
+    const unsigned char *o = memmem(p, n, head, (size_t)hl);
+    assert_non_null(o);
+    const unsigned char *st = memmem(o, n - (size_t)(o - p), "stream", 6);
+    assert_non_null(st);
+    st += 6;
+    st += *st == '\r' ? 2 : 1;
+    const unsigned char *end = memmem(st, n - (size_t)(st - p), "endstream", 9);
+    assert_non_null(end);
+    while (end > st && (end[-1] == '\n' || end[-1] == '\r')) end--;
+    for (; st < end; st++) bits += __builtin_popcount(*st);
+  }
+  return bits;
+}
+
+/* MYNA_RENDER_PDFA: the PDF/A objects once each however often the PDF is
+ * saved, a /CIDSet beside every font program, records added after a save
+ * give the bytes of the same records saved once; none of it without the
+ * flag; a record whose flag differs from the first's is refused, by name,
+ * and adds nothing. */
+static void test_pdfa(void **state) {
+  (void)state;
+  static const char other[] =
+      "{\"name\":\"\xe9\x88\xb4\xe6\x9c\xa8\xe3\x80\x80\xe8\x8a\xb1\xe5\xad\x90\"}"; /* 鈴木　花子 */
+  myna_ctx *ctx = open_ok();
+  myna_render_opts ro = {0};
+  ro.struct_size = sizeof ro;
+  ro.flags = MYNA_RENDER_PDFA;
+  unsigned char *plain, *b[3];
+  size_t plain_len, n[3];
+  assert_int_equal(myna_render_memory(ctx, MYNA_DOC_DECLARATION, patient, strlen(patient), NULL,
+                                      &plain, &plain_len),
+                   MYNA_OK);
+  assert_int_equal(count_of(plain, plain_len, "/GTS_PDFA1"), 0);
+  assert_int_equal(count_of(plain, plain_len, "/CIDSet"), 0);
+  assert_int_equal(count_of(plain, plain_len, "/PrintScaling /None"), 1);
+  assert_int_equal(count_of(plain, plain_len, "/ID ["), 1);
+  myna_free(plain);
+
+  myna_pdf *pdf = NULL;
+  assert_int_equal(myna_pdf_new(ctx, &pdf), MYNA_OK);
+  assert_int_equal(myna_pdf_add(pdf, MYNA_DOC_DECLARATION, patient, strlen(patient), &ro), MYNA_OK);
+  assert_int_equal(myna_pdf_save_memory(pdf, &b[0], &n[0]), MYNA_OK);
+  /* without the flag now: refused, and nothing added */
+  assert_int_equal(myna_pdf_add(pdf, MYNA_DOC_DECLARATION, other, strlen(other), NULL),
+                   MYNA_ERR_USAGE);
+  assert_non_null(strstr(myna_ctx_errmsg(ctx), "MYNA_RENDER_PDFA"));
+  assert_int_equal(myna_pdf_page_count(pdf), 1);
+  assert_int_equal(myna_pdf_add(pdf, MYNA_DOC_DECLARATION, other, strlen(other), &ro), MYNA_OK);
+  assert_int_equal(myna_pdf_save_memory(pdf, &b[1], &n[1]), MYNA_OK);
+  assert_int_equal(myna_pdf_save_memory(pdf, &b[2], &n[2]), MYNA_OK);
+  assert_int_equal(n[1], n[2]);
+  assert_memory_equal(b[1], b[2], n[1]);
+  for (int i = 0; i < 2; i++) {
+    assert_int_equal(count_of(b[i], n[i], "/Type /Metadata"), 1);
+    assert_int_equal(count_of(b[i], n[i], "/GTS_PDFA1"), 1);
+    assert_int_equal(count_of(b[i], n[i], "<pdfaid:part>1</pdfaid:part>"), 1);
+    assert_true(count_of(b[i], n[i], "/FontFile2 ") > 0);
+    assert_int_equal(count_of(b[i], n[i], "/CIDSet "), count_of(b[i], n[i], "/FontFile2 "));
+  }
+  myna_pdf_free(pdf);
+  /* the same two records saved once: the same bytes */
+  unsigned char *once;
+  size_t once_len;
+  assert_int_equal(myna_pdf_new(ctx, &pdf), MYNA_OK);
+  assert_int_equal(myna_pdf_add(pdf, MYNA_DOC_DECLARATION, patient, strlen(patient), &ro), MYNA_OK);
+  assert_int_equal(myna_pdf_add(pdf, MYNA_DOC_DECLARATION, other, strlen(other), &ro), MYNA_OK);
+  assert_int_equal(myna_pdf_save_memory(pdf, &once, &once_len), MYNA_OK);
+  assert_int_equal(once_len, n[1]);
+  assert_true(cidset_bits(b[0], n[0]) > 0);
+  assert_true(cidset_bits(b[1], n[1]) > cidset_bits(b[0], n[0])); /* 鈴木花子's glyphs */
+  assert_int_equal(cidset_bits(b[1], n[1]), cidset_bits(once, once_len));
+  myna_free(once);
+  myna_pdf_free(pdf);
+  /* the other way round: a plain PDF refuses a PDF/A record */
+  assert_int_equal(myna_pdf_new(ctx, &pdf), MYNA_OK);
+  assert_int_equal(myna_pdf_add(pdf, MYNA_DOC_DECLARATION, patient, strlen(patient), NULL), MYNA_OK);
+  assert_int_equal(myna_pdf_add(pdf, MYNA_DOC_DECLARATION, other, strlen(other), &ro),
+                   MYNA_ERR_USAGE);
+  assert_int_equal(myna_pdf_page_count(pdf), 1);
+  myna_pdf_free(pdf);
+  for (int i = 0; i < 3; i++) myna_free(b[i]);
+  myna_ctx_free(ctx);
+}
+
 /* Bytes the process holds on the heap (0 under ASan, whose allocator
  * glibc does not see: LeakSanitizer checks this test there). */
 static size_t heap_in_use(void) {
@@ -473,6 +576,7 @@ int main(void) {
       cmocka_unit_test(test_render_memory),   cmocka_unit_test(test_render_file),
       cmocka_unit_test(test_errors),          cmocka_unit_test(test_bad_fonts),
       cmocka_unit_test(test_multi_record_pdf), cmocka_unit_test(test_save_twice),
+      cmocka_unit_test(test_pdfa),
       cmocka_unit_test(test_ctx_free_frees_pdfs), cmocka_unit_test(test_typeset_bad_numbers),
       cmocka_unit_test(test_dump_and_templates), cmocka_unit_test(test_card_api),
       cmocka_unit_test(test_threads),          cmocka_unit_test(test_file_modes),

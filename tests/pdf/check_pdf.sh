@@ -38,6 +38,15 @@ expect_contains "filing date in 令和" "$T" "令和8年11月22日"
 expect_contains "phone" "$T" "03-1234-5678"
 expect_contains "official statement" "$T" "有効な保険証の交付を受けており、医療保険等の被保険者資格について、下記の通り申し立てます。"
 expect_contains "※3 note" "$T" "マイナンバーカードの表面に記載された内容（フリガナを除く）をそのまま記載してください。"
+# F3: the form's four half-width pairs, as the source has them (its ※1 and
+# ※3 keep full-width ones)
+expect_contains "declaration: (わかる範囲でご記入ください。) half-width" "$T" "(わかる範囲でご記入ください。)"
+expect_contains "declaration: (フリガナ) half-width" "$T" "(フリガナ)"
+expect_contains "declaration: (患者との関係※4： half-width" "$T" "(患者との関係※4："
+expect_contains "declaration: ※4 (患者との関係)欄 half-width" "$T" "※4(患者との関係)欄は、保護者の方が署名された場合にご記入ください。"
+expect_contains "declaration: ※1 keeps its full-width pair" "$T" "社保（保険者が健康保険組合、共済組合、全国健康保険協会の場合）"
+# F13: an edition line like the other two documents'
+expect_contains "declaration: edition footer" "$T" "厚生労働省保険局長通知保発0710第1号（令和5年7月10日）別紙様式"
 expect_eq "output mode 0600" "600" "$(stat -c %a "$TMP/decl.pdf")"
 # the ticks: one ✓ each for insured, 社保, 1か月以内, 3割, 昭和, 女 (6), plus
 # the two ✓ printed in the form's own instructions (※ and ※1)
@@ -59,7 +68,13 @@ check "qpdf --check notice" qpdf --check "$TMP/notice.pdf"
 check "notice fonts" fonts_ok "$TMP/notice.pdf"
 expect_eq "QR decodes to マイナポータル" "https://myna.go.jp/" "$(qr_of "$TMP/notice.pdf")"
 TN=$(text_of "$TMP/notice.pdf")
-expect_contains "notice official sentence" "$TN" "あなたの資格情報を速やかに登録・確認いただけるよう、加入されている保険者（健康保険組合、協会けんぽ、市区町村等）にお問合せいただくなど、ご協力をお願いいたします。"
+expect_contains "notice official sentence" "$TN" "あなたの資格情報を速やかに登録・確認いただけるよう、加入されている保険者(健康保険組合、協会けんぽ、市区町村等)にお問合せいただくなど、ご協力をお願いいたします。"
+# F3: the notice's own half-width parentheses (sources/notice-jma-2023-07-24.txt)
+expect_contains "notice: 資格(無効) half-width as in the source" "$TN" "「資格(無効)」や「資格情報なし」"
+expect_contains "notice: 被用者保険(社保) half-width as in the source" "$TN" "被用者保険(社保)にご加入の方は"
+expect_not_contains "notice: no full-width 資格（無効）" "$TN" "資格（無効）"
+# F2: the QR box is marked as the clinic's addition, not MHLW's
+expect_contains "notice: the QR box is marked as the clinic's addition" "$TN" "（この枠は医療機関が追加したもので、厚生労働省の資料にはありません）"
 expect_contains "notice menu path" "$TN" "「わたしの情報」→「健康・医療」→「健康保険証情報」をご覧ください。"
 expect_contains "imprint name" "$TN" "神田内科クリニック"
 expect_contains "imprint phone" "$TN" "03-9876-5432"
@@ -76,6 +91,7 @@ expect_eq "pinless notice has no QR code" "" "$(qr_of "$TMP/pinless.pdf")"
 TP=$(text_of "$TMP/pinless.pdf")
 expect_contains "pinless: 資格確認書 advice" "$TP" "「資格確認書」または「資格情報のお知らせ」"
 expect_contains "pinless: says it is not MHLW's" "$TP" "厚生労働省の公式の文書ではありません。"
+expect_not_contains "pinless: no QR box, no caption of one" "$TP" "この枠は"
 expect_not_contains "pinless: does not send to マイナポータル login" "$TP" "マイナポータルにログイン"
 
 # ---- explanation sheet

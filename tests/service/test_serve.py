@@ -228,6 +228,9 @@ try:
     ok(st == 200 and d == cli_pdf("declaration", b"", "--blank"), "?blank without value, no body")
     st, h, d = request(P, "POST", "/v1/render/notice?pinless=true", PATIENT)
     ok(st == 200 and d == cli_pdf("notice", PATIENT, "--pinless"), "pinless=true = --pinless")
+    st, h, d = request(P, "POST", "/v1/render/declaration?pdfa=1", PATIENT)
+    ok(st == 200 and b"/GTS_PDFA1" in d and d == cli_pdf("declaration", PATIENT, "--pdfa"),
+       "pdfa=1 = --pdfa")
     st, h, d = request(P, "POST", "/v1/render/notice?template=notice-2023&pinless=0", PATIENT)
     ok(st == 200 and d == cli_pdf("notice", PATIENT, "--template", "notice-2023"), "template=")
     unknown = json.dumps({"name": "山田　花子", "shoe_size": 24}).encode()
@@ -281,6 +284,9 @@ try:
            h.get("content-disposition"))
         common_headers("batch " + doc, h)
         ok(d == cli_merge(doc, JSONL), "batch %s: identical to batch --merge" % doc)
+    st, h, d = request(P, "POST", "/v1/batch/declaration?pdfa=1", JSONL, headers=JL)
+    ok(st == 200 and b"/GTS_PDFA1" in d and d == cli_merge("declaration", JSONL, "--pdfa"),
+       "batch pdfa=1: identical to batch --merge --pdfa")
     st, h, d = request(P, "POST", "/v1/batch/declaration", JSONL,
                        headers={"Content-Type": "application/x-ndjson"})
     eq("batch as application/x-ndjson", 200, st)
