@@ -359,7 +359,7 @@ static void test_values_on_label_baselines(void **state) {
     assert_int_equal(render(data[i], &rs), MYNA_OK);
     expect_on_baseline(&rs, "保険者名称", "全国健康保険協会");
     expect_on_baseline(&rs, "事業所名", "株式会社辻商店");
-    expect_on_baseline(&rs, "（フリガナ）", "ヨシダ");
+    expect_on_baseline(&rs, "(フリガナ)", "ヨシダ");
     expect_on_baseline(&rs, "年", i ? "元" : "64");
     expect_on_baseline(&rs, "月", i ? "5" : "1");
     expect_on_baseline(&rs, "日", i ? "1" : "7");
