@@ -55,7 +55,8 @@ typedef struct mf_style {
   double hang;    /* em */
   bool hang_marker;
   bool wakan;
-  float gray;     /* text colour, 0 = black */
+  float gray;     /* "gray": accepted and ignored, text prints black
+                     (templates/README.md, "Styles") */
 } mf_style;
 
 typedef enum mf_item_type {

@@ -2,7 +2,7 @@
 # test_fidelity.sh — boxes that hold text grow to it ("h": "auto" with
 # "holds", templates/README.md), the running text of the shipped pages is
 # set solid, and reference marks are superscripts (review F1, F4, F8, F9,
-# F15, F18):
+# F11, F15, F18, F19):
 #  - the boxes of 別添3 and of the PIN-less notice have as much room below
 #    their text as above it (the layout dump);
 #  - a box whose content grows past the page, or pushes what follows off
@@ -13,7 +13,9 @@
 #    和欧間 (「3割」「70歳」 are solid, as in the published sheet);
 #  - ※1 ※2 ※4 after the declaration's labels are superscripts (0.6 of the
 #    size, raised 0.352 em), and the text layer still reads 事業所名※1;
-#  - no half-width space inside the Japanese text of any shipped template.
+#  - the labels of the declaration's two tables share one left edge (F11);
+#  - no half-width space inside the Japanese text of any shipped template,
+#    and no "gray" text style (text prints black; F19).
 source "$(dirname "$0")/../lib/assert.sh"
 need python3
 export MYNAFORM_CACHE_DIR=off
@@ -194,6 +196,12 @@ fi
 tpl sup "[{'type': 'text', 'style': 'b', 'x': 20, 'y': 20, 'w': 100, 'text': '事業所名※1', 'sup': '※2'}]"
 refused sup "\"sup\" not in the text" "\$.items[0]: \"sup\": \"※2\" does not occur in the text"
 
+# ---- the declaration's two tables start their labels at one left edge
+# (section 1 flush left, section 2 字取り to 4 em from the same edge)
+edges=$(awk '/^run mincho static size=10.5 at /{split($6, p, ","); x = p[1]; y = p[2];
+  if (x < 198 && y > 161 && y < 638) print x}' "$TMP/decl.dump" | sort -u | tr '\n' ' ')
+expect_eq "every label of both tables starts at one x" "63.78 " "$edges"
+
 # ---- footers and all other text: no half-width space inside Japanese
 bad=$(python3 - "$SRC/templates" <<'EOF'
 import glob, json, re, sys
@@ -204,5 +212,9 @@ for p in sorted(glob.glob(sys.argv[1] + '/*.json')):
 EOF
 )
 expect_eq "no U+0020 between Japanese characters in the templates' text" "" "$bad"
+# text prints black (templates/README.md, "Styles"): no shipped style
+# pretends otherwise with a "gray" that is ignored
+expect_eq "no \"gray\" text style in the shipped templates" "" \
+  "$(grep -l '"gray"' "$SRC"/templates/*.json)"
 
 finish
