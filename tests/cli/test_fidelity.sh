@@ -4,7 +4,8 @@
 # set solid, and reference marks are superscripts (review F1, F4, F8, F9,
 # F11, F15, F18, F19):
 #  - the boxes of 別添3 and of the PIN-less notice have as much room below
-#    their text as above it (the layout dump);
+#    their text as above it (the layout dump), and neither page leaves more
+#    than 50 mm blank above its foot;
 #  - a box whose content grows past the page, or pushes what follows off
 #    it, is a template error naming the item; malformed "auto" boxes are
 #    refused when the template is read;
@@ -50,6 +51,34 @@ for doc in explanation "notice --pinless"; do
   read -r top bottom <<<"$pads"
   check "$doc: padding below the text ($bottom mm) equals the padding above ($top mm)" \
     python3 -c "import sys; sys.exit(abs($top - $bottom) > 0.05)"
+done
+
+# ---- balance (F18): the foot of 別添3 and of the PIN-less notice is not a
+# large blank: from the lowest ink above the footer to the footer (or, on
+# the notice, to the clinic's imprint rule at 246 mm) at most 50 mm
+for spec in "explanation 282" "notice --pinless 246"; do
+  set -- $spec
+  limit=${!#}
+  doc=${spec% *}
+  run_rc "$BIN" $doc --dump-layout
+  printf '%s\n' "$OUT" > "$TMP/b.dump"
+  gap=$(python3 - "$TMP/b.dump" "$limit" <<'EOF'
+import re, sys
+txt = open(sys.argv[1]).read()
+mm = 25.4 / 72
+limit = float(sys.argv[2])
+low = 0
+for m in re.finditer(r'^box [\d.]+,([\d.]+) [\d.]+x([\d.]+) w=', txt, re.M):
+    low = max(low, (float(m.group(1)) + float(m.group(2))) * mm)
+for m in re.finditer(r'^run \S+ \S+ size=([\d.]+) at [\d.]+,([\d.]+)', txt, re.M):
+    y = (float(m.group(2)) + 0.12 * float(m.group(1))) * mm
+    if y < limit - 5:
+        low = max(low, y)
+print("%.1f" % (limit - low))
+EOF
+)
+  check "$doc: $gap mm blank above the foot (at most 50)" \
+    python3 -c "import sys; sys.exit($gap > 50)"
 done
 
 # ---- a template with a box that grows: what may go wrong
