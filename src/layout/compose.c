@@ -447,7 +447,11 @@ static myna_status compose_range(myna_ctx *ctx, const mf_fontset *fs, const mf_t
       it = &flowed;
     }
     if (src->holds) { /* a box that grows to what it holds */
-      bool flows = i + src->holds + 1 < t->nitems && t->items[i + src->holds + 1].after >= 0;
+      /* its height matters to this pass if it is drawn, or if the next
+       * item below it that sets the flow (rules do not) is placed "after" */
+      size_t nx = i + src->holds + 1;
+      while (nx < t->nitems && t->items[nx].type == MF_IT_RULE) nx++;
+      bool flows = nx < t->nitems && t->items[nx].after >= 0;
       if (it == src) flowed = *src;
       if (draw || flows) {
         myna_status rc = auto_box_height(ctx, fs, t, rec, o, i, &flowed, &flowed.h);

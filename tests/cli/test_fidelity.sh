@@ -119,6 +119,26 @@ below=$(awk '/"below"/{split($6, b, ","); print b[2] * 25.4 / 72}' "$TMP/d.dump"
 check "the item after the box flows below it ($box_bottom mm, text baseline $below mm)" \
   python3 -c "import sys; sys.exit(not (0 < $below - $box_bottom - 5 < 6))"
 
+# a value placed "after" a grown box (with a rule between, which does not
+# set the flow) lands below the box in the data pass too
+mkdir -p "$TMP/data"
+python3 -c "
+import json
+d = {'format': 'mynaform-template/1', 'document': 'notice', 'title': 't', 'edition': 'e',
+     'date': '2023-01-01', 'styles': {'b': {'font': 'mincho', 'size': 10, 'align': 'justify'}},
+     'items': [{'type': 'box', 'x': 20, 'y': 100, 'w': 170, 'h': 'auto', 'holds': 1},
+               {'type': 'text', 'style': 'b', 'x': 25, 'after': 6, 'w': 160, 'text': $TEXT * 3},
+               {'type': 'rule', 'x': 20, 'y': 250, 'x2': 190, 'y2': 250},
+               {'type': 'field', 'key': 'clinic.name', 'x': 20, 'after': 5, 'w': 170, 'h': 7}]}
+open('$TMP/data/t.json', 'w').write(json.dumps(d, ensure_ascii=False))"
+run_rc "$BIN" notice --template-dir "$TMP/data" --clinic "$SRC/examples/clinic.json" --dump-layout
+expect_eq "a value after a grown box: laid out" 0 "$RC"
+printf '%s\n' "$OUT" > "$TMP/d.dump"
+box_bottom=$(awk '/^box /{split($3, a, "x"); split($2, b, ","); print (b[2] + a[2]) * 25.4 / 72}' "$TMP/d.dump")
+value=$(awk '/^run .* data /{split($6, b, ","); print b[2] * 25.4 / 72}' "$TMP/d.dump")
+check "a value after a grown box: below it (box $box_bottom mm, baseline $value mm)" \
+  python3 -c "import sys; sys.exit(not (5 < $value - $box_bottom < 5 + 7))"
+
 tpl pad "[{'type': 'box', 'x': 20, 'y': 100, 'w': 170, 'h': 'auto', 'holds': 1, 'pad': 3},
           {'type': 'text', 'style': 'b', 'x': 25, 'after': 8, 'w': 160, 'text': $TEXT}]"
 run_rc "$BIN" explanation --template-dir "$TMP/pad" --dump-layout
