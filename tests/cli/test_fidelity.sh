@@ -184,9 +184,9 @@ refused a6 "half an item" "\$.items[0]: \"holds\" must be a whole number"
 # ---- 別添3: solid lines.  Between two characters that are not 約物 the
 # step is their advance (1 em, ½ em for a digit), across a 、 or an opening
 # bracket 2 em, except for a trace of justification
-run_rc "$BIN" explanation --dump-layout
-printf '%s\n' "$OUT" > "$TMP/e.dump"
-worst=$(python3 - "$TMP/e.dump" <<'EOF'
+# worst_adjust DUMP SIZE: the largest such deviation (em) in runs of SIZE pt
+worst_adjust() {
+  python3 - "$1" "$2" <<'EOF'
 import re, sys
 PUNCT = set('、。，．（）「」【】『』')
 adv = lambda c: 0.5 if ord(c) < 0x7f else 1.0
@@ -195,7 +195,7 @@ worst = 0
 for m in re.finditer(r'^run \S+ \S+ size=([\d.]+) at \S+ "(.*)"\n ((?: \S+)+)', txt, re.M):
     size, text = float(m.group(1)), m.group(2)
     xs = [float(g.split('@')[1].split('/')[0]) for g in m.group(3).split()]
-    if size < 13 or len(xs) != len(text):
+    if size != float(sys.argv[2]) or len(xs) != len(text):
         continue
     for i in range(len(text) - 1):
         a, b = text[i], text[i + 1]
@@ -210,9 +210,19 @@ for m in re.finditer(r'^run \S+ \S+ size=([\d.]+) at \S+ "(.*)"\n ((?: \S+)+)', 
         worst = max(worst, abs(d))
 print("%.3f" % worst)
 EOF
-)
+}
+run_rc "$BIN" explanation --dump-layout
+printf '%s\n' "$OUT" > "$TMP/e.dump"
+worst=$(worst_adjust "$TMP/e.dump" 13)
 check "別添3: no adjustment between characters above 0.035 em (largest $worst em)" \
   python3 -c "import sys; sys.exit($worst > 0.035)"
+# the PIN-less disclaimer (8.5 pt): its date token no longer moves down
+# whole and leaves the line before it spread (0.094 em with the date kept whole)
+run_rc "$BIN" notice --pinless --dump-layout
+printf '%s\n' "$OUT" > "$TMP/p.dump"
+worst=$(worst_adjust "$TMP/p.dump" 8.5)
+check "PIN-less disclaimer: no adjustment between characters above 0.02 em (largest $worst em)" \
+  python3 -c "import sys; sys.exit($worst > 0.02)"
 
 # ---- the declaration's reference marks: superscript, text layer intact
 run_rc "$BIN" declaration --blank --dump-layout
