@@ -223,6 +223,11 @@ printf '%s\n' "$OUT" > "$TMP/p.dump"
 worst=$(worst_adjust "$TMP/p.dump" 8.5)
 check "PIN-less disclaimer: no adjustment between characters above 0.02 em (largest $worst em)" \
   python3 -c "import sys; sys.exit($worst > 0.02)"
+# and its lead paragraph (13 pt, our own wording) at 37 em: no 、 pushed in
+# to solid (0.5 em at 36 em, from x 22 mm)
+worst=$(worst_adjust "$TMP/p.dump" 13)
+check "PIN-less lead: no adjustment between characters above 0.035 em (largest $worst em)" \
+  python3 -c "import sys; sys.exit($worst > 0.035)"
 
 # ---- the declaration's reference marks: superscript, text layer intact
 run_rc "$BIN" declaration --blank --dump-layout
