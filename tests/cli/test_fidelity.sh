@@ -2,7 +2,7 @@
 # test_fidelity.sh — boxes that hold text grow to it ("h": "auto" with
 # "holds", templates/README.md), the running text of the shipped pages is
 # set solid, and reference marks are superscripts (review F1, F4, F8, F9,
-# F11, F15, F18, F19):
+# F11, F14, F15, F18, F19):
 #  - the boxes of 別添3 and of the PIN-less notice have as much room below
 #    their text as above it (the layout dump), and neither page leaves more
 #    than 50 mm blank above its foot;
@@ -12,6 +12,7 @@
 #  - the paragraphs of 別添3 have a whole number of characters per line,
 #    so no full line is squeezed or spread by more than a trace, and no
 #    和欧間 (「3割」「70歳」 are solid, as in the published sheet);
+#  - the notice's quoted screen labels are not broken across lines (F14);
 #  - ※1 ※2 ※4 after the declaration's labels are superscripts (0.6 of the
 #    size, raised 0.352 em), and the text layer still reads 事業所名※1;
 #  - the labels of the declaration's two tables share one left edge (F11);
@@ -228,6 +229,12 @@ check "PIN-less disclaimer: no adjustment between characters above 0.02 em (larg
 worst=$(worst_adjust "$TMP/p.dump" 13)
 check "PIN-less lead: no adjustment between characters above 0.035 em (largest $worst em)" \
   python3 -c "import sys; sys.exit($worst > 0.035)"
+
+# ---- the notice's quoted screen labels stay on one line (F14)
+run_rc "$BIN" notice --dump-layout
+for term in "「資格（無効）」" "「資格情報なし」" "「わたしの情報」" "「健康・医療」" "「健康保険証情報」"; do
+  expect_contains "notice: $term on one line" "$OUT" "$term"
+done
 
 # ---- the declaration's reference marks: superscript, text layer intact
 run_rc "$BIN" declaration --blank --dump-layout
