@@ -273,7 +273,7 @@ static const char *const item_keys[] = {
     "outer", "fill", "text", "key", "min_size", "max_lines", "pad", "cols",
     "rows", "options", "box", "gap", "in", "id", "side", "size", "comment",
     "font", "leading", "align", "valign", "indent", "hang", "wakan", "gray",
-    "after", "tick_font", NULL};
+    "after", "tick_font", "holds", "sup", NULL};
 
 static myna_status num_array(parser *p, json_t *a, const char *path,
                              const char *key, double **out, size_t *n) {
@@ -339,6 +339,7 @@ static myna_status parse_item(parser *p, json_t *o, size_t idx, mf_item *it) {
   it->pad = 1.5;
   it->box = 3.2;
   it->gap = 4;
+  it->hold_pad = -1;
   it->style = default_style;
 
   json_t *type = json_object_get(o, "type");
@@ -380,7 +381,12 @@ static myna_status parse_item(parser *p, json_t *o, size_t idx, mf_item *it) {
   if ((st = get_num(p, o, "y", path, in ? -300 : 0, MF_TPL_PAGE_H,
                     &y, need_pos && !after))) return st;
   if ((st = get_num(p, o, "w", path, 0, MF_TPL_PAGE_W, &w, false))) return st;
-  if ((st = get_num(p, o, "h", path, 0, MF_TPL_PAGE_H, &h, false))) return st;
+  /* a box may grow to what it holds: "h": "auto" with "holds" */
+  json_t *hv = json_object_get(o, "h");
+  bool h_auto = json_is_string(hv) && strcmp(json_string_value(hv), "auto") == 0;
+  if (h_auto && it->type != MF_IT_BOX)
+    return perr(p, path, "\"h\": \"auto\" is for a box (with \"holds\")");
+  if (!h_auto && (st = get_num(p, o, "h", path, 0, MF_TPL_PAGE_H, &h, false))) return st;
   it->x = cell[0] + x;
   it->y = cell[1] + y;
   it->w = json_object_get(o, "w") ? w : (in ? cell[2] - x : 0);
@@ -398,6 +404,9 @@ static myna_status parse_item(parser *p, json_t *o, size_t idx, mf_item *it) {
   switch (it->type) {
     case MF_IT_TEXT:
       if ((st = get_str(p, o, "text", path, &it->text, true))) return st;
+      if ((st = get_str(p, o, "sup", path, &it->sup, false))) return st;
+      if (it->sup && (!*it->sup || !strstr(it->text, it->sup)))
+        return perr(p, path, "\"sup\": \"%s\" does not occur in the text", it->sup);
       if ((st = get_num(p, o, "pad", path, 0, MF_TPL_PAD_MAX, &it->pad, false))) return st;
       if (!json_object_get(o, "pad") && !in) it->pad = 0;
       if (it->w <= 0) return perr(p, path, "text needs a width \"w\" (or a cell)");
@@ -412,7 +421,19 @@ static myna_status parse_item(parser *p, json_t *o, size_t idx, mf_item *it) {
       double fill = -1;
       if ((st = get_num(p, o, "fill", path, 0, 1, &fill, false))) return st;
       it->fill = (float)fill;
-      if (it->w <= 0 || it->h <= 0) return perr(p, path, "a box needs \"w\" and \"h\"");
+      if (h_auto) {
+        double n = 0;
+        if ((st = get_num(p, o, "holds", path, 1, MF_TPL_HOLDS_MAX, &n, true))) return st;
+        if (n != (double)(unsigned)n)
+          return perr(p, path, "\"holds\" must be a whole number of items");
+        it->holds = (unsigned)n;
+        if ((st = get_num(p, o, "pad", path, 0, MF_TPL_PAD_MAX, &it->hold_pad, false)))
+          return st;
+      } else if (json_object_get(o, "holds")) {
+        return perr(p, path, "\"holds\" is for a box with \"h\": \"auto\"");
+      }
+      if (it->w <= 0 || (it->h <= 0 && !it->holds))
+        return perr(p, path, "a box needs \"w\" and \"h\" (a number, or \"auto\" with \"holds\")");
       if (!json_object_get(o, "line") && fill >= 0) it->line = 0;
       break;
     }
@@ -523,6 +544,7 @@ void mf_template_free(mf_template *t) {
     free(it->cond_if);
     free(it->cond_unless);
     free(it->text);
+    free(it->sup);
     free(it->key);
     free(it->cols);
     free(it->rows);
@@ -571,6 +593,32 @@ static bool printable_name(const char *s) {
   return true;
 }
 
+/* A box with "h": "auto" holds the items after it: they must exist and
+ * be laid out the same for every record (its height is computed once, for
+ * the static layer), and a held box may not grow itself. */
+static myna_status check_holds(parser *p) {
+  const mf_template *t = p->t;
+  for (size_t i = 0; i < t->nitems; i++) {
+    const mf_item *b = &t->items[i];
+    if (!b->holds) continue;
+    char path[64];
+    snprintf(path, sizeof path, "$.items[%zu]", i);
+    if (i + b->holds >= t->nitems)
+      return perr(p, path, "\"holds\": %u items, but %zu follow", b->holds,
+                  t->nitems - i - 1);
+    for (size_t k = i + 1; k <= i + b->holds; k++) {
+      const mf_item *it = &t->items[k];
+      if (it->cond_if || it->cond_unless || it->type == MF_IT_FIELD ||
+          it->type == MF_IT_QR || it->holds)
+        return perr(p, path,
+                    "\"holds\": item %zu (%s) depends on the record or grows itself; a "
+                    "box with \"h\": \"auto\" holds static text, rules and checkbox rows",
+                    k, mf_item_type_name(it->type));
+    }
+  }
+  return MYNA_OK;
+}
+
 static myna_status parse_root(parser *p, json_t *root) {
   static const char *const root_keys[] = {"format", "document", "title", "edition",
                                           "date", "variant", "styles", "items",
@@ -610,7 +658,7 @@ static myna_status parse_root(parser *p, json_t *root) {
     p->t->nitems = i + 1; /* so that free sees what was filled */
     if ((st = parse_item(p, json_array_get(items, i), i, &p->t->items[i]))) return st;
   }
-  return MYNA_OK;
+  return check_holds(p);
 }
 
 void mf_template_digest(const char *json, size_t len, uint64_t digest[2]) {

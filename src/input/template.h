@@ -30,6 +30,7 @@
 #define MF_TPL_QR_MIN 10.0      /* mm: a QR code's side */
 #define MF_TPL_QR_MAX 100.0
 #define MF_TPL_TRACK_MAX 300.0  /* mm: a grid column or row */
+#define MF_TPL_HOLDS_MAX 20     /* a box with "h": "auto": items it holds */
 /* The printable area: ink nearer the edge of the page than this (printers
  * cannot print there), or off the page, is a template error. */
 #define MF_TPL_MARGIN 5.0       /* mm */
@@ -54,7 +55,8 @@ typedef struct mf_style {
   double hang;    /* em */
   bool hang_marker;
   bool wakan;
-  float gray;     /* text colour, 0 = black */
+  float gray;     /* "gray": accepted and ignored, text prints black
+                     (templates/README.md, "Styles") */
 } mf_style;
 
 typedef enum mf_item_type {
@@ -83,6 +85,8 @@ typedef struct mf_item {
   float fill;        /* box: fill gray (−1 = no fill) */
   mf_style style;
   char *text;        /* text: static UTF-8 */
+  char *sup;         /* text: every occurrence of this in text is set as a
+                        superscript (※1 after a label), or NULL */
   char *key;         /* field: record text key */
   double min_size;   /* field: pt */
   unsigned max_lines;/* field */
@@ -97,6 +101,11 @@ typedef struct mf_item {
   bool caption;        /* qr: print the URL under the code (a style given) */
   double after;        /* ≥ 0: y is this many mm below the previous item's
                           bottom as laid out ("after"); −1: y is absolute */
+  unsigned holds;      /* box with "h": "auto" (h is 0 until laid out): it
+                          holds the next `holds` items and grows to their
+                          ink plus padding (compose.c); 0: h is fixed */
+  double hold_pad;     /* such a box: padding below the content, mm; −1:
+                          the same as above it */
   size_t index;        /* position in the template, for messages */
 } mf_item;
 

@@ -16,7 +16,7 @@
  * time (not always: a small field may fill padding); tests/cli/test_cache.sh
  * compares every document rendered with templates parsed and cached. */
 _Static_assert(sizeof(void *) != 8 || sizeof(mf_style) == 56, "update template_cache.c");
-_Static_assert(sizeof(void *) != 8 || sizeof(mf_item) == 280, "update template_cache.c");
+_Static_assert(sizeof(void *) != 8 || sizeof(mf_item) == 304, "update template_cache.c");
 
 static void key_of(const uint64_t digest[2], size_t len, mf_buf *key) {
   /* 3: models of version 2 were not checked against the printable area */
@@ -59,6 +59,8 @@ static void put_item(mf_buf *b, const mf_item *it) {
   put_style(b, &it->style);
   mf_ser_u8(b, it->text != NULL);
   if (it->text) mf_ser_str(b, it->text);
+  mf_ser_u8(b, it->sup != NULL);
+  if (it->sup) mf_ser_str(b, it->sup);
   mf_ser_u8(b, it->key != NULL);
   if (it->key) mf_ser_str(b, it->key);
   mf_ser_u32(b, it->max_lines);
@@ -72,6 +74,8 @@ static void put_item(mf_buf *b, const mf_item *it) {
   mf_ser_u8(b, it->caption);
   mf_ser_u32(b, (uint32_t)it->index);
   mf_ser_u32(b, (uint32_t)it->tick_face);
+  mf_ser_u32(b, it->holds);
+  mf_ser_f64(b, it->hold_pad);
 }
 
 void mf_template_cache_save(const char *cache_dir, const mf_template *t) {
@@ -158,6 +162,7 @@ static void get_item(mf_rd *r, mf_item *it) {
   }
   get_style(r, &it->style);
   it->text = get_opt_str(r);
+  it->sup = get_opt_str(r);
   it->key = get_opt_str(r);
   it->max_lines = mf_rd_u32(r);
   it->cols = get_doubles(r, &it->ncols, MYNA_LIMIT_TEMPLATE_GRID_TRACKS);
@@ -179,6 +184,8 @@ static void get_item(mf_rd *r, mf_item *it) {
   it->caption = get_bool(r);
   it->index = mf_rd_u32(r);
   it->tick_face = (mf_face_id)get_enum(r, 0, MF_FACE_COUNT - 1);
+  it->holds = mf_rd_u32(r);
+  it->hold_pad = mf_rd_f64(r);
 }
 
 /* ------------------------------------------------------------- validity */
@@ -220,7 +227,8 @@ static bool tracks_ok(const double *v, size_t n, double total) {
   return sum == total;
 }
 
-static bool item_ok(const mf_item *it, size_t index, size_t *grids, size_t *total) {
+static bool item_ok(const mf_item *it, size_t index, size_t nitems, size_t *grids,
+                    size_t *total) {
   /* positions: within the page, or (in a cell) not absurdly far off it */
   const double far = 1e5;
   if (it->index != index || !style_ok(&it->style) || it->tick_face > MF_FACE_GOTHIC_BOLD ||
@@ -231,7 +239,9 @@ static bool item_ok(const mf_item *it, size_t index, size_t *grids, size_t *tota
       !(it->min_size == 0 || in(it->min_size, MF_TPL_SIZE_MIN, it->style.size)) ||
       !in(it->max_lines, 1, MF_TPL_MAX_LINES) || !in(it->pad, 0, MF_TPL_PAD_MAX) ||
       !in(it->box, MF_TPL_BOX_MIN, MF_TPL_BOX_MAX) || !in(it->gap, 0, MF_TPL_GAP_MAX) ||
-      !(it->after == -1 || in(it->after, 0, MF_TPL_AFTER_MAX)))
+      !(it->after == -1 || in(it->after, 0, MF_TPL_AFTER_MAX)) ||
+      it->holds > MF_TPL_HOLDS_MAX || (it->holds && it->type != MF_IT_BOX) ||
+      !(it->hold_pad == -1 || in(it->hold_pad, 0, MF_TPL_PAD_MAX)))
     return false;
   if (it->type == MF_IT_RULE) {
     if (!in(it->x, 0, MF_TPL_PAGE_W) || !in(it->y, 0, MF_TPL_PAGE_H) || it->after != -1)
@@ -245,6 +255,8 @@ static bool item_ok(const mf_item *it, size_t index, size_t *grids, size_t *tota
   if ((it->cond_if && !text_ok(it->cond_if, false, total)) ||
       (it->cond_unless && !text_ok(it->cond_unless, false, total)) ||
       (it->text && !text_ok(it->text, false, total)) ||
+      (it->sup && (it->type != MF_IT_TEXT || !it->text || !*it->sup ||
+                   !text_ok(it->sup, false, total) || !strstr(it->text, it->sup))) ||
       (it->key && !text_ok(it->key, false, total)))
     return false;
   switch (it->type) {
@@ -253,7 +265,7 @@ static bool item_ok(const mf_item *it, size_t index, size_t *grids, size_t *tota
     case MF_IT_RULE:
       return true;
     case MF_IT_BOX:
-      return it->w > 0 && it->h > 0;
+      return it->w > 0 && (it->holds ? it->h == 0 && index + it->holds < nitems : it->h > 0);
     case MF_IT_GRID:
       return ++*grids <= MYNA_LIMIT_TEMPLATE_GRIDS && it->after == -1 &&
              tracks_ok(it->cols, it->ncols, it->w) && tracks_ok(it->rows, it->nrows, it->h);
@@ -283,7 +295,7 @@ static bool model_ok(const mf_template *t, size_t source_len) {
       t->date[7] != '-')
     return false;
   for (size_t i = 0; i < t->nitems; i++)
-    if (!item_ok(&t->items[i], i, &grids, &total)) return false;
+    if (!item_ok(&t->items[i], i, t->nitems, &grids, &total)) return false;
   return total <= source_len;
 }
 

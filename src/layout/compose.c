@@ -118,6 +118,21 @@ static myna_status screen_lines(myna_ctx *ctx, const mf_shaped *s, const mf_para
                  where, line);
 }
 
+/* The clusters of every occurrence of sup in text become superscripts:
+ * set smaller (their advance scaled here, so that line layout sees their
+ * width) and raised by page.c.  The text layer keeps the characters. */
+static void mark_sup(mf_shaped *s, const char *text, const char *sup) {
+  size_t n = strlen(sup);
+  for (const char *p = strstr(text, sup); p; p = strstr(p + n, sup)) {
+    size_t a = (size_t)(p - text), b = a + n;
+    for (size_t k = 0; k < s->ncl; k++)
+      if (s->cl[k].start >= a && s->cl[k].start < b && !(s->cl[k].flags & MF_CL_SUP)) {
+        s->cl[k].flags |= MF_CL_SUP;
+        s->cl[k].adv *= MF_SUP_SCALE;
+      }
+  }
+}
+
 static myna_status compose_text(myna_ctx *ctx, const mf_fontset *fs,
                                 const mf_item *it, const char *text, int layer,
                                 const char *where, mf_page *pg, double *bottom) {
@@ -125,8 +140,14 @@ static myna_status compose_text(myna_ctx *ctx, const mf_fontset *fs,
   mf_shaped s;
   myna_status rc = mf_shape(ctx, fs, st->face, text, strlen(text), where, &s);
   if (rc != MYNA_OK) return rc;
+  if (it->sup) mark_sup(&s, text, it->sup);
   double x = MF_MM(it->x + it->pad), w = MF_MM(it->w - 2 * it->pad);
   double y = MF_MM(it->y), h = MF_MM(it->h);
+  /* a justified paragraph's measure is a whole number of characters at its
+   * size (JLReq 版面: 字詰め), so that a full line of kana and kanji sets
+   * solid; its lines start at x and end up to 1 em short of w */
+  if (st->align == MF_ALIGN_JUSTIFY && w >= st->size)
+    w = floor(w / st->size + 1e-6) * st->size;
   if (st->align == MF_ALIGN_DISTRIBUTE) {
     rc = place_distributed(ctx, pg, fs, &s, st, layer, x, y, w, h, where);
     mf_shaped_free(&s);
@@ -359,21 +380,74 @@ static bool is_data_item(const mf_item *it, bool flow_dynamic) {
   return it->after >= 0 && flow_dynamic;
 }
 
+/* Where the flow of "after" stands while items [from, to) are laid out. */
+typedef struct flow {
+  double bottom;  /* mm: bottom of the last item, for "after" */
+  bool dynamic;   /* bottom depends on the record */
+} flow;
+
+static myna_status compose_range(myna_ctx *ctx, const mf_fontset *fs, const mf_template *t,
+                                 const mf_record *rec, const mf_compose_opts *o,
+                                 mf_compose_part part, mf_page *pg, size_t from, size_t to,
+                                 flow *fl);
+
+/* The height (mm) of a box with "h": "auto": its held items laid out on a
+ * scratch page, the flow starting at the box's top; the box reaches from
+ * its top to the lowest ink of what it holds plus the padding below (by
+ * default the same as above: from the box's top to the highest ink). */
+static myna_status auto_box_height(myna_ctx *ctx, const mf_fontset *fs, const mf_template *t,
+                                   const mf_record *rec, const mf_compose_opts *o, size_t i,
+                                   const mf_item *box, double *h) {
+  mf_page scratch;
+  mf_page_init(&scratch);
+  flow fl = {box->y, false};
+  myna_status rc = compose_range(ctx, fs, t, rec, o, MF_COMPOSE_STATIC, &scratch, i + 1,
+                                 i + 1 + box->holds, &fl);
+  page_mark m = {0, 0, 0, 0};
+  double ink[4];
+  bool any = rc == MYNA_OK && ink_since(&scratch, &m, ink);
+  if (!mf_page_ok(&scratch) && rc == MYNA_OK)
+    rc = mf_fail(ctx, MYNA_ERR_NOMEM, "out of memory");
+  mf_page_free(&scratch);
+  if (rc != MYNA_OK) return rc;
+  if (!any || ink[1] < box->y)
+    return mf_fail(ctx, MYNA_ERR_TEMPLATE,
+                   "template %s: item %zu (box): \"h\": \"auto\" needs what it holds to "
+                   "start inside it, below its top (at %g mm)",
+                   t->name, i, box->y);
+  double pad = box->hold_pad >= 0 ? box->hold_pad : ink[1] - box->y;
+  *h = ink[3] + pad - box->y;
+  return MYNA_OK;
+}
+
 myna_status mf_compose(myna_ctx *ctx, const mf_fontset *fs, const mf_template *t,
                        const mf_record *rec, const mf_compose_opts *o,
                        mf_compose_part part, mf_page *pg) {
-  double bottom = 0;        /* mm: bottom of the last item, for "after" */
-  bool flow_dynamic = false; /* bottom depends on the record */
+  flow fl = {0, false};
+  return compose_range(ctx, fs, t, rec, o, part, pg, 0, t->nitems, &fl);
+}
+
+static myna_status compose_range(myna_ctx *ctx, const mf_fontset *fs, const mf_template *t,
+                                 const mf_record *rec, const mf_compose_opts *o,
+                                 mf_compose_part part, mf_page *pg, size_t from, size_t to,
+                                 flow *fl) {
   bool want_static = part != MF_COMPOSE_DATA, want_data = part != MF_COMPOSE_STATIC;
-  for (size_t i = 0; i < t->nitems; i++) {
+  size_t held_end = 0;   /* the last item of the box being filled, if any */
+  double held_bottom = 0; /* mm: that box's bottom */
+  for (size_t i = from; i < to; i++) {
     const mf_item *src = &t->items[i];
-    bool data = is_data_item(src, flow_dynamic);
+    bool data = is_data_item(src, fl->dynamic);
     bool checks = src->type == MF_IT_CHECKS && !data; /* frames static, ticks data */
     bool draw = checks || (data ? want_data : want_static);
-    if (data && src->after >= 0) flow_dynamic = true;
+    if (data && src->after >= 0) fl->dynamic = true;
+    if (held_end && data)
+      return mf_fail(ctx, MYNA_ERR_TEMPLATE,
+                     "template %s: item %zu (%s): its place depends on the record, but a "
+                     "box with \"h\": \"auto\" holds it",
+                     t->name, i, mf_item_type_name(src->type));
     if (src->cond_if || src->cond_unless) {
       /* whether it shows depends on the record: so does what flows below */
-      if (src->type == MF_IT_TEXT || src->type == MF_IT_BOX) flow_dynamic = true;
+      if (src->type == MF_IT_TEXT || src->type == MF_IT_BOX) fl->dynamic = true;
       if (!want_data || !item_visible(src, rec)) continue;
     }
     mf_item flowed;
@@ -381,7 +455,7 @@ myna_status mf_compose(myna_ctx *ctx, const mf_fontset *fs, const mf_template *t
     char why[256];
     if (src->after >= 0) { /* placed below what came before */
       flowed = *src;
-      flowed.y = bottom + src->after;
+      flowed.y = fl->bottom + src->after;
       if (flowed.y + flowed.h > 297)
         return mf_fail(ctx, MYNA_ERR_TEMPLATE,
                        "template %s: item %zu (%s): flows beyond the page", t->name, i,
@@ -390,6 +464,21 @@ myna_status mf_compose(myna_ctx *ctx, const mf_fontset *fs, const mf_template *t
         return mf_fail(ctx, MYNA_ERR_TEMPLATE, "template %s: item %zu (%s): %s", t->name,
                        i, mf_item_type_name(src->type), why);
       it = &flowed;
+    }
+    if (src->holds) { /* a box that grows to what it holds */
+      /* its height matters to this pass if it is drawn, or if the next
+       * item below it that sets the flow (rules do not) is placed "after" */
+      size_t nx = i + src->holds + 1;
+      while (nx < t->nitems && t->items[nx].type == MF_IT_RULE) nx++;
+      bool flows = nx < t->nitems && t->items[nx].after >= 0;
+      if (it == src) flowed = *src;
+      if (draw || flows) {
+        myna_status rc = auto_box_height(ctx, fs, t, rec, o, i, &flowed, &flowed.h);
+        if (rc != MYNA_OK) return rc;
+      }
+      it = &flowed;
+      held_end = i + src->holds;
+      held_bottom = flowed.y + flowed.h;
     }
     page_mark mark = {pg->nruns, pg->nrules, pg->nrects, pg->nqrs};
     double text_bottom = -1; /* pt, when the item reports its own */
@@ -447,7 +536,16 @@ myna_status mf_compose(myna_ctx *ctx, const mf_fontset *fs, const mf_template *t
         !mf_tpl_printable(ink[0], ink[1], ink[2], ink[3], why, sizeof why))
       return mf_fail(ctx, MYNA_ERR_TEMPLATE, "template %s: item %zu (%s): %s", t->name, i,
                      mf_item_type_name(it->type), why);
+    if (i == held_end && held_end) { /* the box's content ends: flow on below it */
+      fl->bottom = held_bottom;
+      held_end = 0;
+      continue;
+    }
     if (it->type == MF_IT_RULE) continue;
+    if (src->holds) { /* what it holds flows from its top */
+      fl->bottom = it->y;
+      continue;
+    }
     if (!draw && it->type == MF_IT_TEXT && i + 1 < t->nitems && t->items[i + 1].after >= 0) {
       /* a static text item skipped in the data pass still sets the flow:
        * measure it the way the static pass laid it out */
@@ -457,7 +555,7 @@ myna_status mf_compose(myna_ctx *ctx, const mf_fontset *fs, const mf_template *t
       mf_page_free(&scratch);
       if (rc != MYNA_OK) return rc;
     }
-    bottom = text_bottom >= 0 ? text_bottom * 25.4 / 72.0 : it->y + it->h;
+    fl->bottom = text_bottom >= 0 ? text_bottom * 25.4 / 72.0 : it->y + it->h;
   }
   return MYNA_OK;
 }

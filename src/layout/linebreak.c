@@ -360,8 +360,10 @@ static uint8_t token_rule(const view *v, size_t i) {
     return MF_BRK_EMERGENCY;
   if (a >= 1 && is_num(v, a - 1) && is_counter2(ca, cb))
     return MF_BRK_EMERGENCY;
-  /* chains: 令和6年4月1日, 10時30分, １丁目２番３号 */
-  if (nb && counter_ends_at(v, a, true)) return MF_BRK_EMERGENCY;
+  /* chains: 令和6年4月1日, 10時30分, １丁目２番３号; a date may break
+   * after 年 or 月 in running text (MF_BRK_DATE) */
+  if (nb && counter_ends_at(v, a, true))
+    return MF_BRK_EMERGENCY | (ca == 0x5E74 || ca == 0x6708 ? MF_BRK_DATE : 0);
   /* an era name and its year: 令|和, 和|6, 和|元 */
   if (era_ends_at(v, a) && nb) return MF_BRK_EMERGENCY;
   if (is_era(ca, cb)) {

@@ -67,7 +67,13 @@ enum {
   MF_BRK_SPACE = 5,     /* after a space: preferred by fit.c */
   MF_BRK_FORCED = 6,    /* after a line feed */
   MF_BRK_LEVEL = 0x07,
-  MF_BRK_TOKEN = 0x08
+  MF_BRK_TOKEN = 0x08,
+  /* with MF_BRK_EMERGENCY | MF_BRK_TOKEN: inside a date, after 年 or 月
+   * before the next number (令和5年|7月).  Kept whole in values and by the
+   * line-by-line breaker; a justified paragraph (totalfit.c) may break
+   * there at a cost rather than spread a line (JLReq allows it; the rule
+   * that keeps dates whole is for form values, typesetting.md §2) */
+  MF_BRK_DATE = 0x10
 };
 
 /* The class of a code point. */

@@ -106,14 +106,18 @@ void mf_page_line(mf_page *pg, const mf_fontset *fs, const mf_shaped *s,
                   const mf_para *para, const mf_line *ln, int layer, double size,
                   double x0, double baseline) {
   mf_run *run = NULL;
-  int face = -1;
+  int face = -1, sup = -1;
   for (size_t k = ln->a; k < ln->b; k++) {
     const mf_cluster *c = &s->cl[k];
     double cx = para->x[k];
     if (isnan(cx) || c->ng == 0) continue;
-    if (c->face != face || !run) {
+    int csup = (c->flags & MF_CL_SUP) != 0;
+    double csize = csup ? size * MF_SUP_SCALE : size;
+    if (c->face != face || csup != sup || !run) {
       face = c->face;
-      run = mf_page_run(pg, (mf_face_id)face, layer, size, x0, baseline);
+      sup = csup;
+      run = mf_page_run(pg, (mf_face_id)face, layer, csize, x0,
+                        baseline - (csup ? MF_SUP_RISE * size : 0));
       if (!run) return;
     }
     double upem = fs->faces[c->face].upem, gx = 0;
@@ -125,10 +129,10 @@ void mf_page_line(mf_page *pg, const mf_fontset *fs, const mf_shaped *s,
       tlen = s->cl[m].start + s->cl[m].len - c->start;
     for (uint32_t j = 0; j < c->ng; j++) {
       const mf_glyph *g = &s->gl[c->g0 + j];
-      mf_page_glyph(pg, run, g->gid, cx + gx + g->dx / upem * size,
-                    -g->dy / upem * size, g->adv / upem,
+      mf_page_glyph(pg, run, g->gid, cx + gx + g->dx / upem * csize,
+                    -g->dy / upem * csize, g->adv / upem,
                     j ? "" : s->text + c->start, j ? 0 : tlen);
-      gx += g->adv / upem * size;
+      gx += g->adv / upem * csize;
     }
     /* mf_page_run may move runs; re-take the pointer of the current run */
     run = &pg->runs[pg->nruns - 1];

@@ -23,8 +23,17 @@ typedef struct mf_glyph {
 enum {
   MF_CL_NEWLINE = 1u << 0,    /* a line feed: forced break, no glyph */
   MF_CL_VS_DROPPED = 1u << 1, /* selector in no font: base glyph drawn */
-  MF_CL_JOINED = 1u << 2      /* shaping merged it into the previous cluster */
+  MF_CL_JOINED = 1u << 2,     /* shaping merged it into the previous cluster */
+  MF_CL_SUP = 1u << 3         /* a superscript (compose.c): its adv is already
+                                 scaled by MF_SUP_SCALE; page.c draws it at
+                                 that size, raised by MF_SUP_RISE em */
 };
+
+/* Superscript references (※1 after a label, JIS Z 8305 上付き): a little
+ * over half the size, raised so that the top of its em box meets the top of
+ * the text's (0.88 − 0.88 × 0.6 ≈ 0.35 em). */
+#define MF_SUP_SCALE 0.6
+#define MF_SUP_RISE 0.352
 
 typedef struct mf_cluster {
   uint32_t start, len; /* bytes of the source text */

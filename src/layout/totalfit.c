@@ -30,6 +30,13 @@
 
 #define LINE_PENALTY 10.0
 #define URL_DEMERITS (50.0 * 50.0)
+/* a break inside a date (令和5年|7月, MF_BRK_DATE): preferred to a line
+ * spread by more than about 0.3 em between characters */
+#define DATE_DEMERITS (25.0 * 25.0)
+/* a break inside a short quoted term (「資格情報なし」): a UI label the
+ * reader looks for on a screen is kept whole where a line allows */
+#define QUOTE_DEMERITS (25.0 * 25.0)
+#define QUOTE_MAX 16 /* clusters between 「 and 」 for a short term */
 #define ORPHAN_DEMERITS (100.0 * 100.0)
 #define STRETCH_WEIGHT 100.0
 #define SHRINK_WEIGHT 25.0 /* JLReq 3.8: reduction is preferred */
@@ -46,12 +53,15 @@ typedef struct tf {
    * starting at j (with the gap before it, which a line start drops) */
   double *endn, *ends, *endt, *startn, *starts, *startt, *dem;
   uint32_t *cand, *greedy, *prev, *first; /* first[g]: first i, greedy g */
-  uint8_t *stop; /* the line ending at j ends with a 。 (S2) */
+  uint8_t *stop; /* STOP: the line ending at j ends with a 。 (S2);
+                    QUOTED: j lies inside a short 「…」 */
   size_t nc;
 } tf;
 
 /* One line as set: natural width with the line-end 。's half em (s2), its
  * total shrink (with s2) and stretch at ratio 1, em. */
+enum { STOP = 1, QUOTED = 2 };
+
 typedef struct line {
   double nat, shr, str, s2, avail;
   bool last;
@@ -65,7 +75,7 @@ size_t mf_tf_scratch_size(size_t n) {
 static inline void measure(const tf *T, size_t i, size_t j, line *ln) {
   ln->last = j + 1 == T->nc;
   ln->avail = i == 0 ? T->avail1 : T->avail;
-  ln->s2 = T->stop[j] ? MF_HALF : 0;
+  ln->s2 = (T->stop[j] & STOP) ? MF_HALF : 0;
   ln->nat = T->endn[j] - T->startn[i];
   ln->shr = T->ends[j] - T->starts[i];
   ln->str = T->endt[j] - T->startt[i];
@@ -183,8 +193,11 @@ static bool search(tf *T, double rmax) {
       double d = T->dem[i] + (LINE_PENALTY + b) * (LINE_PENALTY + b);
       if (ln.last) {
         if (i > 0 && orphan(T, i)) d += ORPHAN_DEMERITS;
-      } else if ((L->brk[T->cand[j]] & MF_BRK_LEVEL) == MF_BRK_URL) {
-        d += URL_DEMERITS;
+      } else {
+        uint8_t br = L->brk[T->cand[j]];
+        if ((br & MF_BRK_LEVEL) == MF_BRK_URL) d += URL_DEMERITS;
+        if (br & MF_BRK_DATE) d += DATE_DEMERITS;
+        if (T->stop[j] & QUOTED) d += QUOTE_DEMERITS;
       }
       if (d < T->dem[j]) {
         T->dem[j] = d;
@@ -224,15 +237,28 @@ size_t mf_tf_break(const mf_lay *L, size_t a, size_t end, double avail1,
    * last cluster that is not a space or a line feed) */
   double rn = 0, rs = 0, rt = 0, cn = 0, cs = 0, ct = 0;
   uint8_t ck = MF_K_NORMAL;
+  size_t qopen = 0, qclose = 0; /* a short quoted term: 「 at qopen, 」 at qclose */
   for (size_t k = a; k <= end; k++) {
     unsigned lv = k < end ? L->brk[k] & MF_BRK_LEVEL : MF_BRK_NONE;
     bool start = k == a, cand = k == end ||
-                 (k > a && lv >= MF_BRK_URL && lv != MF_BRK_FORCED);
+                 (k > a && ((lv >= MF_BRK_URL && lv != MF_BRK_FORCED) ||
+                            (L->brk[k] & MF_BRK_DATE)));
+    if (k < end && L->s->cl[k].cp == 0x300C) /* 「: find its 」 nearby */
+      for (size_t q = k + 1; q < end && q <= k + QUOTE_MAX; q++) {
+        uint32_t c = L->s->cl[q].cp;
+        if (c == 0x300C || c == 0x000A) break;
+        if (c == 0x300D) {
+          qopen = k;
+          qclose = q;
+          break;
+        }
+      }
     if (start || cand) {
       size_t j = T.nc++;
       T.cand[j] = (uint32_t)k;
       bool s2 = !start && k < end && ck == MF_K_STOP; /* JIS X 4051, S2 */
-      T.stop[j] = s2;
+      T.stop[j] = (uint8_t)((s2 ? STOP : 0) |
+                            (k > qopen && k <= qclose && qclose ? QUOTED : 0));
       T.endn[j] = cn + (s2 ? MF_HALF : 0);
       T.ends[j] = cs + (s2 ? MF_HALF : 0);
       T.endt[j] = ct;

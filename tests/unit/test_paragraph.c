@@ -516,8 +516,24 @@ static void test_tokens_never_split(void **state) {
       strcat(text, "のいうえおかきくけこさしすせそ");
       lt l;
       mf_para_opts o = opts(10, 100);
+      o.justify = false; /* values, and the line-by-line breaker */
       run(f, text, &o, &l);
       assert_same_line(&l, tokens[t], 0);
+      assert_composed(&l, tokens[t]);
+      done(&l);
+      /* justified running text keeps them whole too, except a date, which
+       * may break after 年 or 月 (test_date_break) */
+      o.justify = true;
+      run(f, text, &o, &l);
+      if (strcmp(tokens[t], "令和6年4月1日") == 0) {
+        size_t a = find(&l, tokens[t], 0);
+        for (size_t k = a + 1; k < a + 8; k++)
+          if (line_of(&l, k) != line_of(&l, k - 1) && l.s.cl[k - 1].cp != 0x5E74 &&
+              l.s.cl[k - 1].cp != 0x6708)
+            fail_msg("令和6年4月1日 broken before cluster %zu", k - a);
+      } else {
+        assert_same_line(&l, tokens[t], 0);
+      }
       assert_composed(&l, tokens[t]);
       done(&l);
     }
@@ -866,6 +882,64 @@ static void test_no_orphan(void **state) {
   done(&l);
 }
 
+/* The pin-less notice's disclaimer (8.5 pt, 56 em): kept whole, the date
+ * 「（令和5年7月）」 went to the next line and left the first spread by
+ * 0.1 em between characters (review F8).  Breaking after 年 costs less
+ * than that; with room for the date, it is not broken. */
+static void test_date_break(void **state) {
+  fx *f = *state;
+  static const char text[] =
+      "この案内は、厚生労働省の周知資料「患者の皆様へ—マイナンバーカードでオンライン資格確認が"
+      "できない場合—」（令和5年7月）をもとに、顔認証マイナンバーカードをお持ちの方向けに作成した"
+      "ものです。厚生労働省の公式の文書ではありません。";
+  lt l;
+  mf_para_opts o = opts(8.5, 56 * 8.5);
+  o.wakan = false;
+  run(f, text, &o, &l);
+  assert_composed(&l, "disclaimer");
+  assert_justified(&l, "disclaimer");
+  for (size_t i = 0; i + 1 < l.p.nlines; i++) {
+    stretch st;
+    line_stretch(f, &l, i, &st);
+    if (st.chr > 0.02)
+      fail_msg("disclaimer: line %zu: %.3f em between characters", i, st.chr);
+  }
+  size_t k = find(&l, "7月", 0);
+  assert_int_equal(line_of(&l, k), 1);
+  assert_int_equal(line_of(&l, k - 1), 0); /* 年 ends line 1 */
+  done(&l);
+  o = opts(8.5, 60 * 8.5);
+  o.wakan = false;
+  run(f, text, &o, &l);
+  assert_same_line(&l, "（令和5年7月）", 0);
+  done(&l);
+}
+
+/* A short quoted term, a label the reader looks for on a screen, stays
+ * whole where the lines allow it (review F14: 「資|格情報なし」 in the
+ * notice's lead paragraph, 13 pt at 36 em after its ○ marker). */
+static void test_quoted_term_whole(void **state) {
+  fx *f = *state;
+  static const char text[] =
+      "○　マイナンバーカードを使って医療機関・薬局で受診等いただくためのシステムで確認したところ、"
+      "あなたの医療保険の資格情報は「資格（無効）」や「資格情報なし」と表示されました。";
+  lt l;
+  mf_para_opts o = opts(13, 36 * 13);
+  o.wakan = false;
+  o.hang_marker = true;
+  run(f, text, &o, &l);
+  assert_composed(&l, "lead");
+  assert_justified(&l, "lead");
+  assert_same_line(&l, "「資格情報なし」", 0);
+  assert_same_line(&l, "「資格（無効）」", 0);
+  for (size_t i = 0; i + 1 < l.p.nlines; i++) {
+    stretch st;
+    line_stretch(f, &l, i, &st);
+    assert_true(st.chr <= 0.15 + 1e-9);
+  }
+  done(&l);
+}
+
 /* A URL longer than the room left breaks at its own allowed points, with a
  * penalty, instead of leaving the line before it stretched by ~1 em per
  * character; 03-5555-0123 and the like never do. */
@@ -911,6 +985,8 @@ int main(void) {
       cmocka_unit_test(test_hanging_indent),
       cmocka_unit_test(test_tentsuki),
       cmocka_unit_test(test_tokens_never_split),
+      cmocka_unit_test(test_date_break),
+      cmocka_unit_test(test_quoted_term_whole),
       cmocka_unit_test(test_spaces_at_boundaries),
       cmocka_unit_test(test_forced_break),
       cmocka_unit_test(test_natural_em),
