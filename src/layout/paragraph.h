@@ -3,7 +3,7 @@
  *
  * Input is shaped text (clusters with natural advances in em, see shape.h);
  * output is lines with the x position of every cluster.  The rules are those
- * of ../shared/typesetting.md (JLReq / JIS X 4051):
+ * of doc/typesetting.md (JLReq / JIS X 4051):
  *  - break opportunities with 行頭禁則 / 行末禁則 and unbreakable sequences
  *    (linebreak.c);
  *  - punctuation as half-width glyphs plus adjustable space (約物), with pair
