@@ -43,6 +43,7 @@ int handle_openapi(struct serve_request *r) { return r ? 0 : -1; }
 int handle_schema(struct serve_request *r) { return r ? 0 : -1; }
 int handle_batch(struct serve_request *r) { return r ? 0 : -1; }
 int handle_tekiyo(struct serve_request *r) { return r ? 0 : -1; }
+int handle_page(struct serve_request *r) { return r ? 0 : -1; }
 
 /* Next line of the input as a NUL-terminated copy (NUL bytes end it, as
  * in a C string from libmicrohttpd). */
