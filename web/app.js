@@ -266,7 +266,8 @@
     blobUrls.add(url);
     const old = currentUrl;
     currentUrl = url;
-    $('preview').src = url;
+    /* the viewer without its thumbnail pane, the page as wide as the frame */
+    $('preview').src = url + '#navpanes=0&view=FitH';
     if (old) {
       URL.revokeObjectURL(old);
       blobUrls.delete(old);
@@ -298,6 +299,7 @@
           clearErrors();
           showError(err);
           currentOk = false;
+          $('preview-stale').hidden = !currentUrl;
           $('status').textContent = '入力内容に誤りがあります。赤い枠の項目を確認してください。';
           return false;
         }
@@ -305,6 +307,7 @@
         if (mine !== seq) return false;
         clearErrors();
         setPreview(blob);
+        $('preview-stale').hidden = true;
         currentOk = !blank;
         $('status').textContent = blank ? '白紙の様式を表示しています。' : 'プレビューを更新しました。';
         return true;
@@ -373,6 +376,7 @@
     $('address-check').hidden = true;
     clearErrors();
     $('preview').src = 'about:blank';
+    $('preview-stale').hidden = true;
     for (const u of blobUrls) URL.revokeObjectURL(u);
     blobUrls.clear();
     currentUrl = null;
