@@ -266,8 +266,8 @@
     blobUrls.add(url);
     const old = currentUrl;
     currentUrl = url;
-    /* the viewer without its thumbnail pane, the page as wide as the frame */
-    $('preview').src = url + '#navpanes=0&view=FitH';
+    /* the viewer without its thumbnail pane, the whole page in view */
+    $('preview').src = url + '#navpanes=0&view=Fit';
     if (old) {
       URL.revokeObjectURL(old);
       blobUrls.delete(old);
