@@ -224,10 +224,13 @@
     return h;
   }
 
-  /* Asks for the token once (a dialog); resolves true if one was given. */
+  /* Asks for the token (a dialog); resolves true if one was given.  Calls
+   * made while the dialog is open share its answer. */
+  let asking = null;
   function askToken() {
+    if (asking) return asking;
     const dlg = $('token-dialog');
-    return new Promise((resolve) => {
+    asking = new Promise((resolve) => {
       dlg.addEventListener('close', function done() {
         dlg.removeEventListener('close', done);
         const t = $('token').value.trim();
@@ -241,7 +244,10 @@
       });
       dlg.returnValue = '';
       dlg.showModal();
+    }).finally(() => {
+      asking = null;
     });
+    return asking;
   }
 
   /* fetch with the token; a 401 asks for it once and tries again. */

