@@ -189,9 +189,11 @@ static int first_call(serve_request *r, const char *url, const char *method) {
   r->param = m.param;
   /* a page of another origin cannot drive the API from the same browser:
    * besides the JSON content type (a foreign form or no-cors fetch cannot
-   * send it without a preflight), its POST is refused by its Origin and
-   * by Sec-Fetch-Site: cross-site, unless it is the --allow-origin */
-  if (strcmp(method, "GET") && strcmp(method, "HEAD") &&
+   * send it without a preflight), a request to any route but the public
+   * ones (the page, /health, the OpenAPI document: a link from anywhere
+   * may open them) is refused by its Origin and by Sec-Fetch-Site:
+   * cross-site, unless it is the --allow-origin */
+  if (!(r->route->flags & ROUTE_PUBLIC) &&
       !serve_origin_ok(header(r, MHD_HTTP_HEADER_ORIGIN), header(r, "Sec-Fetch-Site"),
                        header(r, MHD_HTTP_HEADER_HOST), serve_g.cfg->tls, serve_g.cfg->origin))
     return serve_respond_error(r, 403, "origin_not_allowed",

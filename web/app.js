@@ -54,6 +54,8 @@
   let currentUrl = null;      /* blob URL shown in the preview */
   let currentOk = false;      /* whether the preview matches the fields */
   const blobUrls = new Set(); /* every blob URL not yet revoked */
+  let frameLoaded = Promise.resolve(); /* the preview frame's latest load */
+  const PRINT_WAIT_MS = 5000; /* longest a print waits for the frame */
 
   /* ------------------------------------------------------------ 和暦 */
 
@@ -272,6 +274,8 @@
     blobUrls.add(url);
     const old = currentUrl;
     currentUrl = url;
+    /* print() must wait until the frame holds this document, not the last */
+    frameLoaded = new Promise((resolve) => $('preview').addEventListener('load', resolve, { once: true }));
     /* the viewer without its thumbnail pane, the whole page in view */
     $('preview').src = url + '#navpanes=0&view=Fit';
     if (old) {
@@ -343,9 +347,16 @@
 
   /* ------------------------------------------------------------ print */
 
-  function printPreview() {
+  async function printPreview() {
     const frame = $('preview');
+    const url = currentUrl;
+    let wait;
+    const loaded = await Promise.race([frameLoaded.then(() => true),
+      new Promise((resolve) => { wait = setTimeout(() => resolve(false), PRINT_WAIT_MS); })]);
+    clearTimeout(wait);
+    if (url !== currentUrl) return; /* a newer preview came meanwhile */
     try {
+      if (!loaded) throw new Error('the preview did not load');
       frame.focus();
       frame.contentWindow.print();
       $('status').textContent = '印刷画面を開きました。倍率は「実際のサイズ」にしてください。';
@@ -358,11 +369,11 @@
 
   async function printNow() {
     const ok = currentOk && !timer && !inflight ? true : await render(false);
-    if (ok && currentUrl) printPreview();
+    if (ok && currentUrl) await printPreview();
   }
 
   async function printBlank() {
-    if (await render(true)) printPreview();
+    if (await render(true)) await printPreview();
   }
 
   /* ------------------------------------------------------------ clear */

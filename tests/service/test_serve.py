@@ -620,9 +620,18 @@ try:
             h2["Content-Type"] = ct
             st, h, d = request(P, "POST", path, body, headers=h2)
             check_error("Origin: %s, %s" % (what, path), st, h, d, "origin_not_allowed", 403)
-    # GETs stay open to the page's navigation from anywhere (no data in them)
-    st, h, d = request(P, "GET", "/", headers={"Sec-Fetch-Site": "cross-site"})
-    eq("GET / cross-site (a link)", 200, st)
+    # the API's GETs too (GET /v1/card will touch the card reader)
+    st, h, d = request(P, "GET", "/v1/templates", headers={"Origin": "https://evil.example"})
+    check_error("Origin: another origin, GET /v1/templates", st, h, d, "origin_not_allowed", 403)
+    st, h, d = request(P, "GET", "/v1/templates", headers={"Sec-Fetch-Site": "cross-site"})
+    check_error("cross-site GET /v1/templates", st, h, d, "origin_not_allowed", 403)
+    st, h, d = request(P, "GET", "/v1/templates", headers={"Origin": own})
+    eq("Origin: own, GET /v1/templates", 200, st)
+    # the public routes stay open to a link from anywhere (no data in them)
+    for path in ["/", "/app.js", "/health", "/openapi.json"]:
+        st, h, d = request(P, "GET", path, headers={"Sec-Fetch-Site": "cross-site",
+                                                    "Origin": "https://evil.example"})
+        eq("GET %s cross-site (a link)" % path, 200, st)
 finally:
     S.stop()
 # --allow-origin: that origin passes the Origin check, cross-site too
