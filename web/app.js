@@ -679,7 +679,9 @@
     });
     $('card-dialog').addEventListener('close', () => {
       $('card-pin').value = '';
-      $('card-read').focus();
+      /* back to the button, unless a read moved on to the fields */
+      const a = document.activeElement;
+      if (!a || a === document.body || $('card-dialog').contains(a)) $('card-read').focus();
     });
     window.addEventListener('pagehide', () => {
       for (const u of blobUrls) URL.revokeObjectURL(u);

@@ -135,7 +135,7 @@ const previewSrc = (page) => page.locator('#preview').getAttribute('src');
 
 async function shot(page, name) {
   /* the PDF viewer paints the frame after it loaded the document */
-  await page.waitForTimeout(500);
+  await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(OUT, name + '.png') });
 }
 
@@ -473,6 +473,7 @@ async function cardReader(browser, server) {
   eq('card: PINs sent', ['1111', '2222', '4444'], posts.map((p) => p.body.pin));
   eq('card: confirm_last_try only after confirming', [false, false, true], posts.map((p) => p.body.confirm_last_try));
   eq('card: PIN field empty during each call', ['', '', ''], posts.map((p) => p.fieldDuring));
+  eq('card: focus moves on to 氏名', 'name', await focusedId(page));
   eq('card: filled 氏名', NAME, await page.getByLabel('氏名', { exact: true }).inputValue());
   eq('card: filled 性別', '2', await page.locator('input[name="sex"]:checked').getAttribute('value'));
   ok(await page.locator('#name-check').isVisible() && await page.locator('#address-check').isVisible(), 'card: ※3 reminders');
