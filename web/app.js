@@ -40,8 +40,8 @@
   const HINTS = {
     '$.birth_date': '生年月日として読めません。19890107 のような8桁の数字か、昭和64年1月7日のように入力してください（元号と日付が合っているかも確認してください）。',
     '$.filing_date': '申立日として読めません。20261203 のような8桁の数字か、令和8年12月3日のように入力してください。',
-    '$.kana': 'フリガナにはカタカナかひらがなだけを入力してください。',
-    '$.phone': '電話番号には数字とハイフンだけを入力してください。',
+    '$.kana': 'フリガナはカタカナかひらがなで入力してください（のばす音は「ー」。漢字・英字・数字は使えません）。',
+    '$.phone': '電話番号には数字、ハイフン、かっこと「内線」だけを使えます。',
   };
   const MY_NUMBER_TEXT =
     '個人番号（マイナンバー）と思われる12桁の番号があります。医療機関は法律（番号法）により個人番号を集めたり保管したりできないため、この内容は受け付けられません。その番号を消してください。';
@@ -144,7 +144,8 @@
     if (v('birth_date')) d.birth_date = v('birth_date');
     const sex = document.querySelector('input[name="sex"]:checked');
     if (sex && sex.value) d.sex = sex.value;
-    if ($('address').value.trim()) d.address = $('address').value.replace(/\s*\n\s*/g, ' ').trim();
+    /* a line break in 住所 (Shift+Enter) is kept: the form breaks the line there */
+    if (v('address')) d.address = v('address');
     const ins = {};
     if (v('has_valid_card')) ins.has_valid_card = v('has_valid_card') === 'true';
     if (v('ins_type')) ins.type = v('ins_type');

@@ -325,6 +325,8 @@ async function keyboardOnly(page) {
   await page.keyboard.press('Enter');
   eq('Enter → 住所', 'address', await focusedId(page));
   await page.keyboard.type('大阪府大阪市北区1-1');
+  await page.keyboard.press('Shift+Enter'); /* a line break in 住所 */
+  await page.keyboard.type('梅田ビル');
   await page.keyboard.press('Enter');
   eq('Enter → 保険証の有無', 'has_valid_card', await focusedId(page));
   for (const next of ['ins_type', 'insurer_name', 'employer', 'issued', 'copay', 'phone', 'filing_date', 'filing_blank']) {
@@ -337,13 +339,13 @@ async function keyboardOnly(page) {
   await page.getByLabel('氏名', { exact: true }).focus();
   const old = await previewSrc(page);
   const n = await printCount(page);
-  const resp = renderResponse(page, 'declaration', (b) => b.includes('山田') && b.includes('"sex":"1"') && b.includes('大阪'));
+  const resp = renderResponse(page, 'declaration', (b) => b.includes('山田') && b.includes('"sex":"1"') && b.includes('北区1-1\\n梅田ビル'));
   await page.keyboard.press('Control+Enter');
   const r = await resp;
   eq('Ctrl+Enter renders', 200, r.status());
   const text = pdfText(await previewPdf(page, old), 'keyboard');
   /* pdftotext reads the name's two words apart (山田 … 太郎: the 生年月日 column between) */
-  ok(text.includes('山田') && text.includes('太郎') && text.includes('ヤマダタロウ') && text.includes('✓男') && text.includes('大阪府大阪市北区1-1'), 'keyboard: the PDF has the typed values');
+  ok(text.includes('山田') && text.includes('太郎') && text.includes('ヤマダタロウ') && text.includes('✓男') && text.includes('大阪府大阪市北区1-1梅田ビル'), 'keyboard: the PDF has the typed values');
   await printed(page, n, 'Ctrl+Enter');
   ok(/Ctrl/.test(await page.locator('#keys-help').textContent()), 'the shortcut is documented on the page');
   /* Tab order reaches every control */
