@@ -521,6 +521,8 @@ async function tablet(browser, server) {
   await page.waitForFunction(() => document.getElementById('preview').src.startsWith('blob:'), null, { timeout: STEP_MS });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   eq('tablet: no horizontal scrolling', 0, overflow);
+  const pb = await page.locator('#print').boundingBox();
+  ok(pb && pb.y >= 0 && pb.y + pb.height <= 1180, 'tablet: 印刷 is in view without scrolling');
   await shot(page, '13-tablet');
   await page.screenshot({ path: path.join(OUT, '13-tablet-full.png'), fullPage: true });
   await axe(page, 'tablet');
@@ -564,6 +566,8 @@ async function main() {
     eq('focus starts in 氏名', 'name', await focusedId(page));
     ok(!(await page.getByRole('button', { name: 'カード読取' }).isVisible()), 'no カード読取 without a reader');
     ok(/^\d{4}-\d{2}-\d{2}$/.test(await page.getByLabel('申立日', { exact: true }).inputValue()), '申立日 defaults to today');
+    const pb = await page.locator('#print').boundingBox();
+    ok(pb && pb.y >= 0 && pb.y + pb.height <= 720, '1280×720: 印刷 is in view without scrolling');
     await shot(page, '01-initial');
     await axe(page, 'initial');
 
