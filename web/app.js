@@ -455,15 +455,47 @@
 
   const FORBIDDEN_KEYS = /my_?number|mynumber|kojin_?bango|個人番号|マイナンバー/i;
 
+  const ONS_FIELDS = ['Name', 'NameKana', 'Birthdate', 'Sex1', 'Address', 'InsurerName'];
+
+  /* The オン資 fields of an XML result (ResultOfQualificationConfirmation
+   * as the clinic system receives it, or any piece of it): {Name: …, …},
+   * {forbidden: true} if an element is named like a 個人番号, or null if
+   * none of the fields is there.  Read with patterns, not DOMParser, whose
+   * error document would carry inline styles the page's CSP refuses. */
+  function fromXml(text) {
+    const tags = text.match(/<\s*(?:[A-Za-z_][\w.-]*:)?[A-Za-z_][\w.-]*/g) || [];
+    if (tags.some((t) => FORBIDDEN_KEYS.test(t.replace(/^<\s*(?:[\w.-]*:)?/, '')))) return { forbidden: true };
+    const unescape = (v) => v.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|amp|lt|gt|quot|apos);/g, (m, e) => {
+      if (e[0] !== '#') return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[e];
+      const cp = e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      return cp <= 0x10ffff ? String.fromCodePoint(cp) : m; /* the server refuses what is left */
+    });
+    const q = {};
+    for (const k of ONS_FIELDS) {
+      const m = new RegExp('<(?:[\\w.-]+:)?' + k + '(?:\\s[^>]*)?>([^<]*)</(?:[\\w.-]+:)?' + k + '\\s*>').exec(text);
+      if (m) q[k] = unescape(m[1]).trim();
+    }
+    return Object.keys(q).length ? q : null;
+  }
+
   function applyPaste() {
     const box = $('paste');
     const err = $('paste-error');
     let d;
-    try {
-      d = JSON.parse(box.value);
-    } catch (_) {
-      showFieldError(box, err, '貼り付けた内容を JSON として読めません。');
-      return;
+    if (box.value.trim().startsWith('<')) {
+      d = fromXml(box.value.trim());
+      if (!d) {
+        showFieldError(box, err, '貼り付けた XML にオンライン資格確認の項目（Name・Birthdate など）が見つかりません。');
+        return;
+      }
+      if (d.forbidden) d = { MyNumber: '' };
+    } else {
+      try {
+        d = JSON.parse(box.value);
+      } catch (_) {
+        showFieldError(box, err, '貼り付けた内容を JSON としても XML としても読めません。');
+        return;
+      }
     }
     if (!d || typeof d !== 'object' || Array.isArray(d)) {
       showFieldError(box, err, '貼り付けた内容は JSON のオブジェクト（{ … }）ではありません。');
@@ -477,7 +509,7 @@
       return;
     }
     let data = d;
-    if (['Name', 'NameKana', 'Birthdate', 'Sex1', 'Address'].some((k) => k in q)) {
+    if (ONS_FIELDS.some((k) => k in q)) {
       data = {};
       if (q.Name) data.name = q.Name;
       if (q.NameKana) data.kana = q.NameKana;

@@ -360,8 +360,13 @@ async function keyboardOnly(page) {
   await shot(page, '06-keyboard');
 }
 
+/* Opens the paste box (a <details>) if it is closed. */
+async function openPaste(page) {
+  if ((await page.locator('#paste-box').getAttribute('open')) === null) await page.getByText('貼り付けで入力').click();
+}
+
 async function pasteBox(page) {
-  await page.getByText('貼り付けで入力').click();
+  await openPaste(page);
   const box = page.getByLabel('貼り付ける内容');
   await box.fill(JSON.stringify({ Name: NAME, NameKana: 'ヨシダ　クズコ', Birthdate: '19890107', Sex1: '2', Address: ADDRESS }));
   const resp = renderResponse(page, 'declaration', (b) => b.includes('"birth_date":"19890107"') && b.includes('髙﨑'));
@@ -377,13 +382,32 @@ async function pasteBox(page) {
   await shot(page, '07-pasted');
   await axe(page, 'pasted');
   /* card data with insurance */
-  await page.getByText('貼り付けで入力').click();
+  await openPaste(page);
   await box.fill(JSON.stringify({ name: '鷹司　花子', insurance: { type: '国保', copay: '2割' }, phone: '06-1111-2222' }));
   await page.getByRole('button', { name: '取り込む' }).click();
   eq('card data: 保険種別', 'kokuho', await page.getByLabel('保険種別', { exact: true }).inputValue());
   eq('card data: 割合', '2', await page.getByLabel('一部負担金の割合', { exact: true }).inputValue());
+  /* the オン資 result as XML, as the clinic system receives it */
+  await openPaste(page);
+  await box.fill('<?xml version="1.0" encoding="UTF-8"?><XmlMsg><MessageBody><ResultList><ResultOfQualificationConfirmation>' +
+    '<InsurerName>東京都後期高齢者医療広域連合</InsurerName><Name>' + NAME + '</Name><Note>a &amp; b</Note><NameKana>ヨシダ　クズコ</NameKana><Sex1>2</Sex1>' +
+    '<Birthdate>19450815</Birthdate><Address>' + ADDRESS + '</Address></ResultOfQualificationConfirmation></ResultList></MessageBody></XmlMsg>');
+  const xml = renderResponse(page, 'declaration', (b) => b.includes('"birth_date":"19450815"'));
+  await page.getByRole('button', { name: '取り込む' }).click();
+  eq('XML: 200', 200, (await xml).status());
+  eq('XML: 氏名', NAME, await page.getByLabel('氏名', { exact: true }).inputValue());
+  eq('XML: 保険者名称', '東京都後期高齢者医療広域連合', await page.getByLabel('保険者名称', { exact: true }).inputValue());
+  eq('XML: 和暦 echo', '→ 昭和20年8月15日（1945年8月15日）', await page.locator('#birth_date-echo').textContent());
+  await openPaste(page);
+  await box.fill('<R><Name>山田</Name><MyNumber>123456789018</MyNumber></R>');
+  await page.getByRole('button', { name: '取り込む' }).click();
+  ok(/番号法/.test(await page.locator('#paste-error').textContent()), 'XML: a My Number element is refused');
+  eq('XML: the number is not kept', '', await box.inputValue());
+  await box.fill('<R><Kana>ヤマダ</Kana></R>');
+  await page.getByRole('button', { name: '取り込む' }).click();
+  ok(/XML/.test(await page.locator('#paste-error').textContent()), 'XML: none of the fields');
   /* not JSON, and a 個人番号 member */
-  await page.getByText('貼り付けで入力').click();
+  await openPaste(page);
   await box.fill('Name=山田');
   await page.getByRole('button', { name: '取り込む' }).click();
   ok(/JSON/.test(await page.locator('#paste-error').textContent()), 'paste: not JSON');
@@ -392,7 +416,7 @@ async function pasteBox(page) {
   await page.getByRole('button', { name: '取り込む' }).click();
   ok(/番号法/.test(await page.locator('#paste-error').textContent()), 'paste: a My Number member is refused');
   eq('paste: the number is not kept', '', await box.inputValue());
-  eq('paste: nothing imported', '鷹司　花子', await page.getByLabel('氏名', { exact: true }).inputValue());
+  eq('paste: nothing imported', NAME, await page.getByLabel('氏名', { exact: true }).inputValue());
 }
 
 async function clearLeavesNothing(page, context) {
