@@ -24,6 +24,9 @@ PACKAGES=(
   openssl
   # the fallback font for name characters (IPAmj Mincho, IPA Font License)
   fonts-ipamj-mincho
+  # the staff page's browser test (tests/browser): Debian's chromium, driven
+  # by playwright-core from npm (no browser download)
+  chromium
   # benchmarks (wrk: the load generator of bench/serve_bench.sh)
   time wrk
 )
@@ -41,3 +44,22 @@ if ((${#missing[@]})); then
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 echo "setup: all packages present"
+
+# The browser test's npm packages (playwright-core, @axe-core/playwright),
+# exactly as tests/browser/package-lock.json pins them.  They need Node.js
+# 20 or later with npm (the machine's own; Debian 12's nodejs is 18).
+BROWSER=tests/browser
+if ! command -v npm >/dev/null || ! command -v node >/dev/null; then
+  echo "setup: node and npm (Node.js 20 or later) are needed for tests/browser" >&2
+  exit 1
+fi
+if [ "$(node -p 'parseInt(process.versions.node, 10)')" -lt 20 ]; then
+  echo "setup: tests/browser needs Node.js 20 or later (found $(node --version))" >&2
+  exit 1
+fi
+if ! cmp -s "$BROWSER/package-lock.json" "$BROWSER/node_modules/.package-lock.json.ci" 2>/dev/null; then
+  echo "setup: npm ci in $BROWSER"
+  (cd "$BROWSER" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  cp "$BROWSER/package-lock.json" "$BROWSER/node_modules/.package-lock.json.ci"
+fi
+echo "setup: browser test packages present"

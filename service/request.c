@@ -1,7 +1,7 @@
 /*
  * request.c — one request through the service: the guards every request
- * passes (shutting down, Host allowlist, route, token, query parameters,
- * Content-Type, body limit), the body read into memory, the response with
+ * passes (shutting down, Host allowlist, route, Origin, token, query
+ * parameters, Content-Type, body limit), the body read into memory, the response with
  * the common headers, and the access log line when it is done.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -187,6 +187,18 @@ static int first_call(serve_request *r, const char *url, const char *method) {
   }
   r->route = m.route;
   r->param = m.param;
+  /* a page of another origin cannot drive the API from the same browser:
+   * besides the JSON content type (a foreign form or no-cors fetch cannot
+   * send it without a preflight), a request to any route but the public
+   * ones (the page, /health, the OpenAPI document: a link from anywhere
+   * may open them) is refused by its Origin and by Sec-Fetch-Site:
+   * cross-site, unless it is the --allow-origin */
+  if (!(r->route->flags & ROUTE_PUBLIC) &&
+      !serve_origin_ok(header(r, MHD_HTTP_HEADER_ORIGIN), header(r, "Sec-Fetch-Site"),
+                       header(r, MHD_HTTP_HEADER_HOST), serve_g.cfg->tls, serve_g.cfg->origin))
+    return serve_respond_error(r, 403, "origin_not_allowed",
+                               "requests from a page of another origin are refused (see "
+                               "--allow-origin)");
   if (!(r->route->flags & ROUTE_PUBLIC) && !authorized(r)) {
     const char *extra[] = {"WWW-Authenticate", "Bearer", NULL};
     char *json = serve_error_json(401, "unauthorized",

@@ -188,3 +188,23 @@ bool serve_is_jsonl_type(const char *ct) {
   return is_type(ct, "application/jsonl") || is_type(ct, "application/x-ndjson") ||
          is_type(ct, "application/x-jsonlines");
 }
+
+/* Whether origin is exactly scheme "://" host, the ASCII case ignored. */
+static bool origin_is(const char *origin, const char *scheme, const char *host) {
+  size_t s = strlen(scheme);
+  if (strncmp(origin, scheme, s) != 0 || strncmp(origin + s, "://", 3) != 0) return false;
+  const char *o = origin + s + 3;
+  size_t n = strlen(host);
+  if (strlen(o) != n) return false;
+  for (size_t i = 0; i < n; i++)
+    if (lower(o[i]) != lower(host[i])) return false;
+  return n > 0;
+}
+
+bool serve_origin_ok(const char *origin, const char *fetch_site, const char *host, bool tls,
+                     const char *allowed) {
+  if (origin && allowed && !strcmp(origin, allowed)) return true;
+  if (fetch_site && !strcmp(fetch_site, "cross-site")) return false;
+  if (!origin) return true;
+  return host && origin_is(origin, tls ? "https" : "http", host);
+}

@@ -33,6 +33,9 @@ const serve_route serve_routes[] = {
     {"HEAD", "/health", NULL, ROUTE_PUBLIC, handle_health, NULL},
     {"GET", "/openapi.json", NULL, ROUTE_PUBLIC, handle_openapi, NULL},
     {"GET", "/schema/{name}", schemas, ROUTE_PUBLIC, handle_schema, NULL},
+    {"GET", "/", NULL, ROUTE_PUBLIC, handle_page, NULL},
+    {"GET", "/app.css", NULL, ROUTE_PUBLIC, handle_page, NULL},
+    {"GET", "/app.js", NULL, ROUTE_PUBLIC, handle_page, NULL},
 };
 
 const size_t serve_route_count = sizeof serve_routes / sizeof serve_routes[0];

@@ -429,6 +429,7 @@ int serve_main(int argc, char **argv) {
   c.batch_max_records = batch_records;
   c.batch_max_bytes = batch_bytes;
   c.timeout_s = (unsigned)timeout;
+  c.tls = cert_path != NULL;
   c.data_dir = co.data_dir;
   c.font_dir = co.font_dir;
   c.template_dir = co.template_dir;

@@ -10,7 +10,9 @@
  *   handlers.c     the handlers (render, templates, health, openapi.json)
  *   batch.c        the batch and tekiyo handlers (the library's engines)
  *   card.c         GET and POST /v1/card: the My Number card reader
- *   request.c      one request: guards (Host, token, CORS), body, response
+ *   page.c         the staff page (GET /, its CSS and script; web/)
+ *   request.c      one request: guards (Host, Origin, token, CORS), body,
+ *                  response
  *   http_errors.c  library status → HTTP status and JSON error bodies
  *   access_log.c   the access log: method, route, status, bytes, time, id
  *   worker_ctx.c   one myna_ctx per worker thread, opened lazily
@@ -36,6 +38,7 @@
 typedef struct serve_config {
   const char *data_dir, *font_dir, *template_dir;
   const char *origin;          /* --allow-origin: exact origin, or NULL */
+  bool tls;                    /* --tls-cert: the service's own origin is https:// */
   const char *hosts[SERVE_MAX_HOSTS]; /* Host header allowlist (names only) */
   size_t n_hosts;
   char *token;                 /* bearer token, or NULL (no auth) */
@@ -115,6 +118,18 @@ int serve_param_parse(serve_params *p, const char *const *allowed, const char *k
  * is not a host[:port]. */
 bool serve_host_name(const char *host, char *out, size_t out_size);
 
+/* Whether a request from a browser may use the API: origin is its Origin
+ * header (NULL if none), fetch_site its Sec-Fetch-Site (NULL if none), host
+ * its Host header (already on the allowlist), tls whether the service
+ * speaks HTTPS, allowed the --allow-origin (NULL if none).  A request with
+ * no Origin and no Sec-Fetch-Site (curl, a clinic system) passes; so does
+ * one whose Origin is the service's own (scheme://Host) or the allowed
+ * one.  Any other Origin ("null" included) and Sec-Fetch-Site: cross-site
+ * without the allowed Origin are refused: a foreign page in the same
+ * browser cannot drive the service. */
+bool serve_origin_ok(const char *origin, const char *fetch_site, const char *host, bool tls,
+                     const char *allowed);
+
 /* Whether a Content-Type value is application/json (parameters such as
  * "; charset=utf-8" allowed, case-insensitive). */
 bool serve_is_json_type(const char *content_type);
@@ -132,7 +147,7 @@ int handle_schema(struct serve_request *r);
 int handle_batch(struct serve_request *r);
 int handle_tekiyo(struct serve_request *r);
 int handle_card_get(struct serve_request *r);
-int handle_card_post(struct serve_request *r);
+int handle_page(struct serve_request *r);
 
 /* ------------------------------------------------------------ errors */
 

@@ -18,7 +18,8 @@
  * only when it is [a-z_]{1,32}; a template name kept is the value, at
  * most 63 bytes of [A-Za-z0-9._-]; a Host name is the lower-cased host part
  * of the header and holds no ':' unless it was a bracketed IPv6 literal;
- * the JSON type check agrees with a plain model.
+ * the JSON type check agrees with a plain model; the Origin check
+ * (serve_origin_ok) agrees with a plain model.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdbool.h>
@@ -45,6 +46,7 @@ int handle_batch(struct serve_request *r) { return r ? 0 : -1; }
 int handle_tekiyo(struct serve_request *r) { return r ? 0 : -1; }
 int handle_card_get(struct serve_request *r) { return r ? 0 : -1; }
 int handle_card_post(struct serve_request *r) { return r ? 0 : -1; }
+int handle_page(struct serve_request *r) { return r ? 0 : -1; }
 
 /* Next line of the input as a NUL-terminated copy (NUL bytes end it, as
  * in a C string from libmicrohttpd). */
@@ -191,6 +193,32 @@ static void check_json_type(const char *ct) {
   FUZZ_CHECK(got == want, "JSON type check disagrees with the model");
 }
 
+/* The Origin check against a model: the Content-Type line stands for the
+ * Origin (and, by byte 0's bit 3, the allowed origin), the Host line for
+ * the Host, byte 0's bit 4 for Sec-Fetch-Site: cross-site and bit 5 for
+ * TLS.  Passes exactly when the Origin is the allowed one, or when the
+ * fetch is not cross-site and the Origin is absent or "scheme://Host"
+ * (the ASCII case ignored). */
+static void check_origin(uint8_t flags, const char *origin, const char *host) {
+  bool cross = flags & 0x10, tls = flags & 0x20;
+  const char *allowed = flags & 0x08 ? origin : "https://karte.example";
+  const char *o = *origin ? origin : NULL; /* an empty line: no Origin */
+  bool got = serve_origin_ok(o, cross ? "cross-site" : NULL, host, tls, allowed);
+  bool want;
+  if (o && !strcmp(o, allowed)) {
+    want = true;
+  } else if (cross) {
+    want = false;
+  } else if (!o) {
+    want = true;
+  } else {
+    char self[4200];
+    snprintf(self, sizeof self, "%s://%s", tls ? "https" : "http", host);
+    want = *host && strcasecmp(o, self) == 0;
+  }
+  FUZZ_CHECK(got == want, "the Origin check disagrees with the model");
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 1 || size > 4096) return 0;
   static const char *const methods[] = {"GET", "HEAD", "POST", "OPTIONS", "DELETE"};
@@ -212,6 +240,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   check_params(m.http_status == 0 ? m.route : NULL, query);
   check_host(host);
   check_json_type(ct);
+  check_origin(data[0], ct, host);
   free(method);
   free(path);
   free(query);

@@ -32,7 +32,16 @@ static void test_match(void **state) {
   serve_route_match(serve_routes, serve_route_count, "POST", "/health", &m);
   assert_int_equal(m.http_status, 405);
   assert_string_equal(m.allow, "GET, HEAD");
-  static const char *const missing[] = {"", "/", "/v1/render/", "/v1/render/declaration/",
+  /* the staff page and its two assets, GET only */
+  serve_route_match(serve_routes, serve_route_count, "GET", "/", &m);
+  assert_int_equal(m.http_status, 0);
+  assert_true(m.route->flags & ROUTE_PUBLIC);
+  serve_route_match(serve_routes, serve_route_count, "GET", "/app.js", &m);
+  assert_int_equal(m.http_status, 0);
+  serve_route_match(serve_routes, serve_route_count, "POST", "/", &m);
+  assert_int_equal(m.http_status, 405);
+  assert_string_equal(m.allow, "GET");
+  static const char *const missing[] = {"", "/index.html", "/app.js/", "/web/app.js", "/v1/render/", "/v1/render/declaration/",
                                         "/v1/render/declarationx", "/v1/render/{doc}",
                                         "/health/", "/HEALTH", "//health", "/v1/templates?x",
                                         "/schema/../schema/clinic.schema.json"};
@@ -41,6 +50,40 @@ static void test_match(void **state) {
     assert_int_equal(m.http_status, 404);
     assert_null(m.route);
   }
+}
+
+/* Origin and Sec-Fetch-Site: a foreign page cannot drive the API. */
+static void test_origin(void **state) {
+  (void)state;
+  const char *host = "127.0.0.1:8765", *allowed = "https://karte.example";
+  /* no Origin, no Sec-Fetch-Site: curl, a clinic system */
+  assert_true(serve_origin_ok(NULL, NULL, host, false, NULL));
+  /* the service's own origin (the staff page), any ASCII case */
+  assert_true(serve_origin_ok("http://127.0.0.1:8765", "same-origin", host, false, NULL));
+  assert_true(serve_origin_ok("http://LOCALHOST:8765", NULL, "localhost:8765", false, NULL));
+  assert_true(serve_origin_ok("https://127.0.0.1:8765", NULL, host, true, NULL));
+  /* the scheme must be the service's, the port too */
+  assert_false(serve_origin_ok("https://127.0.0.1:8765", NULL, host, false, NULL));
+  assert_false(serve_origin_ok("http://127.0.0.1:8765", NULL, host, true, NULL));
+  assert_false(serve_origin_ok("http://127.0.0.1:8766", NULL, host, false, NULL));
+  assert_false(serve_origin_ok("http://127.0.0.1", NULL, host, false, NULL));
+  assert_false(serve_origin_ok("http://127.0.0.1:8765/", NULL, host, false, NULL));
+  assert_false(serve_origin_ok("http://127.0.0.1:8765", NULL, NULL, false, NULL));
+  /* another origin, or none the browser will say ("null") */
+  assert_false(serve_origin_ok("https://evil.example", NULL, host, false, NULL));
+  assert_false(serve_origin_ok("null", NULL, host, false, NULL));
+  assert_false(serve_origin_ok("", NULL, host, false, NULL));
+  /* cross-site, whatever the Origin claims, unless it is the allowed one */
+  assert_false(serve_origin_ok(NULL, "cross-site", host, false, NULL));
+  assert_false(serve_origin_ok("http://127.0.0.1:8765", "cross-site", host, false, NULL));
+  assert_true(serve_origin_ok(NULL, "same-site", host, false, NULL));
+  assert_true(serve_origin_ok(NULL, "none", host, false, NULL));
+  /* --allow-origin: exactly that origin, cross-site or not */
+  assert_true(serve_origin_ok(allowed, "cross-site", host, false, allowed));
+  assert_true(serve_origin_ok(allowed, NULL, host, false, allowed));
+  assert_false(serve_origin_ok("https://karte.example.evil", "cross-site", host, false, allowed));
+  assert_false(serve_origin_ok("https://evil.example", NULL, host, false, allowed));
+  assert_false(serve_origin_ok(NULL, "cross-site", host, false, allowed));
 }
 
 static const char *const render_q[] = {"template", "pinless", "blank", "allow_unknown", NULL};
@@ -186,6 +229,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_match),     cmocka_unit_test(test_params),
       cmocka_unit_test(test_host),      cmocka_unit_test(test_json_type),
+      cmocka_unit_test(test_origin),
       cmocka_unit_test(test_error_json), cmocka_unit_test(test_openapi_in_sync),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

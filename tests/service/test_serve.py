@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """test_serve.py — `mynaform serve` over loopback: every route and status
-code, the token, the Host check, CORS, body limits, 415, the My Number
+code, the token, the Host check, CORS, the Origin check, the staff page
+and its Content-Security-Policy, body limits, 415, the My Number
 refusal, a slow client cut off, the drain on SIGTERM, HTTPS, concurrent
 renders byte-identical to the CLI's output, and an access log that holds
 no patient data.
@@ -353,7 +354,7 @@ try:
     st, h, d = request(P, "GET", "/v1/templates", b"{}")
     check_error("body on GET", st, h, d, "unexpected_body", 400)
     # 404, 405
-    for path in ["/", "/v1/render/invoice", "/v1/render/declaration/", "/health/", "/v2/templates",
+    for path in ["/index.html", "/v1/render/invoice", "/v1/render/declaration/", "/health/", "/v2/templates",
                  "/v1/render/" + urllib.parse.quote(NAME)]:
         st, h, d = request(P, "POST", path, PATIENT)
         check_error("404 " + path, st, h, d, "not_found", 404)
@@ -616,6 +617,77 @@ try:
                        headers={"Origin": "https://evil.example"})
     eq("preflight from another origin", 405, st)
     ok("access-control-allow-origin" not in h, "preflight from another origin: no ACAO")
+finally:
+    S.stop()
+
+# ------------------------------------------- the staff page and Origin
+S = Server()
+try:
+    P = S.port
+    for path, ctype, needle in [("/", "text/html; charset=utf-8", b'<html lang="ja">'),
+                                ("/app.css", "text/css; charset=utf-8", b".field-error"),
+                                ("/app.js", "text/javascript; charset=utf-8", b"/v1/render/")]:
+        st, h, d = request(P, "GET", path)
+        eq("page %s" % path, 200, st)
+        eq("page %s: type" % path, ctype, h.get("content-type"))
+        ok(needle in d, "page %s: content" % path)
+        common_headers("page " + path, h)
+        csp = h.get("content-security-policy", "")
+        for part in ["default-src 'self'", "frame-src 'self' blob:", "object-src 'none'",
+                     "frame-ancestors 'none'", "base-uri 'none'", "form-action 'none'"]:
+            ok(part in csp, "page %s: CSP has %s (got %r)" % (path, part, csp))
+        ok("unsafe" not in csp and "*" not in csp, "page %s: CSP allows nothing else" % path)
+    st, h, d = request(P, "GET", "/")
+    ok(b"<script>" not in d and b" style=" not in d and b"<style" not in d and b"http" not in
+       d.replace(b"http-equiv", b""), "page: no inline script or style, no other host")
+    ok("content-security-policy" not in request(P, "GET", "/health")[1], "no CSP on the API")
+    st, h, d = request(P, "POST", "/", b"{}")
+    check_error("POST /", st, h, d, "method_not_allowed", 405)
+    # the page's own origin may render; another origin or a cross-site fetch may not
+    own = "http://127.0.0.1:%d" % P
+    st, h, d = request(P, "POST", "/v1/render/declaration", PATIENT,
+                       headers={"Origin": own, "Sec-Fetch-Site": "same-origin"})
+    eq("Origin: the page's own", 200, st)
+    st, h, d = request(P, "POST", "/v1/render/declaration", PATIENT,
+                       headers={"Origin": "http://localhost:%d" % P, "Host": "localhost:%d" % P})
+    eq("Origin: own, by the name localhost", 200, st)
+    for what, hdr in [("another origin", {"Origin": "https://evil.example"}),
+                      ("another port", {"Origin": "http://127.0.0.1:%d" % (P + 1)}),
+                      ("https for http", {"Origin": "https://127.0.0.1:%d" % P}),
+                      ("Origin null", {"Origin": "null"}),
+                      ("cross-site", {"Sec-Fetch-Site": "cross-site"}),
+                      ("cross-site, own Origin claimed", {"Origin": own, "Sec-Fetch-Site": "cross-site"})]:
+        for path, body, ct in [("/v1/render/declaration", PATIENT, "application/json"),
+                               ("/v1/batch/declaration", PATIENT + b"\n", "application/jsonl"),
+                               ("/v1/tekiyo", PATIENT, "application/json"),
+                               ("/v1/render/declaration", b"name=x", "text/plain")]:
+            h2 = dict(hdr)
+            h2["Content-Type"] = ct
+            st, h, d = request(P, "POST", path, body, headers=h2)
+            check_error("Origin: %s, %s" % (what, path), st, h, d, "origin_not_allowed", 403)
+    # the API's GETs too (GET /v1/card will touch the card reader)
+    st, h, d = request(P, "GET", "/v1/templates", headers={"Origin": "https://evil.example"})
+    check_error("Origin: another origin, GET /v1/templates", st, h, d, "origin_not_allowed", 403)
+    st, h, d = request(P, "GET", "/v1/templates", headers={"Sec-Fetch-Site": "cross-site"})
+    check_error("cross-site GET /v1/templates", st, h, d, "origin_not_allowed", 403)
+    st, h, d = request(P, "GET", "/v1/templates", headers={"Origin": own})
+    eq("Origin: own, GET /v1/templates", 200, st)
+    # the public routes stay open to a link from anywhere (no data in them)
+    for path in ["/", "/app.js", "/health", "/openapi.json"]:
+        st, h, d = request(P, "GET", path, headers={"Sec-Fetch-Site": "cross-site",
+                                                    "Origin": "https://evil.example"})
+        eq("GET %s cross-site (a link)" % path, 200, st)
+finally:
+    S.stop()
+# --allow-origin: that origin passes the Origin check, cross-site too
+S = Server("--allow-origin", ORIGIN)
+try:
+    st, h, d = request(S.port, "POST", "/v1/render/declaration", PATIENT,
+                       headers={"Origin": ORIGIN, "Sec-Fetch-Site": "cross-site"})
+    eq("Origin: --allow-origin, cross-site", 200, st)
+    st, h, d = request(S.port, "POST", "/v1/render/declaration", PATIENT,
+                       headers={"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"})
+    check_error("Origin: not the --allow-origin", st, h, d, "origin_not_allowed", 403)
 finally:
     S.stop()
 
