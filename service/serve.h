@@ -147,6 +147,7 @@ int handle_schema(struct serve_request *r);
 int handle_batch(struct serve_request *r);
 int handle_tekiyo(struct serve_request *r);
 int handle_card_get(struct serve_request *r);
+int handle_card_post(struct serve_request *r);
 int handle_page(struct serve_request *r);
 
 /* ------------------------------------------------------------ errors */
