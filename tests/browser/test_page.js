@@ -212,7 +212,8 @@ async function fillAndPreview(page) {
   const text = pdfText(body, 'filled');
   ok(text.includes('𠮷田'), 'the PDF has 𠮷田');
   ok(text.includes('葛\u{E0100}子'), 'the PDF has 葛󠄀子 with its IVS');
-  ok(text.includes('ヨシダクズコ'), 'the PDF has the フリガナ in katakana');
+  // the words of the フリガナ are set apart by U+3000, which pdftotext reads as a column gap
+  ok(text.includes('ヨシダ') && text.includes('クズコ'), 'the PDF has the フリガナ in katakana');
   ok(text.includes('03-1234-5678'), 'the PDF has the phone number');
   ok(text.includes('髙﨑ハイツ101号室'), 'the PDF has the address');
   eq('the preview holds the whole response', parseInt(r.headers()['content-length'], 10), body.length);
@@ -345,7 +346,7 @@ async function keyboardOnly(page) {
   eq('Ctrl+Enter renders', 200, r.status());
   const text = pdfText(await previewPdf(page, old), 'keyboard');
   /* pdftotext reads the name's two words apart (山田 … 太郎: the 生年月日 column between) */
-  ok(text.includes('山田') && text.includes('太郎') && text.includes('ヤマダタロウ') && text.includes('✓男') && text.includes('大阪府大阪市北区1-1梅田ビル'), 'keyboard: the PDF has the typed values');
+  ok(text.includes('山田') && text.includes('太郎') && text.includes('ヤマダ') && text.includes('タロウ') && text.includes('✓男') && text.includes('大阪府大阪市北区1-1梅田ビル'), 'keyboard: the PDF has the typed values');
   await printed(page, n, 'Ctrl+Enter');
   ok(/Ctrl/.test(await page.locator('#keys-help').textContent()), 'the shortcut is documented on the page');
   /* Tab order reaches every control */
