@@ -10,7 +10,7 @@ need java
 J=/usr/share/java
 CP=
 for jar in preflight pdfbox2 fontbox2 xmpbox commons-logging javax.activation jaxb-api; do
-  [ -f "$J/$jar.jar" ] || { echo "SKIP: $J/$jar.jar not installed"; exit 77; }
+  [ -f "$J/$jar.jar" ] || skip "$J/$jar.jar not installed"
   CP=${CP:+$CP:}$J/$jar.jar
 done
 
