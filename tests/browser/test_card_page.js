@@ -134,6 +134,7 @@ async function main() {
     eq('the PIN field has focus', 'card-pin', await page.evaluate(() => document.activeElement.id));
     await page.keyboard.type(PIN);
     await shot(page, 'card-dialog');
+    await dlg.screenshot({ path: path.join(OUT, 'card-dialog-only.png') }); /* doc/card-dialog.png */
     const old = await page.locator('#preview').getAttribute('src');
     const render = page.waitForResponse((r) => r.url().includes('/v1/render/declaration') &&
       (r.request().postData() || '').includes(NAME), { timeout: STEP_MS });
