@@ -25,7 +25,8 @@ NAME=$CARD_NAME
 WANT=$CARD_JSON
 
 # 1. the CLI
-got=$(printf '1234\n' | "$BIN" card --pin-stdin --reader "Virtual PCD" 2>"$T/err")
+got=$(printf '1234\n' | "$BIN" card --pin-stdin --reader "Virtual PCD" 2>"$T/err") ||
+  fail "mynaform card: exit $?: $(cat "$T/err")"
 [ "$got" = "$WANT" ] || fail "mynaform card printed: $got"
 grep -q "tries left: 3" "$T/err" || fail "tries left not shown: $(cat "$T/err")"
 grep -q "※3" "$T/err" || fail "no reminder to check the card face"

@@ -57,6 +57,8 @@ vpcd_env_init() {
   T=$(mktemp -d)
   PIDS=()
   trap vpcd_cleanup EXIT
+  # a command that fails under set -e says where (not silently exit 1)
+  trap 'echo "FAIL: ${0##*/}:$LINENO: a command failed (exit $?)" >&2' ERR
   export MYNAFORM_CACHE_DIR=off
   PCSCD=$(command -v pcscd || echo /usr/sbin/pcscd)
   [ -x "$PCSCD" ] || skip_or_fail "pcscd is not installed (scripts/setup.sh)"
