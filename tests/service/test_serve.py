@@ -624,6 +624,11 @@ try:
                        headers={"Origin": "https://evil.example"})
     eq("preflight from another origin", 405, st)
     ok("access-control-allow-origin" not in h, "preflight from another origin: no ACAO")
+    # no card reader: no preflight for /v1/card either (404, no methods listed)
+    st, h, d = request(S.port, "OPTIONS", "/v1/card",
+                       headers={"Origin": ORIGIN, "Access-Control-Request-Method": "POST"})
+    check_error("preflight of /v1/card without --card-reader", st, h, d, "not_found", 404)
+    ok("access-control-allow-methods" not in h, "preflight of /v1/card: no methods")
 finally:
     S.stop()
 
