@@ -172,6 +172,12 @@ static int first_call(serve_request *r, const char *url, const char *method) {
   serve_match m;
   bool options = !strcmp(method, "OPTIONS");
   serve_route_match(serve_routes, serve_route_count, options ? "" : method, url, &m);
+  /* without --card-reader the card routes do not exist, whatever the
+   * method: no 405 (nor a preflight) whose Allow list would say otherwise */
+  if (m.route && (m.route->flags & ROUTE_CARD) && !serve_g.cfg->card_reader) {
+    m.http_status = 404;
+    m.route = NULL;
+  }
   if (options && m.route && origin_allowed(r)) {
     r->route_name = m.route->pattern; /* m.allow: every method of the path */
     return preflight(r, m.allow);

@@ -72,7 +72,8 @@ enum {
   ROUTE_PUBLIC = 1u << 0,  /* no token needed (/health, /openapi.json) */
   ROUTE_BODY_JSON = 1u << 1, /* takes a JSON body (Content-Type checked) */
   ROUTE_BODY_JSONL = 1u << 2, /* takes JSON Lines (batch_max_bytes) */
-  ROUTE_BATCH = 1u << 3       /* holds the one batch slot while it runs */
+  ROUTE_BATCH = 1u << 3,      /* holds the one batch slot while it runs */
+  ROUTE_CARD = 1u << 4        /* exists only with --card-reader (else 404 for any method) */
 };
 
 typedef struct serve_route {

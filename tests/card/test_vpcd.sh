@@ -8,70 +8,25 @@
 # count-down, and that the emulator never saw EF 0001 (or any command
 # outside the allowlist).
 #
-# It starts pcscd itself when none runs (as root: `pcscd -f`) and stops what
-# it started.  Every wait is bounded.  vpcd listens on all interfaces
-# (0.0.0.0:35963): test use only.  When pcscd cannot be started the test
-# fails under CI (CI=true) and is skipped (exit 77) otherwise.
+# The set-up (pcscd when none runs, the emulator, bounded waits, stopping
+# what it started, skip or fail when pcscd cannot be started) is
+# vpcd_env.sh's, shared with test_page_card.sh.
 set -euo pipefail
 BIN=${MYNAFORM_BIN:?}
 SRC=${MYNAFORM_SOURCE_DIR:?}
-T=$(mktemp -d)
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${PIDS[@]}"; do
-    for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$p" 2>/dev/null || true
-  done
-  rm -rf "$T"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-skip_or_fail() {
-  if [ "${CI:-}" = true ]; then fail "$* (CI=true: the card test must run)"; fi
-  echo "SKIP: $*" >&2
-  exit 77
-}
-export MYNAFORM_CACHE_DIR=off
-
-PCSCD=$(command -v pcscd || echo /usr/sbin/pcscd)
-[ -x "$PCSCD" ] || skip_or_fail "pcscd is not installed (scripts/setup.sh)"
-[ -f /etc/reader.conf.d/vpcd ] || skip_or_fail "vsmartcard-vpcd is not installed (scripts/setup.sh)"
-[ -x /usr/bin/python3 ] || skip_or_fail "/usr/bin/python3 is missing"
-
-# pcscd: ours if none answers
-if ! "$BIN" card --list-readers >/dev/null 2>&1; then
-  [ "$(id -u)" = 0 ] || skip_or_fail "pcscd is not running and we are not root to start it"
-  "$PCSCD" -f >"$T/pcscd.log" 2>&1 &
-  PIDS+=($!)
-  for _ in $(seq 100); do
-    "$BIN" card --list-readers >/dev/null 2>&1 && break
-    kill -0 "${PIDS[-1]}" 2>/dev/null || break
-    sleep 0.1
-  done
-  "$BIN" card --list-readers >/dev/null 2>&1 || {
-    cat "$T/pcscd.log" >&2
-    skip_or_fail "pcscd could not be started"
-  }
-fi
-
-/usr/bin/python3 "$SRC/tests/card/vpcd_card.py" --log "$T/apdu.log" >"$T/emu.log" 2>&1 &
-EMU=$!
-PIDS+=($EMU)
-# the reader with the card in it: the emulator connected and pcscd saw it
-for _ in $(seq 100); do
-  out=$(printf '' | "$BIN" card --pin-stdin --reader "Virtual PCD" 2>&1 || true)
-  case "$out" in *"tries left"*) break ;; esac
-  sleep 0.1
-done
-grep -q CONNECTED "$T/apdu.log" 2>/dev/null || { cat "$T/emu.log" >&2; fail "the emulator did not connect to vpcd"; }
+# pcscd, the virtual reader and the emulator: shared with test_page_card.sh
+. "$SRC/tests/card/vpcd_env.sh"
+vpcd_env_init
+vpcd_start_pcscd
+vpcd_start_card
 "$BIN" card --list-readers | grep -q "^Virtual PCD" || fail "--list-readers does not list Virtual PCD"
 
-NAME=$'\xF0\xA0\xAE\xB7\xE7\x94\xB0\xE3\x80\x80\xE8\x91\x9B\xF3\xA0\x84\x80\xE5\xAD\x90'
-WANT="{\"name\":\"$NAME\",\"address\":\"東京都葛飾区立石五丁目１３番１号\",\"birth_date\":\"19890107\",\"sex\":\"2\"}"
+NAME=$CARD_NAME
+WANT=$CARD_JSON
 
 # 1. the CLI
-got=$(printf '1234\n' | "$BIN" card --pin-stdin --reader "Virtual PCD" 2>"$T/err")
+got=$(printf '1234\n' | "$BIN" card --pin-stdin --reader "Virtual PCD" 2>"$T/err") ||
+  fail "mynaform card: exit $?: $(cat "$T/err")"
 [ "$got" = "$WANT" ] || fail "mynaform card printed: $got"
 grep -q "tries left: 3" "$T/err" || fail "tries left not shown: $(cat "$T/err")"
 grep -q "※3" "$T/err" || fail "no reminder to check the card face"
@@ -114,7 +69,7 @@ grep -q "※3" "$T/err" || fail "packet --card: no reminder to check the card fa
 
 # 3. the service
 "$BIN" serve --listen 127.0.0.1:0 --port-file "$T/port" --threads 2 \
-  --card-reader "Virtual PCD" 2>"$T/serve.log" &
+  --card-reader "Virtual PCD" 2>"$T/serve.log" 9>&- &
 PIDS+=($!)
 for _ in $(seq 100); do [ -s "$T/port" ] && break; sleep 0.1; done
 [ -s "$T/port" ] || fail "the service did not start: $(cat "$T/serve.log")"
@@ -164,13 +119,7 @@ printf '1234\n' | "$BIN" card --pin-stdin --confirm-last-try --reader "Virtual P
   fail "CLI confirmed last try"
 grep -q "1234\|8888\|$NAME" "$T/serve.log" && fail "the service log holds the PIN or the name"
 
-# 4. the emulator saw only allowed commands, never EF 0001
-grep -q FORBIDDEN "$T/apdu.log" && fail "a forbidden command reached the card: $(grep FORBIDDEN "$T/apdu.log")"
-grep -qi '^00A4020C020001' "$T/apdu.log" && fail "EF 0001 was selected"
-kill "$EMU"
-set +e
-wait "$EMU"
-rc=$?
-set -e
-[ "$rc" = 0 ] || fail "the emulator ended with $rc"
+# 4. the emulator saw only allowed commands, never EF 0001 / 0003 / 0014
+vpcd_check_apdus
+vpcd_stop_card
 echo "card through pcscd + vpcd: ok"

@@ -196,6 +196,13 @@ try:
     check_error("GET /v1/card without --card-reader", st, h, d, "not_found", 404)
     st, h, d = request(P, "POST", "/v1/card", b'{"pin":"1234"}')
     check_error("POST /v1/card without --card-reader", st, h, d, "not_found", 404)
+    # any other method too: the route does not exist, so no 405 with an Allow
+    # list that would tell the card routes are there
+    st, h, d = request(P, "PUT", "/v1/card", b'{}')
+    check_error("PUT /v1/card without --card-reader", st, h, d, "not_found", 404)
+    ok("allow" not in h, "PUT /v1/card without --card-reader: no Allow header")
+    st, h, d = request(P, "DELETE", "/v1/card")
+    check_error("DELETE /v1/card without --card-reader", st, h, d, "not_found", 404)
     st, h, d = request(P, "HEAD", "/health")
     eq("HEAD health", 200, st)
     eq("HEAD health: no body", b"", d)
@@ -432,7 +439,7 @@ for s in SECRETS + [NAME, "shoe_size", "evil.example", "invoice", "foo", "maybe"
     ok(s not in log, "access log holds no request data: " + s)
 for l in lines:
     parts = l.split()
-    ok(len(parts) == 7 and parts[2] in ("GET", "HEAD", "POST", "DELETE", "OPTIONS")
+    ok(len(parts) == 7 and parts[2] in ("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS")
        and parts[6].endswith("ms"), "access log line form: " + l)
 
 # ------------------------------------------------------------ card reader
@@ -617,6 +624,11 @@ try:
                        headers={"Origin": "https://evil.example"})
     eq("preflight from another origin", 405, st)
     ok("access-control-allow-origin" not in h, "preflight from another origin: no ACAO")
+    # no card reader: no preflight for /v1/card either (404, no methods listed)
+    st, h, d = request(S.port, "OPTIONS", "/v1/card",
+                       headers={"Origin": ORIGIN, "Access-Control-Request-Method": "POST"})
+    check_error("preflight of /v1/card without --card-reader", st, h, d, "not_found", 404)
+    ok("access-control-allow-methods" not in h, "preflight of /v1/card: no methods")
 finally:
     S.stop()
 
