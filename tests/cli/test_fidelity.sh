@@ -16,7 +16,8 @@
 #  - ※1 ※2 ※4 after the declaration's labels are superscripts (0.6 of the
 #    size, raised 0.352 em), and the text layer still reads 事業所名※1;
 #  - the labels of the declaration's two tables share one left edge (F11);
-#  - no half-width space inside the Japanese text of any shipped template,
+#  - no half-width space inside the Japanese text of any shipped template
+#    (its items, title and edition),
 #    and no "gray" text style (text prints black; F19).
 source "$(dirname "$0")/../lib/assert.sh"
 need python3
@@ -277,12 +278,17 @@ expect_eq "every label of both tables starts at one x" "63.78 " "$edges"
 bad=$(python3 - "$SRC/templates" <<'EOF'
 import glob, json, re, sys
 for p in sorted(glob.glob(sys.argv[1] + '/*.json')):
-    for i, it in enumerate(json.load(open(p))['items']):
-        for m in re.finditer(r'[^\x00-\x7f] (?=[^\x00-\x7f])', it.get('text', '')):
-            print('%s item %d: %r' % (p.rsplit('/', 1)[1], i, m.group(0)))
+    t = json.load(open(p))
+    # the printed text, and the title and edition that `mynaform templates`
+    # and GET /v1/templates show
+    texts = [('item %d' % i, it.get('text', '')) for i, it in enumerate(t['items'])]
+    texts += [(k, t.get(k, '')) for k in ('title', 'edition')]
+    for where, text in texts:
+        for m in re.finditer(r'[^\x00-\x7f] (?=[^\x00-\x7f])', text):
+            print('%s %s: %r' % (p.rsplit('/', 1)[1], where, m.group(0)))
 EOF
 )
-expect_eq "no U+0020 between Japanese characters in the templates' text" "" "$bad"
+expect_eq "no U+0020 between Japanese characters in the templates' text, title and edition" "" "$bad"
 # text prints black (templates/README.md, "Styles"): no shipped style
 # pretends otherwise with a "gray" that is ignored
 expect_eq "no \"gray\" text style in the shipped templates" "" \
