@@ -274,6 +274,41 @@ edges=$(awk '/^run mincho static size=10.5 at /{split($6, p, ","); x = p[1]; y =
   if (x < 198 && y > 161 && y < 638) print x}' "$TMP/decl.dump" | sort -u | tr '\n' ' ')
 expect_eq "every label of both tables starts at one x" "63.78 " "$edges"
 
+# ---- a whole-em measure is centred under its frame: the 別添3 body under
+# the title rule (20–190 mm) and the declaration's ※ notes under its tables
+# (20–190 mm) stand as far inside the frame at the right as at the left
+# (before: the body 2.0 and 2.9 mm, the notes 0 and 1.7 mm)
+# block_gaps DUMP SIZE: "LEFT RIGHT" (mm) from the runs of that size in the
+# static layer to 20 and 190 mm (a full line ends at the measure: its last
+# glyph + 1 em)
+block_gaps() {
+  python3 - "$1" "$2" <<'EOF'
+import re, sys
+txt, size = open(sys.argv[1]).read(), float(sys.argv[2])
+mm = 25.4 / 72
+lo, hi = 1e9, 0
+for m in re.finditer(r'^run \S+ static size=([\d.]+) at ([\d.]+),[\d.]+ "(.*)"\n  (.*)$', txt, re.M):
+    if float(m.group(1)) != size:
+        continue
+    x = float(m.group(2))
+    last = float(m.group(4).split()[-1].split('@')[1].split('/')[0])
+    # a line-final 、。」） inks its half em: count the lines ending in a
+    # full-width character only
+    lo = min(lo, x)
+    if m.group(3)[-1] not in '、。」）)':
+        hi = max(hi, x + last + size)
+print("%.2f %.2f" % (lo * mm - 20, 190 - hi * mm))
+EOF
+}
+run_rc "$BIN" explanation --dump-layout
+printf '%s\n' "$OUT" > "$TMP/expl.dump"
+for spec in "expl 13 別添3 body" "decl 9 declaration ※ notes"; do
+  read -r f size what <<<"$spec"
+  read -r left right <<<"$(block_gaps "$TMP/$f.dump" "$size")"
+  check "$what: as far inside 20–190 mm at the left ($left mm) as at the right ($right mm)" \
+    python3 -c "import sys; sys.exit(not (0 < $left < 3.5 and abs($left - $right) < 0.05))"
+done
+
 # ---- footers and all other text: no half-width space inside Japanese
 bad=$(python3 - "$SRC/templates" <<'EOF'
 import glob, json, re, sys
