@@ -26,6 +26,8 @@ const char *mf_record_key_path(const char *key, char *buf, size_t size) {
              {"filing_date", "$.filing_date"}};
   for (size_t i = 0; i < MF_ARRAY_LEN(map); i++)
     if (strcmp(key, map[i].key) == 0) return map[i].path;
+  /* the parts of the filing date come from one member */
+  if (strncmp(key, "filing.", 7) == 0) return "$.filing_date";
   snprintf(buf, size, "$.%s", key);
   return buf;
 }
