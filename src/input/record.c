@@ -17,7 +17,7 @@ static const char *const text_keys[] = {
     "employer",       "phone",        "birth.era",   "birth.year",
     "birth.month",    "birth.day",    "filing_date", "filing.era",
     "filing.year",    "filing.month", "filing.day",  "clinic.name",
-    "clinic.address", "clinic.phone", "birth.text",
+    "clinic.address", "clinic.phone", "birth.text",  "filing.era_year",
 };
 #define TEXT_KEY_COUNT MF_ARRAY_LEN(text_keys)
 
@@ -770,6 +770,9 @@ static myna_status parse_date(parser *p, const member *m, json_t *v) {
     p->filing = d, p->has_filing = true;
     mf_era_format(&e, val, sizeof val);
     st = set_text(p, "filing_date", val);
+    /* "令和8": before the form's own 年 on the date line */
+    snprintf(val, sizeof val, "%s%s", e.era_name, e.year_text);
+    if (st == MYNA_OK) st = set_text(p, "filing.era_year", val);
   }
   snprintf(key, sizeof key, "%s.era", m->key);
   if (st == MYNA_OK) st = set_text(p, key, e.era_name);

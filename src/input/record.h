@@ -10,7 +10,8 @@
  *   birth.era ("昭和"), birth.year ("元" or "58"), birth.month, birth.day,
  *   birth.text ("58年4月1日", the date after the ticked era box),
  *   filing_date ("令和8年11月22日"), filing.era, filing.year, filing.month,
- *   filing.day, clinic.name, clinic.address, clinic.phone
+ *   filing.day, filing.era_year ("令和8", before the form's 年), clinic.name,
+ *   clinic.address, clinic.phone
  * Check keys (ticked or not):
  *   insured, insurance.shaho, insurance.kokuho, insurance.kouki,
  *   insurance.other, insurance.unknown, issued.recent, issued.earlier,

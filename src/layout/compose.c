@@ -26,6 +26,8 @@ const char *mf_record_key_path(const char *key, char *buf, size_t size) {
              {"filing_date", "$.filing_date"}};
   for (size_t i = 0; i < MF_ARRAY_LEN(map); i++)
     if (strcmp(key, map[i].key) == 0) return map[i].path;
+  /* the parts of the filing date come from one member */
+  if (strncmp(key, "filing.", 7) == 0) return "$.filing_date";
   snprintf(buf, size, "$.%s", key);
   return buf;
 }
@@ -145,9 +147,14 @@ static myna_status compose_text(myna_ctx *ctx, const mf_fontset *fs,
   double y = MF_MM(it->y), h = MF_MM(it->h);
   /* a justified paragraph's measure is a whole number of characters at its
    * size (JLReq 版面: 字詰め), so that a full line of kana and kanji sets
-   * solid; its lines start at x and end up to 1 em short of w */
-  if (st->align == MF_ALIGN_JUSTIFY && w >= st->size)
-    w = floor(w / st->size + 1e-6) * st->size;
+   * solid; the block of lines is centred in w (the rest, under 1 em, split
+   * between its two ends), so that it stands as far inside the rule or box
+   * it is set under at the right as at the left */
+  if (st->align == MF_ALIGN_JUSTIFY && w >= st->size) {
+    double m = floor(w / st->size + 1e-6) * st->size;
+    x += (w - m) / 2;
+    w = m;
+  }
   if (st->align == MF_ALIGN_DISTRIBUTE) {
     rc = place_distributed(ctx, pg, fs, &s, st, layer, x, y, w, h, where);
     mf_shaped_free(&s);

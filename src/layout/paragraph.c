@@ -127,6 +127,9 @@ static double gap_of(const view *v, size_t k, uint8_t pk, uint8_t nk,
   }
   if (pk == MF_K_OPEN) return 0;                   /* 「「 （「 solid */
   if (nk == MF_K_CLOSE || nk == MF_K_STOP) return 0;  /* 。」 」」 」、 solid */
+  /* a half-width closing bracket (the source's 「…ください。)」) is set
+   * solid after 、。」 too: the half em between would read as a space */
+  if ((pk == MF_K_CLOSE || pk == MF_K_STOP) && vcls(v, k) == MF_LB_CLOSE) return 0;
   if (pk == MF_K_CLOSE || pk == MF_K_STOP || nk == MF_K_OPEN) {
     *gk = pk == MF_K_STOP ? MF_G_FIXED : MF_G_PUNCT;     /* 」「 、「 = one half em */
     return MF_HALF;

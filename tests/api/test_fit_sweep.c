@@ -115,11 +115,8 @@ static double run_right(const run *r) {
 
 static bool is_tick(const run *r) { return r->ncp == 1 && r->cp[0] == 0x2713; }
 
-/* A run of a filled value: the data layer less ticks and the blank date
- * line's 「年　　　月　　　日」, printed only without a filing date. */
-static bool is_value(const run *r) {
-  return r->data && !is_tick(r) && !(r->ncp > 1 && r->cp[0] == 0x5E74 && r->cp[1] == 0x3000);
-}
+/* A run of a filled value: the data layer less ticks. */
+static bool is_value(const run *r) { return r->data && !is_tick(r); }
 
 /* ---------------------------------------------------------- rendering */
 
@@ -324,6 +321,17 @@ static double label_base(const runs *rs, const char *label) {
   return label_base_in(rs, label, false);
 }
 
+/* The first printed (not data) run whose text starts with label. */
+static const run *label_run(const runs *rs, const char *label) {
+  uint32_t want[32];
+  size_t n = utf8_decode(label, strlen(label), want, 32);
+  for (size_t i = 0; i < rs->n; i++)
+    if (!rs->r[i].data && rs->r[i].ncp >= n && memcmp(rs->r[i].cp, want, n * sizeof *want) == 0)
+      return &rs->r[i];
+  fail_msg("no label %s", label);
+  return NULL;
+}
+
 static const run *value_run(const runs *rs, const char *value) {
   uint32_t want[64];
   size_t n = utf8_decode(value, strlen(value), want, 64);
@@ -370,12 +378,25 @@ static void test_values_on_label_baselines(void **state) {
       assert_true(value_run(&rs, "(03)")->size < 11);
     }
   }
-  /* the filing date stands where the blank form prints 年　月　日 */
+  /* F17: the form's own 年　月　日 is printed, blank or filled, and the
+   * filing date's parts fill it as a hand would: 令和8 before 年, 11 before
+   * 月, 22 before 日, each on the labels' baseline and ending just before its
+   * label (the old template replaced the line by one 「令和8年11月22日」). */
   runs blank, filled;
   assert_int_equal(render("{}", &blank), MYNA_OK);
   assert_int_equal(render("{\"filing_date\":\"2026-11-22\"}", &filled), MYNA_OK);
-  double d = fabs(label_base_in(&blank, "年　", true) - value_run(&filled, "令和8年")->y) / PT_PER_MM;
-  if (d > 0.1) fail_msg("the filing date is %.2f mm off the blank form's 年月日", d);
+  const run *line = label_run(&filled, "年　");
+  double d = fabs(label_base(&blank, "年　") - line->y) / PT_PER_MM;
+  if (d > 0.1) fail_msg("the date line moved %.2f mm when filled", d);
+  const char *part[] = {"令和8", "11", "22"};
+  /* what each part ends against: 年, 月 (4 em on), 日 */
+  double next_x[] = {line->x, line->x + 4 * line->size, run_right(line) - line->size};
+  for (size_t k = 0; k < sizeof part / sizeof *part; k++) {
+    expect_on_baseline(&filled, "年　", part[k]);
+    double gap = (next_x[k] - run_right(value_run(&filled, part[k]))) / PT_PER_MM;
+    if (gap < 0 || gap > 1.0)
+      fail_msg("%s ends %.2f mm before its label (0–1 mm)", part[k], gap);
+  }
 }
 
 /* F10: every filled value is set in the face of the printed labels. */
@@ -401,7 +422,7 @@ static void test_values_in_label_face(void **state) {
     if (strcmp(r->face, label_face) != 0)
       fail_msg("a value at %g,%g is in %s, the labels in %s", r->x, r->y, r->face, label_face);
   }
-  assert_int_equal(values, 10); /* 8 fields, the birth date in 3 */
+  assert_int_equal(values, 12); /* 6 fields, the birth and filing dates in 3 each */
 }
 
 int main(void) {

@@ -13,7 +13,9 @@ need pdftotext
 SRC_CSV="$SRC/tests/cli/fixtures/excel-cp932-source.csv"
 iconv -f UTF-8 -t CP932 "$SRC_CSV" >"$TMP/excel.csv" || { fail "iconv cannot write CP932"; finish; exit; }
 check "the fixture is not UTF-8" bash -c "! iconv -f UTF-8 -t UTF-8 '$TMP/excel.csv' >/dev/null 2>&1"
-text() { pdftotext "$1" - 2>/dev/null; }
+# the text as the page reads, white space removed (the filing date's parts
+# stand in the form's 年　月　日)
+text() { pdftotext -layout "$1" - 2>/dev/null | perl -CSD -0777 -pe 's/[\s\x{3000}]//g'; }
 # report DIR: the error report without its header line
 report() { tail -n +2 "$1/errors.tsv" 2>/dev/null; }
 

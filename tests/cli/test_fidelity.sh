@@ -16,7 +16,8 @@
 #  - ※1 ※2 ※4 after the declaration's labels are superscripts (0.6 of the
 #    size, raised 0.352 em), and the text layer still reads 事業所名※1;
 #  - the labels of the declaration's two tables share one left edge (F11);
-#  - no half-width space inside the Japanese text of any shipped template,
+#  - no half-width space inside the Japanese text of any shipped template
+#    (its items, title and edition),
 #    and no "gray" text style (text prints black; F19).
 source "$(dirname "$0")/../lib/assert.sh"
 need python3
@@ -273,16 +274,56 @@ edges=$(awk '/^run mincho static size=10.5 at /{split($6, p, ","); x = p[1]; y =
   if (x < 198 && y > 161 && y < 638) print x}' "$TMP/decl.dump" | sort -u | tr '\n' ' ')
 expect_eq "every label of both tables starts at one x" "63.78 " "$edges"
 
+# ---- a whole-em measure is centred under its frame: the 別添3 body under
+# the title rule (20–190 mm) and the declaration's ※ notes under its tables
+# (20–190 mm) stand as far inside the frame at the right as at the left
+# (before: the body 2.0 and 2.9 mm, the notes 0 and 1.7 mm)
+# block_gaps DUMP SIZE: "LEFT RIGHT" (mm) from the runs of that size in the
+# static layer to 20 and 190 mm (a full line ends at the measure: its last
+# glyph + 1 em)
+block_gaps() {
+  python3 - "$1" "$2" <<'EOF'
+import re, sys
+txt, size = open(sys.argv[1]).read(), float(sys.argv[2])
+mm = 25.4 / 72
+lo, hi = 1e9, 0
+for m in re.finditer(r'^run \S+ static size=([\d.]+) at ([\d.]+),[\d.]+ "(.*)"\n  (.*)$', txt, re.M):
+    if float(m.group(1)) != size:
+        continue
+    x = float(m.group(2))
+    last = float(m.group(4).split()[-1].split('@')[1].split('/')[0])
+    # a line-final 、。」） inks its half em: count the lines ending in a
+    # full-width character only
+    lo = min(lo, x)
+    if m.group(3)[-1] not in '、。」）)':
+        hi = max(hi, x + last + size)
+print("%.2f %.2f" % (lo * mm - 20, 190 - hi * mm))
+EOF
+}
+run_rc "$BIN" explanation --dump-layout
+printf '%s\n' "$OUT" > "$TMP/expl.dump"
+for spec in "expl 13 別添3 body" "decl 9 declaration ※ notes"; do
+  read -r f size what <<<"$spec"
+  read -r left right <<<"$(block_gaps "$TMP/$f.dump" "$size")"
+  check "$what: as far inside 20–190 mm at the left ($left mm) as at the right ($right mm)" \
+    python3 -c "import sys; sys.exit(not (0 < $left < 3.5 and abs($left - $right) < 0.05))"
+done
+
 # ---- footers and all other text: no half-width space inside Japanese
 bad=$(python3 - "$SRC/templates" <<'EOF'
 import glob, json, re, sys
 for p in sorted(glob.glob(sys.argv[1] + '/*.json')):
-    for i, it in enumerate(json.load(open(p))['items']):
-        for m in re.finditer(r'[^\x00-\x7f] (?=[^\x00-\x7f])', it.get('text', '')):
-            print('%s item %d: %r' % (p.rsplit('/', 1)[1], i, m.group(0)))
+    t = json.load(open(p))
+    # the printed text, and the title and edition that `mynaform templates`
+    # and GET /v1/templates show
+    texts = [('item %d' % i, it.get('text', '')) for i, it in enumerate(t['items'])]
+    texts += [(k, t.get(k, '')) for k in ('title', 'edition')]
+    for where, text in texts:
+        for m in re.finditer(r'[^\x00-\x7f] (?=[^\x00-\x7f])', text):
+            print('%s %s: %r' % (p.rsplit('/', 1)[1], where, m.group(0)))
 EOF
 )
-expect_eq "no U+0020 between Japanese characters in the templates' text" "" "$bad"
+expect_eq "no U+0020 between Japanese characters in the templates' text, title and edition" "" "$bad"
 # text prints black (templates/README.md, "Styles"): no shipped style
 # pretends otherwise with a "gray" that is ignored
 expect_eq "no \"gray\" text style in the shipped templates" "" \

@@ -34,7 +34,10 @@ expect_contains "birth date in era, box ticked (1989-01-07 = 昭和64年)" "$(la
 expect_contains "address with 髙﨑" "$T" "東京都葛飾区東金町八丁目23番地の45髙﨑ハイツ101号室"
 expect_contains "insurer" "$T" "全国健康保険協会東京支部"
 expect_contains "employer with IVS 辻󠄀" "$T" $'株式会社辻\xf3\xa0\x84\x80商店'
-expect_contains "filing date in 令和" "$T" "令和8年11月22日"
+# F17: the form's own 年　月　日 is printed filled or blank, in reading order
+# after ※3; the filing date's parts fill it (a reader sees 令和8年11月22日)
+expect_contains "filing date in 令和, on the form's 年月日 line" "$(layout_of "$TMP/decl.pdf")" "そのまま記載してください。令和8年11月22日署名"
+expect_contains "filled form: 年月日 printed in reading order" "$T" "そのまま記載してください。年月日署名(患者との関係"
 expect_contains "phone" "$T" "03-1234-5678"
 expect_contains "official statement" "$T" "有効な保険証の交付を受けており、医療保険等の被保険者資格について、下記の通り申し立てます。"
 expect_contains "※3 note" "$T" "マイナンバーカードの表面に記載された内容（フリガナを除く）をそのまま記載してください。"
@@ -59,7 +62,7 @@ expect_contains "fallback font IPAmj embedded" "$(pdffonts "$TMP/decl.pdf")" "IP
 check "qpdf --check blank" qpdf --check "$TMP/blank.pdf"
 TB=$(text_of "$TMP/blank.pdf")
 expect_not_contains "blank form has no filled name" "$TB" "${YOSHI}田"
-expect_contains "blank form has the date line for handwriting" "$TB" "年月日"
+expect_contains "blank form has the date line for handwriting, after ※3 (F17)" "$TB" "そのまま記載してください。年月日署名(患者との関係"
 expect_eq "no ticks on the blank form (2 ✓ in the instructions)" "2" "$(printf '%s' "$TB" | grep -o '✓' | wc -l | tr -d ' ')"
 
 # ---- notice with QR and imprint

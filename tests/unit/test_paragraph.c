@@ -290,6 +290,15 @@ static void test_punctuation_pairs(void **state) {
   assert_near(EM(&l, k + 2) - EM(&l, k), 2.0, 1e-9);
   assert_near(EM(&l, k + 1), EM(&l, k) + 1, 1e-9); /* centred ink */
   done(&l);
+  /* a half-width closing bracket after 。 or 」 is solid too (the
+   * declaration's 「(わかる範囲でご記入ください。)」): ) right after the
+   * inked half */
+  run(f, "い。)う」)え", &o, &l);
+  k = find(&l, "。)", 0);
+  assert_near(EM(&l, k + 1) - EM(&l, k), 0.5, 1e-9);
+  k = find(&l, "」)", 0);
+  assert_near(EM(&l, k + 1) - EM(&l, k), 0.5, 1e-9);
+  done(&l);
   /* at the line end, 、 and 」 are solid: the line is 0.5 em shorter */
   run(f, "あいう、", &o, &l);
   assert_near(l.p.lines[0].width / 10, 3.5, 1e-9);

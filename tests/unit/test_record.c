@@ -87,7 +87,7 @@ static void test_store(void **state) {
   assert_false(mf_record_is_check_key("signature"));
   size_t n = 0;
   while (mf_record_text_key(n)) n++;
-  assert_int_equal(n, 19);
+  assert_int_equal(n, 20);
   n = 0;
   while (mf_record_check_key(n)) n++;
   assert_int_equal(n, 20);
@@ -184,6 +184,7 @@ static void test_full_record(void **state) {
   assert_string_equal(mf_record_text(rec, "filing.year"), "8");
   assert_string_equal(mf_record_text(rec, "filing.month"), "11");
   assert_string_equal(mf_record_text(rec, "filing.day"), "22");
+  assert_string_equal(mf_record_text(rec, "filing.era_year"), "令和8");
   assert_string_equal(mf_record_text(rec, "phone"), "090-1234-5678");
   assert_true(mf_record_check(rec, "pinless"));
   assert_string_equal(mf_record_text(rec, "clinic.name"), "みどりクリニック");
