@@ -26,7 +26,8 @@ static void restore_tty(int sig) {
   raise(sig);
 }
 
-/* One line of at most PIN_MAX - 1 bytes from fd, without its line break.
+/* One line of at most PIN_MAX - 1 bytes from fd, without its line break
+ * (a longer line, or one with a NUL byte, comes back as no PIN).
  * false on end of input before any byte or a read error. */
 static bool read_line(int fd, char *buf, size_t size) {
   size_t n = 0;
@@ -39,10 +40,13 @@ static bool read_line(int fd, char *buf, size_t size) {
     any = true;
     if (c == '\n') break;
     if (c == '\r') continue;
-    if (n + 1 < size) buf[n++] = c;
-    else n = size; /* too long: never a PIN */
+    if (c != '\0' && n + 1 < size) buf[n++] = c;
+    else n = size; /* too long, or a NUL byte (which would cut the line short): never a PIN */
   }
-  if (n >= size) n = size - 1, buf[0] = 'x';
+  if (n >= size) { /* what was read is wiped, and what is left is no PIN */
+    memset(buf, 'x', size - 1);
+    n = size - 1;
+  }
   buf[n] = '\0';
   return any;
 }

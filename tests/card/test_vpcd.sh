@@ -100,6 +100,17 @@ grep -q "2 tries left" "$T/err" || fail "wrong PIN: tries not said: $(cat "$T/er
 [ -s "$T/out" ] && fail "wrong PIN: something on standard output"
 [ "$(grep -c '^0020008004' "$T/apdu.log")" = 3 ] || fail "VERIFY count: $(grep -c '^0020008004' "$T/apdu.log")"
 
+# a NUL byte in the PIN line is no PIN (it cut the line to "1234", which was
+# sent): exit 2, no VERIFY
+n_before=$(grep -c '^0020008004' "$T/apdu.log")
+set +e
+printf '1234\0\n' | "$BIN" card --pin-stdin --reader "Virtual PCD" >"$T/out" 2>"$T/err"
+rc=$?
+set -e
+[ "$rc" = 2 ] || fail "PIN with a NUL byte: exit $rc (want 2): $(cat "$T/err")"
+[ -s "$T/out" ] && fail "PIN with a NUL byte: something on standard output"
+[ "$(grep -c '^0020008004' "$T/apdu.log")" = "$n_before" ] || fail "PIN with a NUL byte: VERIFY sent"
+
 # 2. composed with the renderer: 𠮷 reaches the PDF
 printf '1234\n' | "$BIN" card --pin-stdin --reader "Virtual PCD" 2>/dev/null |
   "$BIN" declaration --data - -o "$T/decl.pdf"
