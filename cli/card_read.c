@@ -62,7 +62,11 @@ static bool read_pin_tty(const char *cmd, char *pin, size_t size) {
   if (write(fd, prompt, sizeof prompt - 1) < 0) { /* best effort */
   }
   bool echo_off = tcgetattr(fd, &tty_saved) == 0;
-  struct sigaction sa, old_int, old_term;
+  /* the terminal gets its echo back whatever ends the program while the PIN
+   * is typed: Ctrl+C, Ctrl+\ (SIGQUIT), a kill, the terminal closed */
+  static const int sigs[] = {SIGINT, SIGTERM, SIGQUIT, SIGHUP};
+  enum { NSIGS = sizeof sigs / sizeof sigs[0] };
+  struct sigaction sa, old[NSIGS];
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = restore_tty;
   if (echo_off) {
@@ -70,16 +74,14 @@ static bool read_pin_tty(const char *cmd, char *pin, size_t size) {
     t.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
     t.c_lflag |= ICANON;
     tty_fd = fd;
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
+    for (int i = 0; i < NSIGS; i++) sigaction(sigs[i], &sa, &old[i]);
     tcsetattr(fd, TCSAFLUSH, &t);
   }
   bool ok = read_line(fd, pin, size);
   if (echo_off) {
     tcsetattr(fd, TCSAFLUSH, &tty_saved);
     tty_fd = -1;
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
+    for (int i = 0; i < NSIGS; i++) sigaction(sigs[i], &old[i], NULL);
   }
   if (write(fd, "\n", 1) < 0) { /* best effort */
   }

@@ -111,6 +111,42 @@ set -e
 [ -s "$T/out" ] && fail "PIN with a NUL byte: something on standard output"
 [ "$(grep -c '^0020008004' "$T/apdu.log")" = "$n_before" ] || fail "PIN with a NUL byte: VERIFY sent"
 
+# the PIN typed on a terminal: echo off while it is typed, and back on when
+# a signal ends the program then (SIGQUIT and SIGHUP left it off)
+/usr/bin/python3 - "$BIN" <<'PY' || fail "terminal echo while the PIN is typed"
+import os, pty, resource, select, signal, sys, termios, time
+PROMPT = "暗証番号".encode()
+for name in ("SIGINT", "SIGTERM", "SIGQUIT", "SIGHUP"):
+    pid, fd = pty.fork()
+    if pid == 0:
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # SIGQUIT: no core file
+        os.execv(sys.argv[1], [sys.argv[1], "card", "--reader", "Virtual PCD"])
+    out, end = b"", time.monotonic() + 20
+    while PROMPT not in out and time.monotonic() < end:
+        if select.select([fd], [], [], 0.2)[0]:
+            out += os.read(fd, 4096)
+    assert PROMPT in out, (name, "no prompt", out)
+    for _ in range(100):  # the prompt is written before the echo goes off
+        if not termios.tcgetattr(fd)[3] & termios.ECHO:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError((name, "echo on while the PIN is typed"))
+    os.write(fd, b"12")
+    os.kill(pid, getattr(signal, name))
+    for _ in range(100):
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise AssertionError((name, "the program did not end"))
+    assert termios.tcgetattr(fd)[3] & termios.ECHO, (name, "echo left off")
+    os.close(fd)
+PY
+
 # 2. composed with the renderer: 𠮷 reaches the PDF
 printf '1234\n' | "$BIN" card --pin-stdin --reader "Virtual PCD" 2>/dev/null |
   "$BIN" declaration --data - -o "$T/decl.pdf"
