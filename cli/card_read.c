@@ -17,13 +17,28 @@
 
 #define PIN_MAX 32
 
-static struct termios tty_saved;
+static struct termios tty_saved, tty_typing;
 static volatile sig_atomic_t tty_fd = -1;
 
+/* A signal while the PIN is typed: the echo back on, then what the signal
+ * does by default.  SIGTSTP (Ctrl+Z) stops the program; when it is
+ * continued (fg), the echo goes off again: the shell does not restore it. */
 static void restore_tty(int sig) {
+  int saved_errno = errno;
   if (tty_fd >= 0) tcsetattr(tty_fd, TCSANOW, &tty_saved);
-  signal(sig, SIG_DFL);
+  struct sigaction dfl, mine;
+  memset(&dfl, 0, sizeof dfl);
+  dfl.sa_handler = SIG_DFL;
+  sigaction(sig, &dfl, &mine);
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, sig);
+  sigprocmask(SIG_UNBLOCK, &set, NULL);
   raise(sig);
+  sigprocmask(SIG_BLOCK, &set, NULL);
+  sigaction(sig, &mine, NULL);
+  if (tty_fd >= 0) tcsetattr(tty_fd, TCSANOW, &tty_typing);
+  errno = saved_errno;
 }
 
 /* One line of at most PIN_MAX - 1 bytes from fd, without its line break
@@ -63,19 +78,20 @@ static bool read_pin_tty(const char *cmd, char *pin, size_t size) {
   }
   bool echo_off = tcgetattr(fd, &tty_saved) == 0;
   /* the terminal gets its echo back whatever ends the program while the PIN
-   * is typed: Ctrl+C, Ctrl+\ (SIGQUIT), a kill, the terminal closed */
-  static const int sigs[] = {SIGINT, SIGTERM, SIGQUIT, SIGHUP};
+   * is typed: Ctrl+C, Ctrl+\ (SIGQUIT), a kill, the terminal closed; and
+   * when Ctrl+Z stops it */
+  static const int sigs[] = {SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGTSTP};
   enum { NSIGS = sizeof sigs / sizeof sigs[0] };
   struct sigaction sa, old[NSIGS];
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = restore_tty;
   if (echo_off) {
-    struct termios t = tty_saved;
-    t.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
-    t.c_lflag |= ICANON;
+    tty_typing = tty_saved;
+    tty_typing.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
+    tty_typing.c_lflag |= ICANON;
     tty_fd = fd;
     for (int i = 0; i < NSIGS; i++) sigaction(sigs[i], &sa, &old[i]);
-    tcsetattr(fd, TCSAFLUSH, &t);
+    tcsetattr(fd, TCSAFLUSH, &tty_typing);
   }
   bool ok = read_line(fd, pin, size);
   if (echo_off) {

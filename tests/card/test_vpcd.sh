@@ -147,6 +147,45 @@ for name in ("SIGINT", "SIGTERM", "SIGQUIT", "SIGHUP"):
     os.close(fd)
 PY
 
+# Ctrl+Z while the PIN is typed, then fg, in an interactive bash: the echo is
+# off again when the program goes on (bash does not restore it: the PIN was
+# shown as it was typed)
+HISTFILE="$T/history" /usr/bin/python3 - "$BIN" <<'PY' || fail "terminal echo after Ctrl+Z and fg"
+import os, pty, select, sys, termios, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv("/bin/bash", ["bash", "--norc", "--noprofile", "-i"])
+def read_until(want, seconds=20):
+    out, end = b"", time.monotonic() + seconds
+    while want not in out and time.monotonic() < end:
+        if select.select([fd], [], [], 0.2)[0]:
+            out += os.read(fd, 4096)
+    return out
+def echo():
+    return bool(termios.tcgetattr(fd)[3] & termios.ECHO)
+def wait_echo(on):
+    for _ in range(100):
+        if echo() == on:
+            return True
+        time.sleep(0.1)
+    return False
+try:
+    os.write(fd, b"PS1=READY; echo GO\n")
+    assert b"READY" in read_until(b"READY"), "bash did not start"
+    os.write(fd, ("'%s' card --reader 'Virtual PCD'\n" % sys.argv[1]).encode())
+    assert "暗証番号".encode() in read_until("暗証番号".encode()), "no prompt"
+    assert wait_echo(False), "echo on while the PIN is typed"
+    os.write(fd, b"\x1a")  # Ctrl+Z
+    assert b"Stopped" in read_until(b"Stopped"), "Ctrl+Z did not stop it"
+    read_until(b"READY")
+    os.write(fd, b"fg\n")
+    read_until(b"card --reader")
+    assert wait_echo(False), "echo left on after fg"
+finally:
+    os.kill(pid, 9)
+    os.waitpid(pid, 0)
+PY
+
 # 2. composed with the renderer: 𠮷 reaches the PDF
 printf '1234\n' | "$BIN" card --pin-stdin --reader "Virtual PCD" 2>/dev/null |
   "$BIN" declaration --data - -o "$T/decl.pdf"
