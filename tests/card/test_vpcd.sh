@@ -176,8 +176,10 @@ try:
     assert "暗証番号".encode() in read_until("暗証番号".encode()), "no prompt"
     assert wait_echo(False), "echo on while the PIN is typed"
     os.write(fd, b"\x1a")  # Ctrl+Z
-    assert b"Stopped" in read_until(b"Stopped"), "Ctrl+Z did not stop it"
-    read_until(b"READY")
+    out = read_until(b"Stopped")
+    assert b"Stopped" in out, "Ctrl+Z did not stop it"
+    if b"READY" not in out.split(b"Stopped", 1)[1]:
+        read_until(b"READY")
     os.write(fd, b"fg\n")
     read_until(b"card --reader")
     assert wait_echo(False), "echo left on after fg"
