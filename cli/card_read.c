@@ -16,6 +16,7 @@
 #include "cli.h"
 
 #define PIN_MAX 32
+#define PIN_LINE_MAX 4096 /* the most bytes read for one PIN line */
 
 static struct termios tty_saved, tty_typing;
 static volatile sig_atomic_t tty_fd = -1;
@@ -42,10 +43,11 @@ static void restore_tty(int sig) {
 }
 
 /* One line of at most PIN_MAX - 1 bytes from fd, without its line break
- * (a longer line, or one with a NUL byte, comes back as no PIN).
+ * (a longer line, or one with a NUL byte, comes back as no PIN; reading
+ * stops after PIN_LINE_MAX bytes without a line break, /dev/zero say).
  * false on end of input before any byte or a read error. */
 static bool read_line(int fd, char *buf, size_t size) {
-  size_t n = 0;
+  size_t n = 0, total = 0;
   bool any = false;
   for (;;) {
     char c;
@@ -54,6 +56,10 @@ static bool read_line(int fd, char *buf, size_t size) {
     if (r <= 0) break;
     any = true;
     if (c == '\n') break;
+    if (++total > PIN_LINE_MAX) {
+      n = size;
+      break;
+    }
     if (c == '\r') continue;
     if (c != '\0' && n + 1 < size) buf[n++] = c;
     else n = size; /* too long, or a NUL byte (which would cut the line short): never a PIN */

@@ -111,6 +111,13 @@ set -e
 [ -s "$T/out" ] && fail "PIN with a NUL byte: something on standard output"
 [ "$(grep -c '^0020008004' "$T/apdu.log")" = "$n_before" ] || fail "PIN with a NUL byte: VERIFY sent"
 
+# standard input that never ends a line (/dev/zero): no PIN, not a hang
+set +e
+timeout 20 "$BIN" card --pin-stdin --reader "Virtual PCD" </dev/zero >"$T/out" 2>"$T/err"
+rc=$?
+set -e
+[ "$rc" = 2 ] || fail "PIN from /dev/zero: exit $rc (want 2; 124: it hung): $(cat "$T/err")"
+
 # the PIN typed on a terminal: echo off while it is typed, and back on when
 # a signal ends the program then (SIGQUIT and SIGHUP left it off)
 /usr/bin/python3 - "$BIN" <<'PY' || fail "terminal echo while the PIN is typed"
