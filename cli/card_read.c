@@ -145,9 +145,12 @@ int card_read(myna_ctx *ctx, const card_read_opts *o, char **json) {
     return exit_code_for(st);
   }
   char pin[PIN_MAX];
-  bool got = o->pin_stdin ? read_line(STDIN_FILENO, pin, sizeof pin)
-                          : read_pin_tty(cmd, pin, sizeof pin);
-  if (o->pin_stdin && !got) fprintf(stderr, "%s %s: no PIN on standard input\n", prog, cmd);
+  /* --pin-stdin with a terminal on standard input: typed there as without
+   * it, echo off (not shown as it is typed) */
+  bool from_stdin = o->pin_stdin && !isatty(STDIN_FILENO);
+  bool got = from_stdin ? read_line(STDIN_FILENO, pin, sizeof pin)
+                        : read_pin_tty(cmd, pin, sizeof pin);
+  if (from_stdin && !got) fprintf(stderr, "%s %s: no PIN on standard input\n", prog, cmd);
   if (got)
     st = myna_card_read(card, pin, strlen(pin), o->confirm ? MYNA_CARD_CONFIRM_LAST_TRY : 0,
                         json);

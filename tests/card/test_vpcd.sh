@@ -154,6 +154,32 @@ for name in ("SIGINT", "SIGTERM", "SIGQUIT", "SIGHUP"):
     os.close(fd)
 PY
 
+# --pin-stdin with a terminal on standard input: the PIN is typed there with
+# the echo off, as without the option (it was shown as it was typed)
+/usr/bin/python3 - "$BIN" <<'PY' || fail "--pin-stdin on a terminal"
+import os, pty, signal, sys, termios, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], [sys.argv[1], "card", "--pin-stdin", "--reader", "Virtual PCD"])
+try:
+    for _ in range(200):
+        if not termios.tcgetattr(fd)[3] & termios.ECHO:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("the echo stayed on while the PIN is read")
+finally:
+    os.kill(pid, signal.SIGTERM)
+    for _ in range(100):
+        if os.waitpid(pid, os.WNOHANG)[0]:
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+assert termios.tcgetattr(fd)[3] & termios.ECHO, "echo left off"
+PY
+
 # Ctrl+Z while the PIN is typed, then fg, in an interactive bash: the echo is
 # off again when the program goes on (bash does not restore it: the PIN was
 # shown as it was typed)
