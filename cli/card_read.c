@@ -16,20 +16,38 @@
 #include "cli.h"
 
 #define PIN_MAX 32
+#define PIN_LINE_MAX 4096 /* the most bytes read for one PIN line */
 
-static struct termios tty_saved;
+static struct termios tty_saved, tty_typing;
 static volatile sig_atomic_t tty_fd = -1;
 
+/* A signal while the PIN is typed: the echo back on, then what the signal
+ * does by default.  SIGTSTP (Ctrl+Z) stops the program; when it is
+ * continued (fg), the echo goes off again: the shell does not restore it. */
 static void restore_tty(int sig) {
+  int saved_errno = errno;
   if (tty_fd >= 0) tcsetattr(tty_fd, TCSANOW, &tty_saved);
-  signal(sig, SIG_DFL);
+  struct sigaction dfl, mine;
+  memset(&dfl, 0, sizeof dfl);
+  dfl.sa_handler = SIG_DFL;
+  sigaction(sig, &dfl, &mine);
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, sig);
+  sigprocmask(SIG_UNBLOCK, &set, NULL);
   raise(sig);
+  sigprocmask(SIG_BLOCK, &set, NULL);
+  sigaction(sig, &mine, NULL);
+  if (tty_fd >= 0) tcsetattr(tty_fd, TCSANOW, &tty_typing);
+  errno = saved_errno;
 }
 
-/* One line of at most PIN_MAX - 1 bytes from fd, without its line break.
+/* One line of at most PIN_MAX - 1 bytes from fd, without its line break
+ * (a longer line, or one with a NUL byte, comes back as no PIN; reading
+ * stops after PIN_LINE_MAX bytes without a line break, /dev/zero say).
  * false on end of input before any byte or a read error. */
 static bool read_line(int fd, char *buf, size_t size) {
-  size_t n = 0;
+  size_t n = 0, total = 0;
   bool any = false;
   for (;;) {
     char c;
@@ -38,11 +56,18 @@ static bool read_line(int fd, char *buf, size_t size) {
     if (r <= 0) break;
     any = true;
     if (c == '\n') break;
+    if (++total > PIN_LINE_MAX) {
+      n = size;
+      break;
+    }
     if (c == '\r') continue;
-    if (n + 1 < size) buf[n++] = c;
-    else n = size; /* too long: never a PIN */
+    if (c != '\0' && n + 1 < size) buf[n++] = c;
+    else n = size; /* too long, or a NUL byte (which would cut the line short): never a PIN */
   }
-  if (n >= size) n = size - 1, buf[0] = 'x';
+  if (n >= size) { /* what was read is wiped, and what is left is no PIN */
+    memset(buf, 'x', size - 1);
+    n = size - 1;
+  }
   buf[n] = '\0';
   return any;
 }
@@ -58,24 +83,27 @@ static bool read_pin_tty(const char *cmd, char *pin, size_t size) {
   if (write(fd, prompt, sizeof prompt - 1) < 0) { /* best effort */
   }
   bool echo_off = tcgetattr(fd, &tty_saved) == 0;
-  struct sigaction sa, old_int, old_term;
+  /* the terminal gets its echo back whatever ends the program while the PIN
+   * is typed: Ctrl+C, Ctrl+\ (SIGQUIT), a kill, the terminal closed; and
+   * when Ctrl+Z stops it */
+  static const int sigs[] = {SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGTSTP};
+  enum { NSIGS = sizeof sigs / sizeof sigs[0] };
+  struct sigaction sa, old[NSIGS];
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = restore_tty;
   if (echo_off) {
-    struct termios t = tty_saved;
-    t.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
-    t.c_lflag |= ICANON;
+    tty_typing = tty_saved;
+    tty_typing.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
+    tty_typing.c_lflag |= ICANON;
     tty_fd = fd;
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
-    tcsetattr(fd, TCSAFLUSH, &t);
+    for (int i = 0; i < NSIGS; i++) sigaction(sigs[i], &sa, &old[i]);
+    tcsetattr(fd, TCSAFLUSH, &tty_typing);
   }
   bool ok = read_line(fd, pin, size);
   if (echo_off) {
     tcsetattr(fd, TCSAFLUSH, &tty_saved);
     tty_fd = -1;
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
+    for (int i = 0; i < NSIGS; i++) sigaction(sigs[i], &old[i], NULL);
   }
   if (write(fd, "\n", 1) < 0) { /* best effort */
   }
@@ -117,9 +145,12 @@ int card_read(myna_ctx *ctx, const card_read_opts *o, char **json) {
     return exit_code_for(st);
   }
   char pin[PIN_MAX];
-  bool got = o->pin_stdin ? read_line(STDIN_FILENO, pin, sizeof pin)
-                          : read_pin_tty(cmd, pin, sizeof pin);
-  if (o->pin_stdin && !got) fprintf(stderr, "%s %s: no PIN on standard input\n", prog, cmd);
+  /* --pin-stdin with a terminal on standard input: typed there as without
+   * it, echo off (not shown as it is typed) */
+  bool from_stdin = o->pin_stdin && !isatty(STDIN_FILENO);
+  bool got = from_stdin ? read_line(STDIN_FILENO, pin, sizeof pin)
+                        : read_pin_tty(cmd, pin, sizeof pin);
+  if (from_stdin && !got) fprintf(stderr, "%s %s: no PIN on standard input\n", prog, cmd);
   if (got)
     st = myna_card_read(card, pin, strlen(pin), o->confirm ? MYNA_CARD_CONFIRM_LAST_TRY : 0,
                         json);

@@ -55,6 +55,127 @@ grep -q "2 tries left" "$T/err" || fail "wrong PIN: tries not said: $(cat "$T/er
 [ -s "$T/out" ] && fail "wrong PIN: something on standard output"
 [ "$(grep -c '^0020008004' "$T/apdu.log")" = 3 ] || fail "VERIFY count: $(grep -c '^0020008004' "$T/apdu.log")"
 
+# a NUL byte in the PIN line is no PIN (it cut the line to "1234", which was
+# sent): exit 2, no VERIFY
+n_before=$(grep -c '^0020008004' "$T/apdu.log")
+set +e
+printf '1234\0\n' | "$BIN" card --pin-stdin --reader "Virtual PCD" >"$T/out" 2>"$T/err"
+rc=$?
+set -e
+[ "$rc" = 2 ] || fail "PIN with a NUL byte: exit $rc (want 2): $(cat "$T/err")"
+[ -s "$T/out" ] && fail "PIN with a NUL byte: something on standard output"
+[ "$(grep -c '^0020008004' "$T/apdu.log")" = "$n_before" ] || fail "PIN with a NUL byte: VERIFY sent"
+
+# standard input that never ends a line (/dev/zero): no PIN, not a hang
+set +e
+timeout 20 "$BIN" card --pin-stdin --reader "Virtual PCD" </dev/zero >"$T/out" 2>"$T/err"
+rc=$?
+set -e
+[ "$rc" = 2 ] || fail "PIN from /dev/zero: exit $rc (want 2; 124: it hung): $(cat "$T/err")"
+
+# the PIN typed on a terminal: echo off while it is typed, and back on when
+# a signal ends the program then (SIGQUIT and SIGHUP left it off)
+/usr/bin/python3 - "$BIN" <<'PY' || fail "terminal echo while the PIN is typed"
+import os, pty, resource, select, signal, sys, termios, time
+PROMPT = "暗証番号".encode()
+for name in ("SIGINT", "SIGTERM", "SIGQUIT", "SIGHUP"):
+    pid, fd = pty.fork()
+    if pid == 0:
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # SIGQUIT: no core file
+        os.execv(sys.argv[1], [sys.argv[1], "card", "--reader", "Virtual PCD"])
+    out, end = b"", time.monotonic() + 20
+    while PROMPT not in out and time.monotonic() < end:
+        if select.select([fd], [], [], 0.2)[0]:
+            out += os.read(fd, 4096)
+    assert PROMPT in out, (name, "no prompt", out)
+    for _ in range(100):  # the prompt is written before the echo goes off
+        if not termios.tcgetattr(fd)[3] & termios.ECHO:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError((name, "echo on while the PIN is typed"))
+    os.write(fd, b"12")
+    os.kill(pid, getattr(signal, name))
+    for _ in range(100):
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise AssertionError((name, "the program did not end"))
+    assert termios.tcgetattr(fd)[3] & termios.ECHO, (name, "echo left off")
+    os.close(fd)
+PY
+
+# --pin-stdin with a terminal on standard input: the PIN is typed there with
+# the echo off, as without the option (it was shown as it was typed)
+/usr/bin/python3 - "$BIN" <<'PY' || fail "--pin-stdin on a terminal"
+import os, pty, signal, sys, termios, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], [sys.argv[1], "card", "--pin-stdin", "--reader", "Virtual PCD"])
+try:
+    for _ in range(200):
+        if not termios.tcgetattr(fd)[3] & termios.ECHO:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("the echo stayed on while the PIN is read")
+finally:
+    os.kill(pid, signal.SIGTERM)
+    for _ in range(100):
+        if os.waitpid(pid, os.WNOHANG)[0]:
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+assert termios.tcgetattr(fd)[3] & termios.ECHO, "echo left off"
+PY
+
+# Ctrl+Z while the PIN is typed, then fg, in an interactive bash: the echo is
+# off again when the program goes on (bash does not restore it: the PIN was
+# shown as it was typed)
+HISTFILE="$T/history" /usr/bin/python3 - "$BIN" <<'PY' || fail "terminal echo after Ctrl+Z and fg"
+import os, pty, select, sys, termios, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv("/bin/bash", ["bash", "--norc", "--noprofile", "-i"])
+def read_until(want, seconds=20):
+    out, end = b"", time.monotonic() + seconds
+    while want not in out and time.monotonic() < end:
+        if select.select([fd], [], [], 0.2)[0]:
+            out += os.read(fd, 4096)
+    return out
+def echo():
+    return bool(termios.tcgetattr(fd)[3] & termios.ECHO)
+def wait_echo(on):
+    for _ in range(100):
+        if echo() == on:
+            return True
+        time.sleep(0.1)
+    return False
+try:
+    os.write(fd, b"PS1=READY; echo GO\n")
+    assert b"READY" in read_until(b"READY"), "bash did not start"
+    os.write(fd, ("'%s' card --reader 'Virtual PCD'\n" % sys.argv[1]).encode())
+    assert "暗証番号".encode() in read_until("暗証番号".encode()), "no prompt"
+    assert wait_echo(False), "echo on while the PIN is typed"
+    os.write(fd, b"\x1a")  # Ctrl+Z
+    out = read_until(b"Stopped")
+    assert b"Stopped" in out, "Ctrl+Z did not stop it"
+    if b"READY" not in out.split(b"Stopped", 1)[1]:
+        read_until(b"READY")
+    os.write(fd, b"fg\n")
+    read_until(b"card --reader")
+    assert wait_echo(False), "echo left on after fg"
+finally:
+    os.kill(pid, 9)
+    os.waitpid(pid, 0)
+PY
+
 # 2. composed with the renderer: 𠮷 reaches the PDF
 printf '1234\n' | "$BIN" card --pin-stdin --reader "Virtual PCD" 2>/dev/null |
   "$BIN" declaration --data - -o "$T/decl.pdf"
