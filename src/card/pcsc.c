@@ -81,7 +81,10 @@ myna_status mf_pcsc_list(myna_ctx *ctx, char **out) {
 
 static mf_card_io_status removed_or_error(LONG rv, char *msg, size_t size) {
   if (rv == (LONG)SCARD_W_REMOVED_CARD || rv == (LONG)SCARD_E_NO_SMARTCARD ||
-      rv == (LONG)SCARD_W_RESET_CARD || rv == (LONG)SCARD_W_UNPOWERED_CARD)
+      rv == (LONG)SCARD_W_RESET_CARD || rv == (LONG)SCARD_W_UNPOWERED_CARD ||
+      /* the reader unplugged mid-read: the card is gone with it, and plugging
+       * it back in and reading again is the cure, as for a removed card */
+      rv == (LONG)SCARD_E_READER_UNAVAILABLE || rv == (LONG)SCARD_E_UNKNOWN_READER)
     return MF_CARD_IO_REMOVED;
   snprintf(msg, size, "%s", pcsc_stringify_error(rv));
   return MF_CARD_IO_ERROR;

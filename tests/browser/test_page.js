@@ -477,6 +477,9 @@ async function cardReader(browser, server) {
   await axe(page, 'card dialog');
   const pin = page.getByLabel('暗証番号（数字4桁・患者さんが入力）');
   eq('card: PIN is a password field', 'password', await pin.getAttribute('type'));
+  /* Chrome ignores autocomplete=off when it offers to save a password; a
+   * one-time code is never offered for saving, and the PIN is the patient's */
+  eq('card: the browser is not to save the PIN', 'one-time-code', await pin.getAttribute('autocomplete'));
   /* 1: wrong PIN */
   await pin.fill('1111');
   await page.keyboard.press('Enter');
