@@ -26,7 +26,6 @@ try {
   console.error('FAIL: the npm packages of tests/browser are missing: run scripts/setup.sh (npm ci there)');
   process.exit(1);
 }
-const { execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -37,62 +36,12 @@ const PIN = process.env.CARD_PIN;
 const WRONG = process.env.CARD_WRONG_PIN;
 const NAME = process.env.CARD_NAME;
 const ADDRESS = process.env.CARD_ADDRESS;
-const STEP_MS = 15000; /* the longest any one wait may take */
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'mynaform-card-page-'));
 process.on('exit', () => fs.rmSync(TMP, { recursive: true, force: true }));
-
-let passed = 0;
-let failed = 0;
-function ok(cond, what) {
-  if (cond) passed++;
-  else {
-    failed++;
-    console.error('FAIL: ' + what);
-  }
-}
-function eq(what, want, got) {
-  ok(JSON.stringify(want) === JSON.stringify(got), what + ': expected ' + JSON.stringify(want) + ', got ' + JSON.stringify(got));
-}
-
-/* Every blob URL the page makes, with its Blob (the preview's PDF). */
-const TRACK_BLOBS = () => {
-  window.__blobs = new Map();
-  const make = URL.createObjectURL.bind(URL);
-  URL.createObjectURL = (o) => {
-    const u = make(o);
-    window.__blobs.set(u, o);
-    return u;
-  };
-};
-
-/* The PDF the preview frame shows once it is no longer old. */
-async function previewPdf(page, old) {
-  await page.waitForFunction((o) => {
-    const s = document.getElementById('preview').src;
-    return s.startsWith('blob:') && s !== o;
-  }, old, { timeout: STEP_MS });
-  const b64 = await page.evaluate(async () => {
-    const blob = window.__blobs.get(document.getElementById('preview').src.split('#')[0]);
-    const buf = new Uint8Array(await blob.arrayBuffer());
-    let s = '';
-    for (let i = 0; i < buf.length; i += 0x8000) s += String.fromCharCode.apply(null, buf.subarray(i, i + 0x8000));
-    return btoa(s);
-  });
-  return Buffer.from(b64, 'base64');
-}
-
-function pdfText(buf, name) {
-  const f = path.join(TMP, name + '.pdf');
-  fs.writeFileSync(f, buf);
-  return execFileSync('pdftotext', ['-enc', 'UTF-8', f, '-'], { timeout: STEP_MS }).toString('utf8').replace(/[\s\u3000]/g, '');
-}
-
-async function shot(page, name, settle) {
-  /* the PDF viewer paints after loading (for the picture only: nothing is
-   * asserted after this wait) */
-  await page.waitForTimeout(settle || 300);
-  await page.screenshot({ path: path.join(OUT, name + '.png') });
-}
+const H = require('./harness');
+const { STEP_MS, ok, eq, TRACK_BLOBS, previewPdf } = H;
+const pdfText = (buf, name) => H.pdfText(TMP, buf, name);
+const shot = (page, name, settle) => H.shot(OUT, page, name, settle);
 
 async function main() {
   if (!URL_ || !OUT || !/^\d{4}$/.test(PIN || '') || !/^\d{4}$/.test(WRONG || '') || !NAME || !ADDRESS) {
@@ -101,12 +50,7 @@ async function main() {
     return;
   }
   fs.mkdirSync(OUT, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
-    timeout: STEP_MS,
-  });
+  const browser = await H.launch(chromium);
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'ja-JP' });
     context.setDefaultTimeout(STEP_MS);
@@ -182,8 +126,8 @@ async function main() {
   } finally {
     await browser.close();
   }
-  console.log(passed + ' passed, ' + failed + ' failed; screenshots in ' + OUT);
-  process.exitCode = failed ? 1 : 0;
+  console.log(H.count.passed + ' passed, ' + H.count.failed + ' failed; screenshots in ' + OUT);
+  process.exitCode = H.count.failed ? 1 : 0;
 }
 
 main().catch((e) => {

@@ -39,24 +39,14 @@ const BIN = process.env.MYNAFORM_BIN;
 const SRC = process.env.MYNAFORM_SOURCE_DIR;
 const OUT = process.argv[2] || fs.mkdtempSync(path.join(os.tmpdir(), 'mynaform-page-'));
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'mynaform-page-test-'));
-const STEP_MS = 15000; /* the longest any one wait may take */
+const H = require('./harness');
+const { STEP_MS, ok, eq, TRACK_BLOBS, previewPdf } = H;
+const pdfText = (buf, name) => H.pdfText(TMP, buf, name);
+const shot = (page, name) => H.shot(OUT, page, name);
 
 const NAME = '𠮷田　葛󠄀子';
 const ADDRESS = '東京都葛飾区東金町八丁目23番地の45　髙﨑ハイツ101号室';
 const MY_NUMBER = '1234 5678 9018';
-
-let passed = 0;
-let failed = 0;
-function ok(cond, what) {
-  if (cond) passed++;
-  else {
-    failed++;
-    console.error('FAIL: ' + what);
-  }
-}
-function eq(what, want, got) {
-  ok(JSON.stringify(want) === JSON.stringify(got), what + ': expected ' + JSON.stringify(want) + ', got ' + JSON.stringify(got));
-}
 
 /* ------------------------------------------------------------ servers */
 
@@ -93,12 +83,6 @@ process.on('exit', () => {
 
 /* -------------------------------------------------------------- helpers */
 
-/* The text of a PDF (pdftotext), white space removed. */
-function pdfText(buf, name) {
-  const f = path.join(TMP, name + '.pdf');
-  fs.writeFileSync(f, buf);
-  return execFileSync('pdftotext', ['-enc', 'UTF-8', f, '-'], { timeout: STEP_MS }).toString('utf8').replace(/[\s\u3000]/g, '');
-}
 function pdfPages(buf, name) {
   const f = path.join(TMP, name + '.pdf');
   fs.writeFileSync(f, buf);
@@ -114,30 +98,7 @@ function renderResponse(page, doc, want) {
   }, { timeout: STEP_MS });
 }
 
-/* The PDF the preview frame shows once it is no longer old (its blob URL
- * before the change): the Blob behind the frame's URL.  (Playwright gives
- * no body for a fetch the page read as a blob.) */
-async function previewPdf(page, old) {
-  await page.waitForFunction((o) => {
-    const s = document.getElementById('preview').src;
-    return s.startsWith('blob:') && s !== o;
-  }, old, { timeout: STEP_MS });
-  const b64 = await page.evaluate(async () => {
-    const blob = window.__blobs.objects.get(document.getElementById('preview').src.split('#')[0]);
-    const buf = new Uint8Array(await blob.arrayBuffer());
-    let s = '';
-    for (let i = 0; i < buf.length; i += 0x8000) s += String.fromCharCode.apply(null, buf.subarray(i, i + 0x8000));
-    return btoa(s);
-  });
-  return Buffer.from(b64, 'base64');
-}
 const previewSrc = (page) => page.locator('#preview').getAttribute('src');
-
-async function shot(page, name) {
-  /* the PDF viewer paints the frame after it loaded the document */
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(OUT, name + '.png') });
-}
 
 async function axe(page, what) {
   const t0 = Date.now();
@@ -151,24 +112,6 @@ async function axe(page, what) {
 async function focusedId(page) {
   return page.evaluate(() => document.activeElement && (document.activeElement.id || document.activeElement.name || document.activeElement.tagName));
 }
-
-/* Records every blob URL made (with its Blob) and revoked, in every page
- * of a context.  (The page's CSP lets no fetch() read a blob: URL.) */
-const TRACK_BLOBS = () => {
-  window.__blobs = { created: [], revoked: [], objects: new Map() };
-  const make = URL.createObjectURL.bind(URL);
-  const revoke = URL.revokeObjectURL.bind(URL);
-  URL.createObjectURL = (o) => {
-    const u = make(o);
-    window.__blobs.created.push(u);
-    window.__blobs.objects.set(u, o);
-    return u;
-  };
-  URL.revokeObjectURL = (u) => {
-    window.__blobs.revoked.push(u);
-    revoke(u);
-  };
-};
 
 /* In the preview frame, print() records which document it was called on
  * instead of opening the print dialog (headless chromium's renderer
@@ -569,12 +512,7 @@ async function step(name, fn) {
 async function main() {
   fs.mkdirSync(OUT, { recursive: true });
   const server = await startServer([]);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
-    timeout: STEP_MS,
-  });
+  const browser = await H.launch(chromium);
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'ja-JP' });
     context.setDefaultTimeout(STEP_MS);
@@ -620,8 +558,8 @@ async function main() {
   /* the access log holds no patient data */
   const log = fs.readFileSync(server.log, 'utf8');
   ok(!log.includes('𠮷') && !log.includes('山田') && !log.includes('9018'), 'the access log holds no patient data');
-  console.log(passed + ' passed, ' + failed + ' failed; screenshots in ' + OUT);
-  process.exitCode = failed ? 1 : 0;
+  console.log(H.count.passed + ' passed, ' + H.count.failed + ' failed; screenshots in ' + OUT);
+  process.exitCode = H.count.failed ? 1 : 0;
 }
 
 main().catch((e) => {
